@@ -1,0 +1,31 @@
+# Valv — see README.md for what each target does.
+GO      ?= go
+BIN     := bin
+FUZZTIME ?= 8s
+
+.PHONY: run test bench fuzz build setup vet clean
+
+setup:
+	@scripts/setup
+
+build: setup
+	$(GO) build -o $(BIN)/ ./cmd/...
+
+run: build
+	@scripts/run
+
+test: setup
+	@FUZZTIME=$(FUZZTIME) scripts/test
+
+bench:
+	@scripts/setup bench
+	@scripts/bench
+
+fuzz: setup
+	@FUZZTIME=2m scripts/fuzz
+
+vet:
+	$(GO) vet ./...
+
+clean:
+	rm -rf $(BIN)
