@@ -1,0 +1,187 @@
+package cloud
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"io"
+	"log"
+	"net/http"
+	"net/smtp"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/valvpm/valv/cloud/api"
+)
+
+// Mailer sends e-mail. code and link repeat what body contains so the dev outbox can
+// show them apart; real senders ignore them.
+type Mailer interface {
+	SendEmail(to, subject, body, code, link string) error
+}
+
+// SMSSender sends text messages; code is for the dev outbox only.
+type SMSSender interface {
+	SendSMS(to, text, code string) error
+}
+
+// discardSender is used when no sender is configured: it logs that a message was
+// dropped, never its content (which holds codes).
+type discardSender struct{ log *log.Logger }
+
+func (d discardSender) SendEmail(to, subject, _, _, _ string) error {
+	d.log.Printf("no mailer configured: dropped e-mail %q", subject)
+	return nil
+}
+
+func (d discardSender) SendSMS(string, string, string) error {
+	d.log.Printf("no SMS gateway configured: dropped an SMS")
+	return nil
+}
+
+// Outbox is the dev-mode Mailer and SMSSender: it keeps the last messages in memory,
+// shows them at /dev/outbox (HTML, or JSON for Accept: application/json) and echoes
+// them to Echo (stderr in valv-cloud -dev). Codes appear here on purpose: it is where a
+// developer reads them. Never use it in production.
+type Outbox struct {
+	Echo  io.Writer
+	Clock Clock
+
+	mu   sync.Mutex
+	msgs []api.OutboxMessage
+	next int
+}
+
+const outboxKeep = 500
+
+func (o *Outbox) add(m api.OutboxMessage) {
+	o.mu.Lock()
+	o.next++
+	m.ID = o.next
+	if o.Clock != nil {
+		m.SentAt = o.Clock.Now()
+	} else {
+		m.SentAt = time.Now()
+	}
+	o.msgs = append(o.msgs, m)
+	if len(o.msgs) > outboxKeep {
+		o.msgs = append([]api.OutboxMessage(nil), o.msgs[len(o.msgs)-outboxKeep:]...)
+	}
+	o.mu.Unlock()
+	if o.Echo != nil {
+		fmt.Fprintf(o.Echo, "[dev outbox] %s to %s: %s\n", m.Kind, m.To, strings.ReplaceAll(firstNonEmpty(m.Subject+" — "+m.Body, m.Body), "\n", " "))
+	}
+}
+
+func firstNonEmpty(a, b string) string {
+	if strings.HasPrefix(a, " — ") {
+		return b
+	}
+	return a
+}
+
+// SendEmail implements Mailer.
+func (o *Outbox) SendEmail(to, subject, body, code, link string) error {
+	o.add(api.OutboxMessage{Kind: "email", To: to, Subject: subject, Body: body, Code: code, Link: link})
+	return nil
+}
+
+// SendSMS implements SMSSender.
+func (o *Outbox) SendSMS(to, text, code string) error {
+	o.add(api.OutboxMessage{Kind: "sms", To: to, Body: text, Code: code})
+	return nil
+}
+
+// Messages returns a copy of the kept messages, oldest first.
+func (o *Outbox) Messages() []api.OutboxMessage {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return append([]api.OutboxMessage{}, o.msgs...)
+}
+
+var outboxPage = template.Must(template.New("outbox").Parse(`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Valv dev outbox</title>
+<meta http-equiv="refresh" content="5">
+<style>body{font:15px system-ui,sans-serif;margin:2rem;color:#222}table{border-collapse:collapse;width:100%}
+td,th{border-bottom:1px solid #ddd;padding:.4rem;text-align:left;vertical-align:top}code{font-size:1.2em;background:#eef;padding:0 .3em}</style>
+</head><body><h1>Dev outbox</h1><p>E-mail and SMS that valv-cloud -dev would have sent. Newest first; refreshes every 5 s.</p>
+<table><tr><th>#</th><th>Kind</th><th>To</th><th>Subject / text</th><th>Code</th><th>Link</th></tr>
+{{range .}}<tr><td>{{.ID}}</td><td>{{.Kind}}</td><td>{{.To}}</td><td>{{if .Subject}}<b>{{.Subject}}</b><br>{{end}}{{.Body}}</td>
+<td>{{if .Code}}<code class="code">{{.Code}}</code>{{end}}</td><td>{{if .Link}}<a href="{{.Link}}">open</a>{{end}}</td></tr>{{else}}<tr><td colspan="6">Nothing sent yet.</td></tr>{{end}}
+</table></body></html>`))
+
+// ServeHTTP serves the outbox page, or JSON when the client asks for it.
+func (o *Outbox) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	msgs := o.Messages()
+	if strings.Contains(r.Header.Get("Accept"), api.ContentTypeJSON) {
+		writeJSON(w, http.StatusOK, api.OutboxResponse{Messages: msgs})
+		return
+	}
+	rev := make([]api.OutboxMessage, len(msgs))
+	for i, m := range msgs {
+		rev[len(msgs)-1-i] = m
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	if err := outboxPage.Execute(w, rev); err != nil {
+		log.Printf("dev outbox: %v", err)
+	}
+}
+
+// SMTPMailer sends e-mail through an SMTP server with STARTTLS (net/smtp refuses PLAIN
+// auth without TLS except to localhost).
+type SMTPMailer struct {
+	Addr     string // host:port
+	From     string
+	Username string
+	Password string
+}
+
+// SendEmail implements Mailer.
+func (m *SMTPMailer) SendEmail(to, subject, body, _, _ string) error {
+	host := m.Addr
+	if i := strings.LastIndexByte(host, ':'); i >= 0 {
+		host = host[:i]
+	}
+	var auth smtp.Auth
+	if m.Username != "" {
+		auth = smtp.PlainAuth("", m.Username, m.Password, host)
+	}
+	msg := "From: " + m.From + "\r\nTo: " + to + "\r\nSubject: " + subject +
+		"\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" + body + "\r\n"
+	if err := smtp.SendMail(m.Addr, auth, m.From, []string{to}, []byte(msg)); err != nil {
+		return fmt.Errorf("cloud: send e-mail via %s: %w", m.Addr, err)
+	}
+	return nil
+}
+
+// WebhookSMS posts {"to": "...", "text": "..."} as JSON to an SMS gateway's URL.
+type WebhookSMS struct {
+	URL    string
+	Client *http.Client
+}
+
+// SendSMS implements SMSSender.
+func (h *WebhookSMS) SendSMS(to, text, _ string) error {
+	body, err := json.Marshal(map[string]string{"to": to, "text": text})
+	if err != nil {
+		return err
+	}
+	c := h.Client
+	if c == nil {
+		c = &http.Client{Timeout: 10 * time.Second}
+	}
+	resp, err := c.Post(h.URL, api.ContentTypeJSON, bytes.NewReader(body))
+	if err != nil {
+		return fmt.Errorf("cloud: SMS webhook: %w", err)
+	}
+	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<16))
+	if err := resp.Body.Close(); err != nil {
+		return fmt.Errorf("cloud: SMS webhook: %w", err)
+	}
+	if resp.StatusCode/100 != 2 {
+		return fmt.Errorf("cloud: SMS webhook answered %s", resp.Status)
+	}
+	return nil
+}

@@ -1,0 +1,328 @@
+// Package cloud is valv-cloud: the account service, the cloud vault store and the web
+// portal ("Valv Account" site), served by one http.Handler (New).
+//
+// The server shares only cloud/api with its clients; it never imports the vault, the
+// account client or the sync engine, and it never sees a master password or plaintext
+// vault data: vault headers and items are opaque blobs here. All state lives in a
+// store.Store; every expiry is read from an injected Clock so tests move time instead
+// of sleeping.
+package cloud
+
+import (
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/valvpm/valv/cloud/api"
+	"github.com/valvpm/valv/cloud/store"
+)
+
+// Version is reported by /healthz.
+const Version = "0.1.0"
+
+// Clock tells the time. Tests pass a clock they can move.
+type Clock interface{ Now() time.Time }
+
+type realClock struct{}
+
+func (realClock) Now() time.Time { return time.Now() }
+
+// RegionConfig is one region: which quick sign-in providers it offers and whether it
+// requires the data-provision statement ("Accept and connect").
+type RegionConfig struct {
+	Code          string
+	Name          string
+	Providers     []string
+	DataProvision *api.Statement
+}
+
+// RateLimits caps requests to credential endpoints per minute. Zero means the default.
+type RateLimits struct {
+	PerIP      int // per client address, all credential endpoints together
+	PerAccount int // per account (or e-mail being tried)
+}
+
+// Config is everything New needs. Zero fields get safe defaults (see withDefaults).
+type Config struct {
+	Store   store.Store
+	Clock   Clock
+	BaseURL string // external base URL for links in e-mails and redirects, no trailing slash
+	Dev     bool   // serves the dev outbox and reports dev in /healthz
+
+	Mailer Mailer    // e-mail sender; nil with Outbox set: the outbox
+	SMS    SMSSender // SMS sender; nil with Outbox set: the outbox
+	Outbox *Outbox   // when set, GET /dev/outbox shows what was "sent"
+
+	Argon2 Argon2Params
+
+	Terms         api.Statement
+	Regions       []RegionConfig
+	DefaultRegion string
+	Plans         []api.Plan // entitlements per plan; FreePlan applies with no licence
+	FreePlan      string
+	Providers     map[string]ProviderConfig // quick sign-in providers by name
+
+	Limits            store.Limits
+	MaxBodyBytes      int64 // JSON bodies of ordinary endpoints
+	MaxVaultBodyBytes int64 // push and replace bodies
+	RateLimits        RateLimits
+
+	AccessTTL  time.Duration // access tokens (apps); default 15 min
+	RefreshTTL time.Duration // refresh tokens; default 30 days
+	PortalTTL  time.Duration // portal cookie sessions; default 12 h
+
+	// SecureCookies marks portal cookies Secure. Set whenever BaseURL is https.
+	SecureCookies bool
+	// TrustProxy takes the client address from X-Forwarded-For (behind a proxy only).
+	TrustProxy bool
+	// CaptchaText makes captcha answers; nil: random digits. Tests set it.
+	CaptchaText func() string
+	// Rand is the randomness for tokens and codes; nil: crypto/rand.
+	Rand io.Reader
+	// Log receives operational messages. Secrets are never passed to it.
+	Log *log.Logger
+	// HTTPClient talks to OAuth providers; nil: a client with a 10 s timeout.
+	HTTPClient *http.Client
+}
+
+// Server is the valv-cloud HTTP handler.
+type Server struct {
+	cfg       Config
+	st        store.Store
+	mux       *http.ServeMux
+	dummyHash string // verified against when an e-mail is unknown, so timing does not tell
+	providers map[string]*provider
+	portal    *portal
+}
+
+// ErrConfig reports an unusable Config.
+var ErrConfig = errors.New("cloud: invalid configuration")
+
+// New builds the server. It does not listen; serve it with net/http.
+func New(cfg Config) (*Server, error) {
+	if cfg.Store == nil {
+		return nil, fmt.Errorf("%w: no store", ErrConfig)
+	}
+	cfg = cfg.withDefaults()
+	s := &Server{cfg: cfg, st: cfg.Store, mux: http.NewServeMux()}
+	h, err := hashPassword("not a real password 1A", cfg.Argon2, cfg.Rand)
+	if err != nil {
+		return nil, err
+	}
+	s.dummyHash = h
+	if err := s.initProviders(); err != nil {
+		return nil, err
+	}
+	if err := s.initPortal(); err != nil {
+		return nil, err
+	}
+	s.routes()
+	return s, nil
+}
+
+func (c Config) withDefaults() Config {
+	if c.Clock == nil {
+		c.Clock = realClock{}
+	}
+	if c.Rand == nil {
+		c.Rand = rand.Reader
+	}
+	if c.Log == nil {
+		c.Log = log.New(io.Discard, "", 0)
+	}
+	if c.Mailer == nil && c.Outbox != nil {
+		c.Mailer = c.Outbox
+	}
+	if c.SMS == nil && c.Outbox != nil {
+		c.SMS = c.Outbox
+	}
+	if c.Mailer == nil {
+		c.Mailer = discardSender{c.Log}
+	}
+	if c.SMS == nil {
+		c.SMS = discardSender{c.Log}
+	}
+	if c.Argon2 == (Argon2Params{}) {
+		c.Argon2 = DefaultArgon2
+	}
+	if c.Terms.Version == "" {
+		c.Terms = api.Statement{Version: "2025-01", Title: "Web Portal Statement", URL: "/portal/terms"}
+	}
+	if len(c.Regions) == 0 {
+		c.Regions = DefaultRegions()
+	}
+	if c.DefaultRegion == "" {
+		c.DefaultRegion = c.Regions[0].Code
+	}
+	if len(c.Plans) == 0 {
+		c.Plans = DefaultPlans()
+	}
+	if c.FreePlan == "" {
+		c.FreePlan = "free"
+	}
+	if c.Limits == (store.Limits{}) {
+		c.Limits = store.Limits{MaxItemBytes: 256 << 10, MaxVaultBytes: 64 << 20, MaxPushItems: 1000}
+	}
+	if c.MaxBodyBytes == 0 {
+		c.MaxBodyBytes = 64 << 10
+	}
+	if c.MaxVaultBodyBytes == 0 {
+		// Base64 grows blobs by 4/3; leave room for JSON around them.
+		c.MaxVaultBodyBytes = int64(c.Limits.MaxItemBytes)*int64(max(c.Limits.MaxPushItems, 1))*4/3 + 1<<20
+		if c.MaxVaultBodyBytes > 96<<20 {
+			c.MaxVaultBodyBytes = 96 << 20
+		}
+	}
+	if c.RateLimits.PerIP == 0 {
+		c.RateLimits.PerIP = 120
+	}
+	if c.RateLimits.PerAccount == 0 {
+		c.RateLimits.PerAccount = 30
+	}
+	if c.AccessTTL == 0 {
+		c.AccessTTL = 15 * time.Minute
+	}
+	if c.RefreshTTL == 0 {
+		c.RefreshTTL = 30 * 24 * time.Hour
+	}
+	if c.PortalTTL == 0 {
+		c.PortalTTL = 12 * time.Hour
+	}
+	if c.HTTPClient == nil {
+		c.HTTPClient = &http.Client{Timeout: 10 * time.Second}
+	}
+	c.BaseURL = strings.TrimRight(c.BaseURL, "/")
+	return c
+}
+
+// DefaultRegions is the region list used when Config.Regions is empty.
+func DefaultRegions() []RegionConfig {
+	all := []string{"google", "facebook", "apple", "yandex", "vk"}
+	return []RegionConfig{
+		{Code: "eu", Name: "Europe", Providers: []string{"google", "facebook", "apple"}},
+		{Code: "us", Name: "United States", Providers: []string{"google", "facebook", "apple"}},
+		{Code: "ru", Name: "Russia", Providers: []string{"yandex", "vk"},
+			DataProvision: &api.Statement{Version: "ru-2025-01", Title: "Statement on data provision", URL: "/portal/terms#data-provision"}},
+		{Code: "other", Name: "Other", Providers: all},
+	}
+}
+
+// DefaultPlans is the plan list used when Config.Plans is empty.
+func DefaultPlans() []api.Plan {
+	return []api.Plan{
+		{ID: "free", Name: "Free", IncludesPasswordManager: true, Entitlements: api.Entitlements{Plan: "free", MaxEntries: 15, MaxDevices: 1, Sync: true}},
+		{ID: "personal", Name: "Personal", IncludesPasswordManager: true, Entitlements: api.Entitlements{Plan: "personal", MaxDevices: 10, Sync: true}},
+		{ID: "family", Name: "Family", IncludesPasswordManager: true, Entitlements: api.Entitlements{Plan: "family", MaxDevices: 30, Sync: true}},
+		{ID: "vpn", Name: "Secure Connection", IncludesPasswordManager: false, Entitlements: api.Entitlements{Plan: "vpn", MaxEntries: 15, MaxDevices: 1, Sync: true}},
+	}
+}
+
+// ServeHTTP implements http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.Header().Set("Referrer-Policy", "no-referrer")
+	w.Header().Set("Cache-Control", "no-store")
+	s.mux.ServeHTTP(w, r)
+}
+
+// methods dispatches one path by HTTP method, answering others with a JSON 405.
+type methods map[string]http.HandlerFunc
+
+func (m methods) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if h, ok := m[r.Method]; ok {
+		h(w, r)
+		return
+	}
+	if h, ok := m[http.MethodGet]; ok && r.Method == http.MethodHead {
+		h(w, r)
+		return
+	}
+	writeErr(w, errf(http.StatusMethodNotAllowed, api.CodeMethodNotAllowed, "This endpoint does not accept %s.", r.Method))
+}
+
+func (s *Server) routes() {
+	m := s.mux
+	m.HandleFunc("/{path...}", func(w http.ResponseWriter, r *http.Request) {
+		writeErr(w, errf(http.StatusNotFound, api.CodeNotFound, "There is nothing at %s.", r.URL.Path))
+	})
+	m.Handle(api.PathHealth, methods{"GET": s.handleHealth})
+	m.Handle(api.PathRegions, methods{"GET": s.handleRegions})
+	m.Handle(api.PathPlans, methods{"GET": s.handlePlans})
+
+	m.Handle(api.PathAccounts, methods{"POST": s.h(s.handleCreateAccount)})
+	m.Handle(api.PathAccount, methods{"GET": s.authed(s.handleGetAccount), "DELETE": s.authed(s.handleDeleteAccount)})
+	m.Handle(api.PathAccountSettings, methods{"POST": s.authed(s.handleSettings)})
+	m.Handle(api.PathAccountPassword, methods{"POST": s.authed(s.handleSetPassword)})
+	m.Handle(api.PathTwoStep, methods{"POST": s.authed(s.handleTwoStepStart), "DELETE": s.authed(s.handleTwoStepOff)})
+	m.Handle(api.PathTwoStepConfirm, methods{"POST": s.authed(s.handleTwoStepConfirm)})
+	m.Handle(api.PathPasswordForgot, methods{"POST": s.h(s.handleForgot)})
+	m.Handle(api.PathPasswordReset, methods{"POST": s.h(s.handleReset)})
+
+	m.Handle(api.PathSessions, methods{"POST": s.h(s.handleSignIn), "GET": s.authed(s.handleListSessions)})
+	m.Handle(api.PathSessionsSMS, methods{"POST": s.h(s.handleSignInSMS)})
+	m.Handle(api.PathSessionsResend, methods{"POST": s.h(s.handleResend)})
+	m.Handle(api.PathSessionsRefresh, methods{"POST": s.h(s.handleRefresh)})
+	m.Handle(api.PathSessionCurrent, methods{"DELETE": s.authed(s.handleSignOut)})
+	m.Handle(api.PathSessionPrefix+"{id}", methods{"DELETE": s.authed(s.handleRevoke)})
+	m.Handle(api.PathCaptchaPrefix+"{file}", methods{"GET": s.handleCaptchaImage})
+
+	m.Handle(api.PathActionCodes, methods{"POST": s.authed(s.handleActionCode)})
+	m.Handle(api.PathActionTokens, methods{"POST": s.authed(s.handleActionToken)})
+	m.Handle(api.PathActionReauth, methods{"POST": s.authed(s.handleReauth)})
+
+	m.Handle(api.PathSubscriptions, methods{"GET": s.authed(s.handleSubscriptions)})
+	m.Handle(api.PathActivate, methods{"POST": s.authed(s.handleActivate)})
+	m.Handle(api.PathIncludedCheck, methods{"POST": s.h(s.handleIncluded)})
+
+	m.Handle(api.PathVault, methods{"GET": s.authed(s.handleGetHeader), "PUT": s.authed(s.handlePutHeader)})
+	m.Handle(api.PathVaultChanges, methods{"GET": s.authed(s.handlePull)})
+	m.Handle(api.PathVaultPush, methods{"POST": s.authed(s.handlePush)})
+	m.Handle(api.PathVaultReplace, methods{"POST": s.authed(s.handleReplace)})
+	m.Handle(api.PathVaultWipe, methods{"POST": s.authed(s.handleWipe)})
+
+	m.Handle(api.PathOAuthStartPrefix+"{provider}", methods{"GET": s.h(s.handleOAuthStart)})
+	m.Handle(api.PathOAuthCallback, methods{"GET": s.h(s.handleOAuthCallback), "POST": s.h(s.handleOAuthCallback)})
+	m.Handle(api.PathOAuthToken, methods{"POST": s.h(s.handleOAuthToken)})
+
+	if s.cfg.Outbox != nil {
+		m.Handle(api.PathDevOutbox, methods{"GET": s.cfg.Outbox.ServeHTTP})
+	}
+	s.portalRoutes()
+}
+
+func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, api.Health{Status: "ok", Version: Version, Dev: s.cfg.Dev})
+}
+
+func (s *Server) handleRegions(w http.ResponseWriter, r *http.Request) {
+	out := api.RegionsResponse{Terms: s.cfg.Terms, Regions: []api.Region{}}
+	for _, rc := range s.cfg.Regions {
+		reg := api.Region{Code: rc.Code, Name: rc.Name, Providers: []string{}, DataProvision: rc.DataProvision}
+		for _, p := range rc.Providers {
+			if _, ok := s.providers[p]; ok {
+				reg.Providers = append(reg.Providers, p)
+			}
+		}
+		out.Regions = append(out.Regions, reg)
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+func (s *Server) region(code string) *RegionConfig {
+	for i := range s.cfg.Regions {
+		if s.cfg.Regions[i].Code == code {
+			return &s.cfg.Regions[i]
+		}
+	}
+	return nil
+}
+
+func (s *Server) now() time.Time { return s.cfg.Clock.Now() }
+
+// Sweep deletes expired short-lived records; cmd/valv-cloud calls it periodically.
+func (s *Server) Sweep() error { return s.st.PurgeExpired(s.now()) }

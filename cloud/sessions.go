@@ -1,0 +1,368 @@
+package cloud
+
+import (
+	"crypto/subtle"
+	"encoding/hex"
+	"errors"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/valvpm/valv/cloud/api"
+	"github.com/valvpm/valv/cloud/store"
+)
+
+// Sign-in protection thresholds (issue 4): a captcha after 3 failures for one account
+// or 10 from one address within 15 minutes.
+const (
+	failWindow       = 15 * time.Minute
+	failsPerAccount  = 3
+	failsPerAddress  = 10
+	tokenPrefixAcc   = "va"
+	tokenPrefixRef   = "vr"
+	tokenSecretBytes = 32
+)
+
+// authCtx is the signed-in caller of an authenticated endpoint.
+type authCtx struct {
+	acct *store.Account
+	sess *store.Session
+}
+
+// h adapts an error-returning handler.
+func (s *Server) h(fn func(w http.ResponseWriter, r *http.Request) error) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if err := fn(w, r); err != nil {
+			s.fail(w, r, err)
+		}
+	}
+}
+
+// authed requires "Authorization: Bearer <access token>".
+func (s *Server) authed(fn func(w http.ResponseWriter, r *http.Request, a *authCtx) error) http.HandlerFunc {
+	return s.h(func(w http.ResponseWriter, r *http.Request) error {
+		tok, ok := strings.CutPrefix(r.Header.Get(api.HeaderAuthorize), "Bearer ")
+		if !ok {
+			return errf(http.StatusUnauthorized, api.CodeUnauthorized, "Sign in first.")
+		}
+		a, err := s.authenticate(strings.TrimSpace(tok), tokenPrefixAcc)
+		if err != nil {
+			return err
+		}
+		return fn(w, r, a)
+	})
+}
+
+var errUnauthorized = errf(http.StatusUnauthorized, api.CodeUnauthorized, "The session has expired or was signed out. Sign in again.")
+
+// authenticate checks an access ("va") or refresh ("vr") token: "<prefix>.<session ID>.<secret>".
+// The session ID finds the record; the secret is compared by hash in constant time.
+func (s *Server) authenticate(tok, prefix string) (*authCtx, error) {
+	parts := strings.Split(tok, ".")
+	if len(parts) != 3 || parts[0] != prefix || len(parts[1]) != 32 {
+		return nil, errUnauthorized
+	}
+	if _, err := hex.DecodeString(parts[1]); err != nil {
+		return nil, errUnauthorized
+	}
+	se, err := s.st.Session(parts[1])
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, errUnauthorized
+	} else if err != nil {
+		return nil, err
+	}
+	want, exp := se.AccessHash, se.AccessExpires
+	if prefix == tokenPrefixRef {
+		want, exp = se.RefreshHash, se.RefreshExpires
+	}
+	got, _ := hex.DecodeString(hashSecret(parts[2]))
+	if subtle.ConstantTimeCompare(got, want) != 1 || !s.now().Before(exp) {
+		return nil, errUnauthorized
+	}
+	acct, err := s.st.Account(se.AccountID)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, errUnauthorized
+	} else if err != nil {
+		return nil, err
+	}
+	if acct.Blocked {
+		return nil, errf(http.StatusForbidden, api.CodeAccountBlocked, "This account is blocked. Contact support.")
+	}
+	return &authCtx{acct: acct, sess: se}, nil
+}
+
+// newTokens fills se with fresh token hashes and returns the tokens.
+func (s *Server) newTokens(se *store.Session, accessTTL time.Duration) (access, refresh string, err error) {
+	a, err := s.randomToken(tokenSecretBytes)
+	if err != nil {
+		return "", "", err
+	}
+	f, err := s.randomToken(tokenSecretBytes)
+	if err != nil {
+		return "", "", err
+	}
+	now := s.now()
+	ah, _ := hex.DecodeString(hashSecret(a))
+	rh, _ := hex.DecodeString(hashSecret(f))
+	se.AccessHash, se.RefreshHash = ah, rh
+	se.AccessExpires, se.RefreshExpires = now.Add(accessTTL), now.Add(s.cfg.RefreshTTL)
+	se.LastUsed = now
+	return tokenPrefixAcc + "." + se.ID + "." + a, tokenPrefixRef + "." + se.ID + "." + f, nil
+}
+
+// createSession signs acct in on a new device (portal: a browser cookie session).
+func (s *Server) createSession(acct *store.Account, client, ip string, portal bool) (*api.Session, error) {
+	id, err := s.randomID()
+	if err != nil {
+		return nil, err
+	}
+	ttl := s.cfg.AccessTTL
+	if portal {
+		ttl, client = s.cfg.PortalTTL, "Web portal"
+	}
+	if client == "" {
+		client = "Valv"
+	}
+	if len(client) > 64 {
+		client = client[:64]
+	}
+	se := &store.Session{ID: id, AccountID: acct.ID, CreatedAt: s.now(), Client: client, IP: ip}
+	access, refresh, err := s.newTokens(se, ttl)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.st.PutSession(se); err != nil {
+		return nil, err
+	}
+	return &api.Session{SessionID: id, AccessToken: access, AccessExpiresAt: se.AccessExpires,
+		RefreshToken: refresh, RefreshExpiresAt: se.RefreshExpires, Account: s.accountView(acct)}, nil
+}
+
+// checkCredentials is the password check of every sign-in (app and portal). It demands
+// and checks the captcha, and answers the same for an unknown e-mail, a provider-only
+// account and a wrong password, after the same Argon2id work.
+func (s *Server) checkCredentials(r *http.Request, email, password, captchaID, captchaAnswer string) (*store.Account, error) {
+	ip := s.clientIP(r)
+	nAcct, err := s.countEvents(tmpFailAcct, email, failWindow, false)
+	if err != nil {
+		return nil, err
+	}
+	nIP, err := s.countEvents(tmpFailIP, ip, failWindow, false)
+	if err != nil {
+		return nil, err
+	}
+	if nAcct >= failsPerAccount || nIP >= failsPerAddress {
+		if captchaID == "" {
+			return nil, s.captchaErr(api.CodeCaptchaRequired, "Enter the code from the picture.")
+		}
+		ok, err := s.solveCaptcha(captchaID, captchaAnswer)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			return nil, s.captchaErr(api.CodeCaptchaWrong, "The code from the picture was not right. Try this one.")
+		}
+	}
+	acct, err := s.st.AccountByEmail(email)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return nil, err
+	}
+	hash := s.dummyHash
+	if acct != nil && acct.PasswordHash != "" {
+		hash = acct.PasswordHash
+	}
+	ok, err := verifyPassword(password, hash)
+	if err != nil {
+		return nil, err
+	}
+	if acct == nil || acct.PasswordHash == "" || !ok {
+		if _, err := s.countEvents(tmpFailAcct, email, failWindow, true); err != nil {
+			return nil, err
+		}
+		if _, err := s.countEvents(tmpFailIP, ip, failWindow, true); err != nil {
+			return nil, err
+		}
+		return nil, errf(http.StatusUnauthorized, api.CodeInvalidCredentials, "The e-mail or password is incorrect.")
+	}
+	if acct.Blocked {
+		return nil, errf(http.StatusForbidden, api.CodeAccountBlocked, "This account is blocked. Contact support.")
+	}
+	// A success clears the account's failures, not the address's: one good account must
+	// not launder guesses against others from the same address.
+	err = tempUpdate(s, tmpFailAcct, email, func(*failures, bool) (bool, time.Duration, error) { return false, 0, nil })
+	return acct, err
+}
+
+// checkDataProvision enforces the region's data-provision statement, recording an
+// acceptance sent with this request.
+func (s *Server) checkDataProvision(acct *store.Account, accept bool) (*store.Account, error) {
+	reg := s.region(acct.Region)
+	if reg == nil || reg.DataProvision == nil || acct.DataProvisionVersion == reg.DataProvision.Version {
+		return acct, nil
+	}
+	if !accept {
+		e := errf(http.StatusForbidden, api.CodeDataProvisionReq, "In your region you must read and accept the statement on data provision: choose Accept and connect.")
+		e.body.Statement = reg.DataProvision
+		return nil, e
+	}
+	return s.st.UpdateAccount(acct.ID, func(a *store.Account) error {
+		a.DataProvisionVersion, a.DataProvisionAt = reg.DataProvision.Version, s.now()
+		return nil
+	})
+}
+
+func (s *Server) handleSignIn(w http.ResponseWriter, r *http.Request) error {
+	var req api.SignInRequest
+	if err := s.readJSON(r, &req); err != nil {
+		return err
+	}
+	email, err := normalizeEmail(req.Email)
+	if err != nil {
+		return err
+	}
+	if err := s.rateLimit(r, "email:"+email); err != nil {
+		return err
+	}
+	acct, err := s.checkCredentials(r, email, req.Password, req.CaptchaID, req.CaptchaAnswer)
+	if err != nil {
+		return err
+	}
+	if acct, err = s.checkDataProvision(acct, req.AcceptDataProvision); err != nil {
+		return err
+	}
+	if acct.TwoStep {
+		ch, err := s.startSMS(acct, smsSignIn, acct.Phone, req.ClientName, "")
+		if err != nil {
+			return err
+		}
+		writeJSON(w, http.StatusOK, api.SignInResponse{SMS: ch})
+		return nil
+	}
+	sess, err := s.createSession(acct, req.ClientName, s.clientIP(r), false)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, api.SignInResponse{Session: sess})
+	return nil
+}
+
+func (s *Server) handleSignInSMS(w http.ResponseWriter, r *http.Request) error {
+	var req api.SMSCodeRequest
+	if err := s.readJSON(r, &req); err != nil {
+		return err
+	}
+	if err := s.rateLimit(r, "sms:"+req.ChallengeID); err != nil {
+		return err
+	}
+	rec, err := s.verifySMS(req.ChallengeID, req.Code, smsSignIn)
+	if err != nil {
+		return err
+	}
+	acct, err := s.st.Account(rec.AccountID)
+	if err != nil {
+		return err
+	}
+	client := req.ClientName
+	if client == "" {
+		client = rec.Client
+	}
+	sess, err := s.createSession(acct, client, s.clientIP(r), false)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, api.SignInResponse{Session: sess})
+	return nil
+}
+
+func (s *Server) handleResend(w http.ResponseWriter, r *http.Request) error {
+	var req api.ResendRequest
+	if err := s.readJSON(r, &req); err != nil {
+		return err
+	}
+	if err := s.rateLimit(r, "sms:"+req.ChallengeID); err != nil {
+		return err
+	}
+	ch, err := s.resendSMS(req.ChallengeID)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, ch)
+	return nil
+}
+
+func (s *Server) handleRefresh(w http.ResponseWriter, r *http.Request) error {
+	var req api.RefreshRequest
+	if err := s.readJSON(r, &req); err != nil {
+		return err
+	}
+	if err := s.rateLimit(r, ""); err != nil {
+		return err
+	}
+	a, err := s.authenticate(req.RefreshToken, tokenPrefixRef)
+	if err != nil {
+		return err
+	}
+	// Rotation: the old refresh token dies with this answer.
+	access, refresh, err := s.newTokens(a.sess, s.cfg.AccessTTL)
+	if err != nil {
+		return err
+	}
+	a.sess.IP = s.clientIP(r)
+	if err := s.st.PutSession(a.sess); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, api.Session{SessionID: a.sess.ID, AccessToken: access, AccessExpiresAt: a.sess.AccessExpires,
+		RefreshToken: refresh, RefreshExpiresAt: a.sess.RefreshExpires, Account: s.accountView(a.acct)})
+	return nil
+}
+
+func (s *Server) sessionInfos(a *authCtx) ([]api.SessionInfo, error) {
+	list, err := s.st.Sessions(a.acct.ID)
+	if err != nil {
+		return nil, err
+	}
+	out := []api.SessionInfo{}
+	now := s.now()
+	for _, se := range list {
+		if !now.Before(se.RefreshExpires) && !now.Before(se.AccessExpires) {
+			continue
+		}
+		out = append(out, api.SessionInfo{ID: se.ID, Client: se.Client, IP: se.IP, CreatedAt: se.CreatedAt,
+			LastUsed: se.LastUsed, Current: se.ID == a.sess.ID})
+	}
+	return out, nil
+}
+
+func (s *Server) handleListSessions(w http.ResponseWriter, r *http.Request, a *authCtx) error {
+	list, err := s.sessionInfos(a)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, api.SessionsResponse{Sessions: list})
+	return nil
+}
+
+// revoke deletes one of the caller's own sessions; another account's ID is "not found".
+func (s *Server) revoke(a *authCtx, id string) error {
+	err := s.st.DeleteSession(a.acct.ID, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return errf(http.StatusNotFound, api.CodeNotFound, "There is no such session.")
+	}
+	return err
+}
+
+func (s *Server) handleRevoke(w http.ResponseWriter, r *http.Request, a *authCtx) error {
+	if err := s.revoke(a, r.PathValue("id")); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (s *Server) handleSignOut(w http.ResponseWriter, r *http.Request, a *authCtx) error {
+	if err := s.revoke(a, a.sess.ID); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}

@@ -1,0 +1,185 @@
+// Package store is valv-cloud's storage: accounts, sessions, licences, short-lived
+// records (captchas, codes, counters) and the cloud vaults, behind one interface.
+//
+// Handlers only see Store, so a PostgreSQL backend can follow the embedded bbolt one
+// (Open) without touching them. Every method is one transaction: the vault operations
+// (push, replace, wipe) check and apply in the same transaction so two devices pushing at
+// once can never both win. Records are returned as copies the caller owns.
+package store
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/valvpm/valv/cloud/api"
+)
+
+// Sentinel errors the service maps to API error codes.
+var (
+	ErrNotFound      = errors.New("store: not found")
+	ErrEmailTaken    = errors.New("store: e-mail already has an account")
+	ErrIdentityTaken = errors.New("store: provider identity already linked to another account")
+	ErrVaultNotFound = errors.New("store: account has no cloud vault")
+	ErrVaultExists   = errors.New("store: account already has a cloud vault with another ID")
+	ErrKeyEpoch      = errors.New("store: key epoch does not match the cloud vault")
+	ErrItemTooLarge  = errors.New("store: sealed item over the size limit")
+	ErrVaultTooLarge = errors.New("store: cloud vault would exceed its size limit")
+	ErrTooManyItems  = errors.New("store: too many items in one request")
+	ErrInvalidItem   = errors.New("store: invalid item ID")
+	ErrInvalidHeader = errors.New("store: invalid vault header")
+	ErrCodeUsed      = errors.New("store: activation code already used")
+	ErrClosed        = errors.New("store: closed")
+)
+
+// ConflictError is returned by Push when an item's base change is stale. Items are the
+// server's current versions of the conflicting items; nothing of the push was applied.
+type ConflictError struct {
+	Items []api.VaultItem
+}
+
+func (e *ConflictError) Error() string {
+	return fmt.Sprintf("store: %d item(s) changed since the pushed base", len(e.Items))
+}
+
+// EpochError is returned when a request names another key epoch than the vault's.
+// Current is the vault's epoch (or the last one, after a wipe).
+type EpochError struct{ Current uint64 }
+
+func (e *EpochError) Error() string { return fmt.Sprintf("store: key epoch is now %d", e.Current) }
+
+// Unwrap makes errors.Is(err, ErrKeyEpoch) true.
+func (e *EpochError) Unwrap() error { return ErrKeyEpoch }
+
+// Identity links an account to a quick sign-in provider's user.
+type Identity struct {
+	Provider string `json:"provider"`
+	Subject  string `json:"subject"`
+}
+
+// Account is the stored account. PasswordHash is a PHC-format Argon2id hash, empty for
+// a provider-only account.
+type Account struct {
+	ID                   string     `json:"id"`
+	Email                string     `json:"email"` // normalised
+	PasswordHash         string     `json:"password_hash,omitempty"`
+	Region               string     `json:"region"`
+	MarketingConsent     bool       `json:"marketing_consent"`
+	MarketingConsentAt   time.Time  `json:"marketing_consent_at"` // last change of the consent
+	TermsVersion         string     `json:"terms_version"`
+	TermsAcceptedAt      time.Time  `json:"terms_accepted_at"`
+	DataProvisionVersion string     `json:"data_provision_version,omitempty"`
+	DataProvisionAt      time.Time  `json:"data_provision_at"`
+	Phone                string     `json:"phone,omitempty"`
+	TwoStep              bool       `json:"two_step"`
+	Identities           []Identity `json:"identities,omitempty"`
+	Blocked              bool       `json:"blocked,omitempty"`
+	CreatedAt            time.Time  `json:"created_at"`
+}
+
+// Session is one signed-in device or browser. Only hashes of its tokens are stored.
+type Session struct {
+	ID             string    `json:"id"`
+	AccountID      string    `json:"account_id"`
+	AccessHash     []byte    `json:"access_hash"`
+	RefreshHash    []byte    `json:"refresh_hash"`
+	AccessExpires  time.Time `json:"access_expires"`
+	RefreshExpires time.Time `json:"refresh_expires"`
+	CreatedAt      time.Time `json:"created_at"`
+	LastUsed       time.Time `json:"last_used"`
+	Client         string    `json:"client"`
+	IP             string    `json:"ip"`
+}
+
+// Licence is one subscription of an account.
+type Licence struct {
+	ID        string    `json:"id"`
+	AccountID string    `json:"account_id"`
+	Plan      string    `json:"plan"`
+	Status    string    `json:"status"` // api.Status*; "active" past ExpiresAt reads as expired
+	ExpiresAt time.Time `json:"expires_at"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// ActivationCode turns into a licence of Plan for Days days when redeemed.
+type ActivationCode struct {
+	Code   string    `json:"code"`
+	Plan   string    `json:"plan"`
+	Days   int       `json:"days"`
+	UsedBy string    `json:"used_by,omitempty"`
+	UsedAt time.Time `json:"used_at"`
+}
+
+// Limits bound what one account may store. Zero fields mean "no limit".
+type Limits struct {
+	MaxItemBytes  int   // one sealed item
+	MaxVaultBytes int64 // all sealed items of one vault
+	MaxPushItems  int   // items in one push or replace
+}
+
+// MaxItemIDLen bounds item IDs (they are client-chosen random IDs, not content).
+const MaxItemIDLen = 128
+
+// TempFunc gets the current value of a short-lived record (nil when absent or expired)
+// and returns the new value and its expiry; a nil value deletes the record. An error
+// aborts the change and is returned from Temp.
+type TempFunc func(val []byte) (newVal []byte, expires time.Time, err error)
+
+// Store is everything valv-cloud keeps.
+type Store interface {
+	// CreateAccount stores a new account; ErrEmailTaken or ErrIdentityTaken on clashes.
+	CreateAccount(a *Account) error
+	// Account returns the account with this ID, or ErrNotFound.
+	Account(id string) (*Account, error)
+	// AccountByEmail looks up a normalised e-mail, or ErrNotFound.
+	AccountByEmail(email string) (*Account, error)
+	// AccountByIdentity looks up a provider's user, or ErrNotFound.
+	AccountByIdentity(provider, subject string) (*Account, error)
+	// UpdateAccount changes an account in one transaction, keeping the e-mail and
+	// identity indexes right.
+	UpdateAccount(id string, fn func(a *Account) error) (*Account, error)
+	// DeleteAccount removes the account with its sessions, licences and vault.
+	DeleteAccount(id string) error
+
+	// PutSession creates or replaces a session.
+	PutSession(s *Session) error
+	// Session returns a session by ID, or ErrNotFound.
+	Session(id string) (*Session, error)
+	// Sessions lists an account's sessions.
+	Sessions(accountID string) ([]*Session, error)
+	// DeleteSession removes one of accountID's sessions; ErrNotFound if it is not theirs.
+	DeleteSession(accountID, id string) error
+
+	// Licences lists an account's licences.
+	Licences(accountID string) ([]*Licence, error)
+	// PutLicence creates or replaces a licence.
+	PutLicence(l *Licence) error
+	// PutActivationCode stores a new activation code.
+	PutActivationCode(c *ActivationCode) error
+	// RedeemActivationCode marks code used by accountID and stores the licence mk
+	// returns, atomically; ErrNotFound or ErrCodeUsed.
+	RedeemActivationCode(code, accountID string, now time.Time, mk func(c *ActivationCode) *Licence) (*Licence, error)
+
+	// Temp reads and changes one short-lived record of a kind atomically; records past
+	// their expiry read as absent.
+	Temp(kind, key string, now time.Time, fn TempFunc) error
+	// PurgeExpired deletes short-lived records expired before now.
+	PurgeExpired(now time.Time) error
+
+	// VaultHeader returns the account's vault header, or ErrVaultNotFound.
+	VaultHeader(accountID string) (*api.VaultHeader, error)
+	// PutVaultHeader creates the header (its key epoch must exceed any earlier one) or
+	// updates KDF and wrapped key of the same vault ID and epoch.
+	PutVaultHeader(accountID string, h api.VaultHeader) (*api.VaultHeader, error)
+	// Push applies edits all or nothing; *ConflictError when any base is stale.
+	Push(accountID string, req api.PushRequest, lim Limits) (*api.PushResponse, error)
+	// Pull returns items changed after since, at most limit of them.
+	Pull(accountID string, since uint64, limit int) (*api.PullResponse, error)
+	// Replace swaps the whole vault for h and items; h.KeyEpoch must exceed the current.
+	Replace(accountID string, h api.VaultHeader, items []api.PushItem, lim Limits) (*api.ReplaceResponse, error)
+	// Wipe deletes the vault and bumps the key epoch so a new vault needs a higher one.
+	Wipe(accountID string) (*api.ReplaceResponse, error)
+
+	// Close releases the store; the error of the final flush is returned.
+	Close() error
+}
