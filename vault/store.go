@@ -642,3 +642,29 @@ func (v *Vault) notify() {
 		fn()
 	}
 }
+
+// Stats are figures about the vault file that need no password.
+type Stats struct {
+	Items      int   // stored items, damaged ones included
+	Tombstones int   // deletions not yet pushed to the cloud
+	Pending    int   // changes not yet pushed to the cloud
+	FileSize   int64 // bytes
+}
+
+// Stats counts records without decrypting anything, so `valv-cli info` works locked.
+func (v *Vault) Stats() (Stats, error) {
+	var s Stats
+	err := safeView(v.db, func(tx *bolt.Tx) error {
+		s.FileSize = tx.Size()
+		s.Pending = tx.Bucket(bucketPending).Stats().KeyN
+		return tx.Bucket(bucketItems).ForEach(func(_, val []byte) error {
+			if r, err := parseRecord(val); err == nil && r.deleted {
+				s.Tombstones++
+			} else {
+				s.Items++
+			}
+			return nil
+		})
+	})
+	return s, err
+}

@@ -1,0 +1,129 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/valvpm/valv/vault"
+	"golang.org/x/term"
+)
+
+// env is what a command runs with: its streams, its parsed flags and the open vault.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	fs             *flag.FlagSet
+
+	vaultPath     string
+	passwordStdin bool
+	jsonOut       bool
+	lines         *bufio.Reader // standard input, read line by line for --password-stdin
+	v             *vault.Vault
+}
+
+// commonFlags declares the flags every command understands.
+func (e *env) commonFlags(fs *flag.FlagSet, c *command) {
+	fs.StringVar(&e.vaultPath, "vault", "", "the vault file (default: the OS user's vault)")
+	if c.needsVault && c.unlockFirst || c.name == "init" || c.name == "passwd" {
+		fs.BoolVar(&e.passwordStdin, "password-stdin", false, "read the master password from the first line of standard input")
+	}
+}
+
+// jsonFlag declares --json for listing and reading commands.
+func (e *env) jsonFlag(fs *flag.FlagSet) {
+	fs.BoolVar(&e.jsonOut, "json", false, "print JSON instead of text")
+}
+
+func (e *env) path() (string, error) {
+	if e.vaultPath != "" {
+		return e.vaultPath, nil
+	}
+	return vault.DefaultPath()
+}
+
+// openVault opens the vault, and unlocks it when unlock is set.
+func (e *env) openVault(unlock bool) error {
+	p, err := e.path()
+	if err != nil {
+		return err
+	}
+	v, err := vault.Open(p)
+	if errors.Is(err, vault.ErrNoVault) {
+		return fmt.Errorf("there is no vault at %s yet; create one with: valv-cli init", p)
+	}
+	if err != nil {
+		return err
+	}
+	e.v = v
+	if !unlock {
+		return nil
+	}
+	pw, err := e.readPassword("Master password: ")
+	if err != nil {
+		return err
+	}
+	defer wipe(pw)
+	if err := v.Unlock(pw); err != nil {
+		return err
+	}
+	if d := v.Damaged(); len(d) > 0 {
+		fmt.Fprintf(e.stderr, "valv-cli: warning: %d item(s) are damaged and cannot be read (valv-cli info lists them)\n", len(d))
+	}
+	return nil
+}
+
+// readPassword reads one secret: a line of standard input with --password-stdin, else
+// a prompt on the terminal without echo.
+func (e *env) readPassword(prompt string) ([]byte, error) {
+	if e.passwordStdin {
+		if e.lines == nil {
+			e.lines = bufio.NewReader(e.stdin)
+		}
+		line, err := e.lines.ReadBytes('\n')
+		if err != nil && !(errors.Is(err, io.EOF) && len(line) > 0) {
+			return nil, errors.New("--password-stdin: standard input ended before a password line")
+		}
+		for len(line) > 0 && (line[len(line)-1] == '\n' || line[len(line)-1] == '\r') {
+			line = line[:len(line)-1]
+		}
+		return line, nil
+	}
+	f, ok := e.stdin.(*os.File)
+	if !ok || !term.IsTerminal(int(f.Fd())) {
+		return nil, errors.New("no terminal to ask for the master password; use --password-stdin")
+	}
+	fmt.Fprint(e.stderr, prompt)
+	pw, err := term.ReadPassword(int(f.Fd()))
+	fmt.Fprintln(e.stderr)
+	if err != nil {
+		return nil, fmt.Errorf("reading the password: %w", err)
+	}
+	return pw, nil
+}
+
+// confirm asks a yes/no question on the terminal; without one it answers no.
+func (e *env) confirm(question string) bool {
+	f, ok := e.stdin.(*os.File)
+	if !ok || !term.IsTerminal(int(f.Fd())) {
+		return false
+	}
+	fmt.Fprint(e.stderr, question+" [y/N] ")
+	line, _ := bufio.NewReader(f).ReadString('\n')
+	line = strings.ToLower(strings.TrimSpace(line))
+	return line == "y" || line == "yes"
+}
+
+func (e *env) printJSON(v any) error {
+	enc := json.NewEncoder(e.stdout)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+func wipe(b []byte) { clear(b) }
