@@ -18,7 +18,7 @@ func init() {
 	var f itemFlags
 	register(&command{
 		name: "add", args: "{login|app|card|address|note} --title TITLE [fields]",
-		summary: "add an item (see valv-cli help add for the fields)",
+		summary:    "add an item (see valv-cli help add for the fields)",
 		needsVault: true, unlockFirst: true,
 		flags: func(fs *flag.FlagSet, e *env) { f.declare(fs); e.jsonFlag(fs) },
 		run: func(e *env, args []string) error {

@@ -66,7 +66,7 @@ func init() {
 			if e.jsonOut {
 				return e.printJSON(map[string]any{
 					"path": e.v.Path(), "vault_id": h.VaultID.String(), "format": vault.FormatVersion, "key_epoch": h.Epoch,
-					"kdf": map[string]any{"algorithm": "argon2id", "memory_kib": h.KDF.Memory, "time": h.KDF.Time, "threads": h.KDF.Threads},
+					"kdf":   map[string]any{"algorithm": "argon2id", "memory_kib": h.KDF.Memory, "time": h.KDF.Time, "threads": h.KDF.Threads},
 					"items": st.Items, "pending_changes": st.Pending, "file_bytes": st.FileSize,
 				})
 			}
