@@ -94,7 +94,11 @@ func (e *env) dispatch(args []string) error {
 		return nil
 	}
 	if err != nil {
-		return usagef("%v (see valv-cli help %s)", err, c.name)
+		msg := err.Error()
+		if name, ok := strings.CutPrefix(msg, "flag provided but not defined: -"); ok {
+			msg = "unknown flag --" + name
+		}
+		return usagef("%s (see valv-cli help %s)", msg, c.name)
 	}
 	e.fs = fs
 	if c.needsVault {
