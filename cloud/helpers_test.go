@@ -1,0 +1,188 @@
+package cloud
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/valvpm/valv/cloud/api"
+	"github.com/valvpm/valv/cloud/store"
+)
+
+// testClock is the injected clock: tests move it instead of sleeping.
+type testClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *testClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *testClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
+}
+
+// testArgon2 keeps hashing cheap in tests; production uses DefaultArgon2.
+var testArgon2 = Argon2Params{MemoryKiB: 64, Time: 1, Threads: 1}
+
+// env is a real valv-cloud on a real HTTP listener over a bbolt file in t.TempDir().
+type env struct {
+	t      testing.TB
+	srv    *Server
+	ts     *httptest.Server
+	clock  *testClock
+	outbox *Outbox
+	base   string
+	st     *store.Bolt
+}
+
+func newEnv(t testing.TB, opts ...func(*Config)) *env {
+	t.Helper()
+	st, err := store.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewUnstartedServer(nil)
+	base := "http://" + ts.Listener.Addr().String()
+	provs, devOAuth, err := DevProviders(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock := &testClock{t: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}
+	ob := &Outbox{Clock: clock}
+	cfg := Config{Store: st, Clock: clock, BaseURL: base, Dev: true, Outbox: ob, Argon2: testArgon2,
+		Providers: provs, CaptchaText: func() string { return "12345" },
+		RateLimits: RateLimits{PerIP: 10000, PerAccount: 1000}}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	srv, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle(DevOAuthPrefix, devOAuth)
+	mux.Handle("/", srv)
+	ts.Config.Handler = mux
+	ts.Start()
+	t.Cleanup(func() {
+		ts.Close()
+		if err := st.Close(); err != nil {
+			t.Errorf("close store: %v", err)
+		}
+	})
+	return &env{t: t, srv: srv, ts: ts, clock: clock, outbox: ob, base: base, st: st}
+}
+
+// call sends body (marshalled unless it is []byte or string) and decodes a 2xx answer
+// into out. It returns the status and, for errors, the decoded API error.
+func (e *env) call(method, path, token string, body, out any, hdr ...string) (int, *api.Error) {
+	e.t.Helper()
+	var rd io.Reader
+	switch b := body.(type) {
+	case nil:
+	case []byte:
+		rd = bytes.NewReader(b)
+	case string:
+		rd = strings.NewReader(b)
+	default:
+		raw, err := json.Marshal(b)
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		rd = bytes.NewReader(raw)
+	}
+	req, err := http.NewRequest(method, e.base+path, rd)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	if rd != nil {
+		req.Header.Set("Content-Type", api.ContentTypeJSON)
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	for i := 0; i+1 < len(hdr); i += 2 {
+		req.Header.Set(hdr[i], hdr[i+1])
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(resp.Body)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	if resp.StatusCode >= 400 {
+		var eb api.ErrorBody
+		if err := json.Unmarshal(raw, &eb); err != nil || eb.Error.Code == "" {
+			e.t.Fatalf("%s %s: status %d without an error body: %q", method, path, resp.StatusCode, raw)
+		}
+		return resp.StatusCode, &eb.Error
+	}
+	if out != nil && len(raw) > 0 {
+		if err := json.Unmarshal(raw, out); err != nil {
+			e.t.Fatalf("%s %s: decode %q: %v", method, path, raw, err)
+		}
+	}
+	return resp.StatusCode, nil
+}
+
+// must is call that fails the test on any error answer.
+func (e *env) must(method, path, token string, body, out any, hdr ...string) {
+	e.t.Helper()
+	if st, ae := e.call(method, path, token, body, out, hdr...); ae != nil {
+		e.t.Fatalf("%s %s: %d %s: %s", method, path, st, ae.Code, ae.Message)
+	}
+}
+
+// wantErr asserts an error answer with status and code.
+func (e *env) wantErr(status int, code api.Code, method, path, token string, body any, hdr ...string) *api.Error {
+	e.t.Helper()
+	st, ae := e.call(method, path, token, body, nil, hdr...)
+	if ae == nil || st != status || ae.Code != code {
+		got := "success"
+		if ae != nil {
+			got = string(ae.Code) + ": " + ae.Message
+		}
+		e.t.Fatalf("%s %s: want %d %s, got %d %s", method, path, status, code, st, got)
+	}
+	return ae
+}
+
+const testPassword = "Correct-Horse-9"
+
+// newAccount creates an account and returns its session.
+func (e *env) newAccount(email string) *api.Session {
+	e.t.Helper()
+	var s api.Session
+	e.must("POST", api.PathAccounts, "", api.CreateAccountRequest{Email: email, Password: testPassword, AcceptTerms: true, Region: "eu"}, &s)
+	return &s
+}
+
+// lastCode returns the code of the newest outbox message to "to".
+func (e *env) lastCode(to string) string {
+	e.t.Helper()
+	msgs := e.outbox.Messages()
+	for i := len(msgs) - 1; i >= 0; i-- {
+		if msgs[i].To == to && msgs[i].Code != "" {
+			return msgs[i].Code
+		}
+	}
+	e.t.Fatalf("no code sent to %s", to)
+	return ""
+}
+
+// noRedirectClient follows nothing, so tests can inspect every hop of OAuth flows.
+func noRedirectClient() *http.Client {
+	jar, _ := cookiejar.New(nil)
+	return &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+}
