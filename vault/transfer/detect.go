@@ -1,0 +1,121 @@
+package transfer
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"strings"
+)
+
+// Detect names the format of data from its content alone: the first bytes for the
+// encrypted export, XML and JSON, the header row for CSV files, and the section and
+// key lines for the text export. A byte order mark is ignored.
+func Detect(data []byte) (Format, error) {
+	data = stripBOM(data)
+	if bytes.HasPrefix(data, []byte(encMagic)) {
+		return FormatValvEncrypted, nil
+	}
+	trimmed := bytes.TrimLeft(data, " \t\r\n")
+	switch {
+	case len(trimmed) == 0:
+		return "", fmt.Errorf("%w: the file is empty", ErrUnknownFormat)
+	case trimmed[0] == '<':
+		if bytes.Contains(firstBytes(trimmed, 4096), []byte("<KeePassFile")) {
+			return FormatKeePassXML, nil
+		}
+		return "", fmt.Errorf("%w: it is XML, but not a KeePass 2 XML export", ErrUnknownFormat)
+	case trimmed[0] == '{' || trimmed[0] == '[':
+		return detectJSON(trimmed)
+	}
+	if looksLikeText(data) {
+		return FormatText, nil
+	}
+	return detectCSV(data)
+}
+
+func firstBytes(b []byte, n int) []byte {
+	if len(b) > n {
+		return b[:n]
+	}
+	return b
+}
+
+// detectJSON tells Valv's export (an object with "format": "valv-export", or a bare
+// array of items) from Bitwarden's (an object with "items" and "encrypted" or
+// "folders"). Only the top level is decoded into raw messages: cheap, and no item
+// field is interpreted here.
+func detectJSON(b []byte) (Format, error) {
+	if b[0] == '[' {
+		var arr []map[string]json.RawMessage
+		if err := json.Unmarshal(b, &arr); err != nil {
+			return "", fmt.Errorf("%w: it looks like JSON but cannot be read (%s)", ErrUnknownFormat, jsonReason(err))
+		}
+		if len(arr) == 0 || (arr[0]["type"] != nil && arr[0]["title"] != nil) {
+			return FormatValvJSON, nil
+		}
+		return "", fmt.Errorf("%w: it is a JSON list, but not of Valv items", ErrUnknownFormat)
+	}
+	var top map[string]json.RawMessage
+	if err := json.Unmarshal(b, &top); err != nil {
+		return "", fmt.Errorf("%w: it looks like JSON but cannot be read (%s)", ErrUnknownFormat, jsonReason(err))
+	}
+	var format string
+	if json.Unmarshal(top["format"], &format) == nil && format == valvFormatName {
+		return FormatValvJSON, nil
+	}
+	if top["items"] != nil && (top["encrypted"] != nil || top["folders"] != nil || top["collections"] != nil) {
+		return FormatBitwardenJSON, nil
+	}
+	return "", fmt.Errorf("%w: it is JSON, but neither a Valv nor a Bitwarden export", ErrUnknownFormat)
+}
+
+// looksLikeText spots the text export: within its first lines, a section heading or a
+// key line the format defines, and at least two of its key lines.
+func looksLikeText(data []byte) bool {
+	lines := 0
+	keys := 0
+	first := ""
+	for line := range bytes.Lines(firstBytes(data, 16<<10)) {
+		s := strings.TrimRight(string(line), "\r\n")
+		if lines++; lines > 60 {
+			break
+		}
+		if strings.TrimSpace(s) == "" {
+			continue
+		}
+		if first == "" {
+			first = strings.TrimSpace(s)
+		}
+		if k, _, ok := strings.Cut(s, ":"); ok && textKeys[k] {
+			keys++
+		}
+	}
+	if keys < 2 {
+		return false
+	}
+	if textSections[first] {
+		return true
+	}
+	k, _, _ := strings.Cut(first, ":")
+	return textKeys[k]
+}
+
+// csvProbe says which CSV profile a header row fits; the profiles are tried from the
+// most specific to the least, since Chrome's columns are a subset of others'.
+func detectCSV(data []byte) (Format, error) {
+	r := csv.NewReader(bytes.NewReader(data))
+	r.FieldsPerRecord = -1
+	r.LazyQuotes = true
+	header, err := r.Read()
+	if err != nil || len(header) < 2 {
+		return "", fmt.Errorf("%w: it is neither a CSV file with a header row, nor JSON, XML or the text export", ErrUnknownFormat)
+	}
+	cols := headerSet(header)
+	for _, p := range csvProfiles {
+		if p.matches(cols) {
+			return p.format, nil
+		}
+	}
+	return "", fmt.Errorf("%w: the CSV columns (%s) match no known export; name the format with --format", ErrUnknownFormat, strings.Join(header[:min(len(header), 8)], ", "))
+}
