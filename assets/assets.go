@@ -1,0 +1,26 @@
+// Package assets holds what the desktop app bundles into its binary: the application
+// icon and the translation files read by Fyne's lang package. Keeping them in one
+// package lets the UI, its tests and the screenshot tooling load the very same bytes.
+package assets
+
+import (
+	"embed"
+	_ "embed" // the icon is embedded as bytes
+
+	"fyne.io/fyne/v2"
+)
+
+//go:embed icon.png
+var iconPNG []byte
+
+// Icon is Valv's application icon (the same file FyneApp.toml names).
+var Icon = fyne.NewStaticResource("icon.png", iconPNG)
+
+// Translations holds one JSON file per language under TranslationsDir, named
+// <language>.json as Fyne's lang.AddTranslationsFS expects.
+//
+//go:embed translations/*.json
+var Translations embed.FS
+
+// TranslationsDir is the folder inside Translations that holds the language files.
+const TranslationsDir = "translations"

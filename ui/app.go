@@ -1,0 +1,262 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/valvpm/valv/assets"
+)
+
+// defaultWindowSize fits the sidebar, a list and an item's details side by side.
+var defaultWindowSize = fyne.NewSize(960, 640)
+
+// lockShortcut is Ctrl+L, or Cmd+L on macOS.
+var lockShortcut = &desktop.CustomShortcut{KeyName: fyne.KeyL, Modifier: fyne.KeyModifierShortcutDefault}
+
+// UI is the desktop app's window and its screens. Build it with New, then LoadUI.
+type UI struct {
+	app  fyne.App
+	win  fyne.Window
+	ctrl *Controller
+
+	dialogs []dialog.Dialog // open dialogs, top last, so Esc closes the top one
+
+	// The screen on show; tests reach widgets through these.
+	welcome *welcomeScreen
+	create  *createScreen
+	unlock  *unlockScreen
+	main    *mainScreen
+	failed  *failedScreen
+
+	// The dialogs opened last, for tests.
+	editor   *editor
+	gen      *generator
+	settings *settingsDialog
+	history  *historyDialog
+	changePW *changePasswordDialog
+}
+
+// New prepares the UI for the given app and controller (state apart from the view).
+func New(a fyne.App, ctrl *Controller) *UI {
+	return &UI{app: a, ctrl: ctrl}
+}
+
+// LoadUI creates the window and shows the screen the controller's stage calls for. It
+// does not call ShowAndRun, so tests can drive the window.
+func (u *UI) LoadUI() fyne.Window {
+	u.win = u.app.NewWindow("Valv")
+	u.win.SetIcon(assets.Icon)
+	s := u.ctrl.Settings()
+	size := defaultWindowSize
+	if s.Window.Width >= 480 && s.Window.Height >= 360 {
+		size = fyne.NewSize(s.Window.Width, s.Window.Height)
+	}
+	u.win.Resize(size)
+	applyTheme(u.app, s.Theme)
+	u.win.Canvas().AddShortcut(lockShortcut, func(fyne.Shortcut) { u.lockNow() })
+	u.win.Canvas().SetOnTypedKey(func(k *fyne.KeyEvent) {
+		if k.Name == fyne.KeyEscape {
+			u.closeTopDialog()
+		}
+		u.ctrl.Touch()
+	})
+	u.win.SetCloseIntercept(func() {
+		u.rememberWindow()
+		if err := u.ctrl.Close(); err != nil {
+			// Every change was committed when it was made; a failing close only
+			// means the file lock is released by the OS on exit instead.
+			fyne.LogError("closing the vault", err)
+		}
+		u.win.Close()
+	})
+	u.ctrl.OnLocked = func() { u.showStage() }
+	u.ctrl.OnItemsChanged = func() {
+		if u.main != nil {
+			u.main.reload()
+		}
+	}
+	u.showStage()
+	return u.win
+}
+
+// Window returns the app's window.
+func (u *UI) Window() fyne.Window { return u.win }
+
+// rememberWindow saves the window size for the next start.
+func (u *UI) rememberWindow() {
+	s := u.ctrl.Settings()
+	sz := u.win.Canvas().Size()
+	s.Window = WindowGeometry{Width: sz.Width, Height: sz.Height}
+	if err := u.ctrl.UpdateSettings(s); err != nil {
+		fyne.LogError("saving settings", err)
+	}
+}
+
+// showStage replaces the window's content with the screen the current stage calls for.
+// It is also how locking removes every decrypted value from the window: the old screen
+// and everything it referenced are dropped.
+func (u *UI) showStage() {
+	u.closeAllDialogs()
+	u.welcome, u.create, u.unlock, u.main, u.failed = nil, nil, nil, nil, nil
+	switch u.ctrl.Stage() {
+	case StageOpenFailed:
+		u.failed = newFailedScreen(u)
+		u.setContent(u.failed.loadUI())
+	case StageNoVault:
+		if !u.ctrl.Settings().Offline {
+			u.welcome = newWelcomeScreen(u)
+			u.setContent(u.welcome.loadUI())
+			return
+		}
+		u.create = newCreateScreen(u)
+		u.setContent(u.create.loadUI())
+		u.win.Canvas().Focus(u.create.pair.pw1)
+	case StageLocked:
+		u.unlock = newUnlockScreen(u)
+		u.setContent(u.unlock.loadUI())
+		u.win.Canvas().Focus(u.unlock.pw)
+	case StageUnlocked:
+		u.main = newMainScreen(u)
+		u.setContent(u.main.loadUI())
+	}
+}
+
+func (u *UI) setContent(o fyne.CanvasObject) {
+	u.win.SetContent(o)
+}
+
+// lockNow is the Lock button and Ctrl+L.
+func (u *UI) lockNow() {
+	if !u.ctrl.Locked() {
+		u.ctrl.Lock()
+	}
+}
+
+// reloadUI rebuilds the current screen, after a language or theme change.
+func (u *UI) reloadUI() {
+	u.win.SetTitle("Valv")
+	u.showStage()
+}
+
+// showDialog shows d and keeps it on the stack Esc closes.
+func (u *UI) showDialog(d dialog.Dialog) {
+	u.dialogs = append(u.dialogs, d)
+	d.SetOnClosed(func() { u.forgetDialog(d) })
+	d.Show()
+}
+
+func (u *UI) forgetDialog(d dialog.Dialog) {
+	for i, x := range u.dialogs {
+		if x == d {
+			u.dialogs = append(u.dialogs[:i], u.dialogs[i+1:]...)
+			return
+		}
+	}
+}
+
+func (u *UI) closeTopDialog() {
+	if n := len(u.dialogs); n > 0 {
+		u.dialogs[n-1].Hide()
+	}
+}
+
+func (u *UI) closeAllDialogs() {
+	for len(u.dialogs) > 0 {
+		d := u.dialogs[len(u.dialogs)-1]
+		u.dialogs = u.dialogs[:len(u.dialogs)-1]
+		d.Hide()
+	}
+}
+
+// showError shows err as a sentence in a dialog.
+func (u *UI) showError(err error) {
+	u.showMessage(T("dialog.errorTitle"), errorText(err))
+}
+
+// showMessage shows an information dialog with an OK button.
+func (u *UI) showMessage(title, msg string) {
+	l := widget.NewLabel(msg)
+	l.Wrapping = fyne.TextWrapWord
+	d := dialog.NewCustom(title, T("button.ok"), container.NewGridWrap(fyne.NewSize(380, l.MinSize().Height*3), l), u.win)
+	u.showDialog(d)
+}
+
+// confirm asks a yes/no question with our own (translated) button labels.
+func (u *UI) confirm(title, msg, yes string, onYes func()) {
+	l := widget.NewLabel(msg)
+	l.Wrapping = fyne.TextWrapWord
+	d := dialog.NewCustomConfirm(title, yes, T("button.cancel"), container.NewGridWrap(fyne.NewSize(380, l.MinSize().Height*2), l), func(ok bool) {
+		if ok {
+			onYes()
+		}
+	}, u.win)
+	u.showDialog(d)
+}
+
+// newEntry returns a text entry that handles Esc and Ctrl+L (a focused entry receives
+// shortcuts before the window does) and counts typing as activity for auto-lock.
+func (u *UI) newEntry() *entry {
+	e := &entry{u: u}
+	e.ExtendBaseWidget(e)
+	return e
+}
+
+// entry is widget.Entry with the app's keys.
+type entry struct {
+	widget.Entry
+	u *UI
+}
+
+// TypedKey closes the top dialog on Esc and otherwise behaves as widget.Entry.
+func (e *entry) TypedKey(k *fyne.KeyEvent) {
+	e.u.ctrl.Touch()
+	if k.Name == fyne.KeyEscape {
+		e.u.closeTopDialog()
+		return
+	}
+	e.Entry.TypedKey(k)
+}
+
+// TypedShortcut handles Ctrl+L before widget.Entry sees it.
+func (e *entry) TypedShortcut(s fyne.Shortcut) {
+	if cs, ok := s.(*desktop.CustomShortcut); ok && cs.KeyName == lockShortcut.KeyName && cs.Modifier == lockShortcut.Modifier {
+		e.u.lockNow()
+		return
+	}
+	e.Entry.TypedShortcut(s)
+}
+
+// newSecretEntry returns a master-password entry wired to Esc and activity.
+func (u *UI) newSecretEntry(placeholder string) *SecretEntry {
+	e := NewSecretEntry()
+	e.PlaceHolder = placeholder
+	e.OnEscape = u.closeTopDialog
+	return e
+}
+
+// button is a widget.Button whose taps count as activity for auto-lock.
+func (u *UI) button(label string, icon fyne.Resource, tapped func()) *widget.Button {
+	return widget.NewButtonWithIcon(label, icon, func() {
+		u.ctrl.Touch()
+		tapped()
+	})
+}
+
+// heading is a large bold title.
+func heading(s string) *widget.Label {
+	l := widget.NewLabelWithStyle(s, fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	l.SizeName = theme.SizeNameSubHeadingText
+	return l
+}
+
+// paragraph is wrapped, centred body text.
+func paragraph(s string) *widget.Label {
+	l := widget.NewLabel(s)
+	l.Wrapping = fyne.TextWrapWord
+	l.Alignment = fyne.TextAlignCenter
+	return l
+}

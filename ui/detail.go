@@ -1,0 +1,193 @@
+package ui
+
+import (
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/valvpm/valv/vault"
+)
+
+// mask is what a hidden secret looks like; a fixed length so it does not leak the real one.
+const mask = "••••••••"
+
+// detailView shows one item: each field with copy, secrets masked with reveal, URLs
+// with open, and Edit, Delete and Password history.
+type detailView struct {
+	u      *UI
+	screen *mainScreen
+	it     *vault.Item // a private copy (Get), dropped with the view on lock
+
+	rows   []*fieldRow
+	edit   *widget.Button
+	delete *widget.Button
+	hist   *widget.Button
+}
+
+// fieldRow is one field of the detail pane.
+type fieldRow struct {
+	key    string // the field's name in the translations (field.<key>)
+	value  string
+	secret bool
+	label  *widget.Label
+	reveal *widget.Button
+	copy   *widget.Button
+	open   *widget.Button
+	shown  bool
+}
+
+func newDetailView(u *UI, s *mainScreen, it *vault.Item) *detailView {
+	return &detailView{u: u, screen: s, it: it}
+}
+
+func (d *detailView) loadUI() fyne.CanvasObject {
+	it := d.it
+	title := widget.NewLabelWithStyle(it.Title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	title.SizeName = theme.SizeNameSubHeadingText
+	title.Wrapping = fyne.TextWrapWord
+	kind := widget.NewLabel(typeName(it.Type))
+	kind.SizeName = theme.SizeNameCaptionText
+	if it.Favourite {
+		kind.SetText(typeName(it.Type) + " · " + T("detail.favourite"))
+	}
+	head := container.NewBorder(nil, nil, widget.NewIcon(typeIcon(it.Type)), nil,
+		container.New(layout.NewCustomPaddedVBoxLayout(-8), title, kind))
+
+	body := container.NewVBox()
+	add := func(key, value string, secret bool) {
+		if strings.TrimSpace(value) == "" {
+			return
+		}
+		r := &fieldRow{key: key, value: value, secret: secret}
+		d.rows = append(d.rows, r)
+		body.Add(d.rowUI(r))
+	}
+	switch it.Type {
+	case vault.TypeLogin, vault.TypeApp:
+		for _, u := range it.URLs {
+			add("url", u, false)
+		}
+		add("application", it.Application, false)
+		add("username", it.Username, false)
+		add("password", it.Password, true)
+	case vault.TypeCard:
+		add("cardholder", it.Cardholder, false)
+		add("number", it.Number, true)
+		add("expiry", it.Expiry, false)
+		add("cvc", it.CVC, true)
+		add("pin", it.PIN, true)
+	case vault.TypeAddress:
+		add("name", it.Name, false)
+		add("street", strings.Join(it.Street, "\n"), false)
+		add("city", it.City, false)
+		add("region", it.Region, false)
+		add("postcode", it.Postcode, false)
+		add("country", it.Country, false)
+		add("phone", it.Phone, false)
+		add("email", it.Email, false)
+	}
+	add("notes", it.Notes, false)
+	for _, f := range it.Fields {
+		r := &fieldRow{key: "", value: f.Value}
+		d.rows = append(d.rows, r)
+		body.Add(d.customRowUI(f.Name, r))
+	}
+
+	d.edit = d.u.button(T("detail.edit"), theme.DocumentCreateIcon(), d.doEdit)
+	d.delete = d.u.button(T("detail.delete"), theme.DeleteIcon(), d.doDelete)
+	d.delete.Importance = widget.DangerImportance
+	actions := container.NewHBox(d.edit, d.delete)
+	if len(it.History) > 0 {
+		d.hist = d.u.button(T("detail.history"), theme.HistoryIcon(), func() { showHistory(d.u, d.it) })
+		actions.Add(d.hist)
+	}
+	modified := widget.NewLabel(T("detail.modified", map[string]any{"Date": it.Modified.Local().Format("2006-01-02 15:04")}))
+	modified.SizeName = theme.SizeNameCaptionText
+	return container.NewBorder(
+		container.NewVBox(head, widget.NewSeparator()),
+		container.NewVBox(widget.NewSeparator(), container.NewBorder(nil, nil, nil, actions, modified)),
+		nil, nil,
+		container.NewVScroll(body))
+}
+
+func (d *detailView) rowUI(r *fieldRow) fyne.CanvasObject {
+	return d.customRowUI(T("field."+r.key), r)
+}
+
+func (d *detailView) customRowUI(name string, r *fieldRow) fyne.CanvasObject {
+	caption := widget.NewLabel(name)
+	caption.SizeName = theme.SizeNameCaptionText
+	caption.Importance = widget.LowImportance
+	r.label = widget.NewLabel("")
+	r.label.Wrapping = fyne.TextWrapWord
+	r.label.Selectable = !r.secret
+	d.render(r)
+	buttons := container.NewHBox()
+	if r.secret {
+		r.reveal = d.u.button("", theme.VisibilityIcon(), func() {
+			r.shown = !r.shown
+			d.render(r)
+		})
+		buttons.Add(r.reveal)
+	}
+	if r.key == "url" {
+		r.open = d.u.button("", theme.ComputerIcon(), func() {
+			if err := openURL(d.u.app, r.value); err != nil {
+				d.u.showMessage(T("dialog.errorTitle"), T("error.openURL"))
+			}
+		})
+		buttons.Add(r.open)
+	}
+	r.copy = d.u.button("", theme.ContentCopyIcon(), func() { d.u.ctrl.Copy(r.value) })
+	buttons.Add(r.copy)
+	return container.NewBorder(nil, nil, nil, container.NewCenter(buttons),
+		container.New(layout.NewCustomPaddedVBoxLayout(-12), caption, r.label))
+}
+
+// render shows a field's value, or the mask while a secret is hidden.
+func (d *detailView) render(r *fieldRow) {
+	if r.secret && !r.shown {
+		r.label.SetText(mask)
+		if r.reveal != nil {
+			r.reveal.SetIcon(theme.VisibilityIcon())
+		}
+		return
+	}
+	r.label.SetText(r.value)
+	if r.reveal != nil {
+		r.reveal.SetIcon(theme.VisibilityOffIcon())
+	}
+}
+
+// row returns the row of a field by its key, for tests.
+func (d *detailView) row(key string) *fieldRow {
+	for _, r := range d.rows {
+		if r.key == key {
+			return r
+		}
+	}
+	return nil
+}
+
+func (d *detailView) doEdit() {
+	showEditor(d.u, d.it.Clone(), func(saved *vault.Item) {
+		d.screen.selected = saved.ID
+		d.screen.reload()
+	})
+}
+
+func (d *detailView) doDelete() {
+	id := d.it.ID
+	d.u.confirm(T("delete.title"), T("delete.body", map[string]any{"Title": d.it.Title}), T("delete.confirm"), func() {
+		if err := d.u.ctrl.Delete(id); err != nil {
+			d.u.showError(err)
+			return
+		}
+		d.screen.selected = vault.ID{}
+		d.screen.reload()
+	})
+}

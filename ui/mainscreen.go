@@ -1,0 +1,279 @@
+package ui
+
+import (
+	"net/url"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/valvpm/valv/vault"
+)
+
+// mainScreen is the unlocked vault: categories on the left, the list with its search
+// box in the middle, the selected item on the right, and the sync control at the bottom.
+type mainScreen struct {
+	u *UI
+
+	search     *entry
+	categories *widget.List
+	list       *widget.List
+	count      *widget.Label
+	detailBox  *fyne.Container
+	detail     *detailView
+	addMenu    *fyne.Menu
+	addButton  *widget.Button
+	generator  *widget.Button
+	settings   *widget.Button
+	lock       *widget.Button
+	syncButton *widget.Button
+
+	selected vault.ID // the item shown in the detail pane, or zero
+}
+
+func newMainScreen(u *UI) *mainScreen { return &mainScreen{u: u} }
+
+func (s *mainScreen) loadUI() fyne.CanvasObject {
+	c := s.u.ctrl
+	s.search = s.u.newEntry()
+	s.search.SetPlaceHolder(T("main.search"))
+	s.search.ActionItem = widget.NewIcon(theme.SearchIcon())
+	s.search.OnChanged = func(q string) {
+		c.Touch()
+		c.SetQuery(q)
+		s.reload()
+	}
+
+	s.categories = widget.NewList(
+		func() int { return len(Categories) },
+		func() fyne.CanvasObject {
+			return container.NewHBox(widget.NewIcon(theme.ListIcon()), widget.NewLabel("Websites and more"))
+		},
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			row := o.(*fyne.Container)
+			row.Objects[0].(*widget.Icon).SetResource(categoryIcon(Categories[i]))
+			row.Objects[1].(*widget.Label).SetText(categoryName(Categories[i]))
+		})
+	s.categories.OnSelected = func(i widget.ListItemID) {
+		c.Touch()
+		c.SetCategory(Categories[i])
+		s.reload()
+	}
+
+	s.list = widget.NewList(
+		func() int { return len(c.Items()) },
+		func() fyne.CanvasObject {
+			title := widget.NewLabelWithStyle("Title", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+			title.Truncation = fyne.TextTruncateEllipsis
+			sub := widget.NewLabel("subtitle")
+			sub.Truncation = fyne.TextTruncateEllipsis
+			sub.SizeName = theme.SizeNameCaptionText
+			return container.NewBorder(nil, nil, widget.NewIcon(theme.AccountIcon()), nil,
+				container.New(layout.NewCustomPaddedVBoxLayout(-10), title, sub))
+		},
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			items := c.Items()
+			if i >= len(items) {
+				return
+			}
+			it := items[i]
+			row := o.(*fyne.Container)
+			texts := row.Objects[0].(*fyne.Container)
+			texts.Objects[0].(*widget.Label).SetText(it.Title)
+			texts.Objects[1].(*widget.Label).SetText(subtitle(it))
+			row.Objects[1].(*widget.Icon).SetResource(typeIcon(it.Type))
+		})
+	s.list.OnSelected = func(i widget.ListItemID) {
+		c.Touch()
+		items := c.Items()
+		if i < len(items) {
+			s.show(items[i].ID)
+		}
+	}
+
+	s.count = widget.NewLabel("")
+	s.count.SizeName = theme.SizeNameCaptionText
+	s.detailBox = container.NewStack()
+
+	s.addMenu = fyne.NewMenu("")
+	for _, t := range vault.Types {
+		s.addMenu.Items = append(s.addMenu.Items, fyne.NewMenuItemWithIcon(typeName(t), typeIcon(t), func() { s.add(t) }))
+	}
+	s.addButton = s.u.button(T("main.add"), theme.ContentAddIcon(), func() {
+		pop := widget.NewPopUpMenu(s.addMenu, s.u.win.Canvas())
+		pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(s.addButton)
+		pop.ShowAtPosition(pos.Add(fyne.NewPos(0, s.addButton.Size().Height)))
+	})
+	s.addButton.Importance = widget.HighImportance
+	s.generator = s.u.button(T("main.generator"), theme.ViewRefreshIcon(), func() { showGenerator(s.u, nil) })
+	s.settings = s.u.button(T("main.settings"), theme.SettingsIcon(), func() { showSettings(s.u) })
+	s.lock = s.u.button(T("main.lock"), theme.LogoutIcon(), s.u.lockNow)
+	s.syncButton = s.u.button(T("main.syncSignIn"), theme.UploadIcon(), s.showSyncInfo)
+	s.syncButton.Importance = widget.LowImportance
+
+	top := container.NewBorder(nil, nil, nil,
+		container.NewHBox(s.addButton, s.generator, s.settings, s.lock), s.search)
+	bottom := container.NewBorder(nil, nil, s.syncButton, s.count)
+	sidebar := container.NewBorder(nil, nil, nil, widget.NewSeparator(), s.categories)
+	split := container.NewHSplit(container.NewBorder(nil, nil, nil, nil, s.list), container.NewPadded(s.detailBox))
+	split.Offset = 0.42
+	s.categories.Select(int(c.Category()))
+	s.reload()
+	return container.NewBorder(container.NewPadded(top), container.NewVBox(widget.NewSeparator(), bottom), sidebar, nil, split)
+}
+
+// reload refreshes the list and the detail pane from the controller.
+func (s *mainScreen) reload() {
+	items := s.u.ctrl.Items()
+	s.count.SetText(T("main.count", map[string]any{"Count": len(items)}))
+	s.list.UnselectAll()
+	s.list.Refresh()
+	if s.selected != (vault.ID{}) {
+		for i, it := range items {
+			if it.ID == s.selected {
+				s.list.Select(i)
+				s.show(it.ID)
+				return
+			}
+		}
+	}
+	s.showEmpty()
+}
+
+func (s *mainScreen) showEmpty() {
+	s.selected = vault.ID{}
+	s.detail = nil
+	msg := T("main.nothingSelected")
+	if len(s.u.ctrl.Items()) == 0 {
+		msg = T("main.empty")
+	}
+	s.detailBox.Objects = []fyne.CanvasObject{container.NewCenter(paragraph(msg))}
+	s.detailBox.Refresh()
+}
+
+// show puts the item with the given ID in the detail pane.
+func (s *mainScreen) show(id vault.ID) {
+	it, err := s.u.ctrl.Item(id)
+	if err != nil {
+		s.showEmpty()
+		return
+	}
+	s.selected = id
+	s.detail = newDetailView(s.u, s, it)
+	s.detailBox.Objects = []fyne.CanvasObject{s.detail.loadUI()}
+	s.detailBox.Refresh()
+}
+
+// add opens the editor for a new item of type t.
+func (s *mainScreen) add(t vault.Type) {
+	s.u.ctrl.Touch()
+	showEditor(s.u, &vault.Item{Type: t}, func(saved *vault.Item) {
+		s.selected = saved.ID
+		s.reload()
+	})
+}
+
+// selectItem selects the item with the given ID in the list, if it is visible.
+func (s *mainScreen) selectItem(id vault.ID) bool {
+	for i, it := range s.u.ctrl.Items() {
+		if it.ID == id {
+			s.list.Select(i)
+			return true
+		}
+	}
+	return false
+}
+
+// showSyncInfo is the Sign in to enable sync control until the account feature lands.
+func (s *mainScreen) showSyncInfo() {
+	s.u.showMessage(T("sync.title"), T("sync.body"))
+}
+
+// subtitle is the second line of a list row: what tells two items apart without
+// showing a secret.
+func subtitle(it *vault.Item) string {
+	switch it.Type {
+	case vault.TypeLogin:
+		if it.Username != "" {
+			return it.Username
+		}
+		if len(it.URLs) > 0 {
+			return it.URLs[0]
+		}
+	case vault.TypeApp:
+		if it.Username != "" {
+			return it.Username
+		}
+		return it.Application
+	case vault.TypeCard:
+		return maskCard(it.Number)
+	case vault.TypeAddress:
+		return strings.TrimSpace(strings.Join([]string{it.Name, it.City}, " "))
+	case vault.TypeNote:
+		return ""
+	}
+	return ""
+}
+
+// maskCard shows only a card number's last four digits.
+func maskCard(n string) string {
+	digits := make([]rune, 0, 19)
+	for _, r := range n {
+		if r >= '0' && r <= '9' {
+			digits = append(digits, r)
+		}
+	}
+	if len(digits) < 4 {
+		return ""
+	}
+	return "•••• " + string(digits[len(digits)-4:])
+}
+
+func typeIcon(t vault.Type) fyne.Resource {
+	switch t {
+	case vault.TypeLogin:
+		return theme.ComputerIcon()
+	case vault.TypeApp:
+		return theme.GridIcon()
+	case vault.TypeCard:
+		return theme.StorageIcon()
+	case vault.TypeAddress:
+		return theme.HomeIcon()
+	case vault.TypeNote:
+		return theme.DocumentIcon()
+	}
+	return theme.QuestionIcon()
+}
+
+func categoryIcon(c Category) fyne.Resource {
+	switch c {
+	case CatAll:
+		return theme.ListIcon()
+	case CatFavourites:
+		return theme.ConfirmIcon()
+	case CatLogin:
+		return typeIcon(vault.TypeLogin)
+	case CatApp:
+		return typeIcon(vault.TypeApp)
+	case CatCard:
+		return typeIcon(vault.TypeCard)
+	case CatAddress:
+		return typeIcon(vault.TypeAddress)
+	}
+	return typeIcon(vault.TypeNote)
+}
+
+// openURL opens a login's address in the browser, adding https:// to a bare host.
+func openURL(a fyne.App, raw string) error {
+	if !strings.Contains(raw, "://") {
+		raw = "https://" + raw
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return err
+	}
+	return a.OpenURL(u)
+}

@@ -1,0 +1,215 @@
+package ui
+
+import (
+	"image/color"
+	"strings"
+	"unicode/utf8"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// SecretEntry is a one-line entry for master passwords that keeps no copies of what was
+// typed. Fyne's widget.Entry rebuilds a string on every keystroke and keeps an undo
+// history, so a password would linger in many immutable strings. SecretEntry keeps the
+// text in one []rune, renders only bullets, has no undo, no selection, no copy, and
+// Wipe zeroes the buffer in place.
+type SecretEntry struct {
+	widget.BaseWidget
+
+	// PlaceHolder is shown while the entry is empty.
+	PlaceHolder string
+	// OnChanged is called after each edit. It does not get the text: call Len, or Bytes
+	// when the value is really needed (and wipe that copy).
+	OnChanged func()
+	// OnSubmitted is called when Enter is pressed.
+	OnSubmitted func()
+	// OnEscape is called when Esc is pressed (the window closes the open dialog).
+	OnEscape func()
+
+	buf     []rune
+	focused bool
+}
+
+// NewSecretEntry returns an empty secret entry.
+func NewSecretEntry() *SecretEntry {
+	e := &SecretEntry{}
+	e.ExtendBaseWidget(e)
+	return e
+}
+
+// Len returns how many characters were typed.
+func (e *SecretEntry) Len() int { return len(e.buf) }
+
+// Bytes returns the UTF-8 encoding of the text in a new slice. The caller owns it and
+// should wipe it once used.
+func (e *SecretEntry) Bytes() []byte {
+	n := 0
+	for _, r := range e.buf {
+		n += utf8.RuneLen(r)
+	}
+	b := make([]byte, 0, n)
+	for _, r := range e.buf {
+		b = utf8.AppendRune(b, r)
+	}
+	return b
+}
+
+// Wipe zeroes and empties the buffer.
+func (e *SecretEntry) Wipe() {
+	for i := range e.buf {
+		e.buf[i] = 0
+	}
+	e.buf = e.buf[:0]
+	e.Refresh()
+}
+
+// SetText replaces the content; it exists for tests and is not used with real
+// passwords by the app.
+func (e *SecretEntry) SetText(s string) {
+	e.Wipe()
+	for _, r := range s {
+		e.insert(r)
+	}
+	e.changed()
+}
+
+func (e *SecretEntry) insert(r rune) {
+	if len(e.buf) == cap(e.buf) {
+		// Grow by hand so the old backing array can be wiped, not left to the GC.
+		nb := make([]rune, len(e.buf), 2*cap(e.buf)+16)
+		copy(nb, e.buf)
+		for i := range e.buf {
+			e.buf[i] = 0
+		}
+		e.buf = nb
+	}
+	e.buf = append(e.buf, r)
+}
+
+func (e *SecretEntry) changed() {
+	e.Refresh()
+	if e.OnChanged != nil {
+		e.OnChanged()
+	}
+}
+
+// TypedRune appends a character.
+func (e *SecretEntry) TypedRune(r rune) {
+	e.insert(r)
+	e.changed()
+}
+
+// TypedKey handles Backspace, Enter and Esc.
+func (e *SecretEntry) TypedKey(k *fyne.KeyEvent) {
+	switch k.Name {
+	case fyne.KeyBackspace:
+		if n := len(e.buf); n > 0 {
+			e.buf[n-1] = 0
+			e.buf = e.buf[:n-1]
+			e.changed()
+		}
+	case fyne.KeyReturn, fyne.KeyEnter:
+		if e.OnSubmitted != nil {
+			e.OnSubmitted()
+		}
+	case fyne.KeyEscape:
+		if e.OnEscape != nil {
+			e.OnEscape()
+		}
+	}
+}
+
+// FocusGained shows the focus border.
+func (e *SecretEntry) FocusGained() { e.focused = true; e.Refresh() }
+
+// FocusLost hides the focus border.
+func (e *SecretEntry) FocusLost() { e.focused = false; e.Refresh() }
+
+// Tapped focuses the entry.
+func (e *SecretEntry) Tapped(*fyne.PointEvent) {
+	if c := fyne.CurrentApp().Driver().CanvasForObject(e); c != nil {
+		c.Focus(e)
+	}
+}
+
+// MinSize is one entry line wide enough for a long password's bullets.
+func (e *SecretEntry) MinSize() fyne.Size {
+	e.ExtendBaseWidget(e)
+	return e.BaseWidget.MinSize()
+}
+
+// CreateRenderer draws a background, a border, the bullets (or the placeholder) and a
+// cursor when focused.
+func (e *SecretEntry) CreateRenderer() fyne.WidgetRenderer {
+	bg := canvas.NewRectangle(color.Transparent)
+	text := canvas.NewText("", color.Black)
+	cursor := canvas.NewRectangle(color.Black)
+	r := &secretRenderer{e: e, bg: bg, text: text, cursor: cursor}
+	r.Refresh()
+	return r
+}
+
+type secretRenderer struct {
+	e      *SecretEntry
+	bg     *canvas.Rectangle
+	text   *canvas.Text
+	cursor *canvas.Rectangle
+}
+
+func (r *secretRenderer) Layout(size fyne.Size) {
+	r.bg.Resize(size)
+	pad := theme.InnerPadding()
+	ts := r.text.MinSize()
+	r.text.Move(fyne.NewPos(pad, (size.Height-ts.Height)/2))
+	r.text.Resize(fyne.NewSize(size.Width-2*pad, ts.Height))
+	x := pad
+	if r.e.Len() > 0 {
+		x += ts.Width
+	}
+	r.cursor.Move(fyne.NewPos(x, (size.Height-ts.Height)/2))
+	r.cursor.Resize(fyne.NewSize(theme.InputBorderSize(), ts.Height))
+}
+
+func (r *secretRenderer) MinSize() fyne.Size {
+	ts := fyne.MeasureText("M", theme.TextSize(), fyne.TextStyle{})
+	pad := theme.InnerPadding()
+	return fyne.NewSize(ts.Width*12+2*pad, ts.Height+2*pad)
+}
+
+func (r *secretRenderer) Refresh() {
+	th := r.e.Theme()
+	v := fyne.CurrentApp().Settings().ThemeVariant()
+	r.bg.FillColor = th.Color(theme.ColorNameInputBackground, v)
+	r.bg.CornerRadius = th.Size(theme.SizeNameInputRadius)
+	r.bg.StrokeWidth = th.Size(theme.SizeNameInputBorder)
+	if r.e.focused {
+		r.bg.StrokeColor = th.Color(theme.ColorNamePrimary, v)
+	} else {
+		r.bg.StrokeColor = th.Color(theme.ColorNameInputBorder, v)
+	}
+	r.text.TextSize = th.Size(theme.SizeNameText)
+	if n := r.e.Len(); n > 0 {
+		// The bullets are the only string built from the content, and they reveal
+		// nothing but the length, which the screen shows anyway.
+		r.text.Text = strings.Repeat("•", n)
+		r.text.Color = th.Color(theme.ColorNameForeground, v)
+	} else {
+		r.text.Text = r.e.PlaceHolder
+		r.text.Color = th.Color(theme.ColorNamePlaceHolder, v)
+	}
+	r.cursor.FillColor = th.Color(theme.ColorNamePrimary, v)
+	r.cursor.Hidden = !r.e.focused
+	r.Layout(r.e.Size())
+	r.bg.Refresh()
+	r.text.Refresh()
+	r.cursor.Refresh()
+}
+
+func (r *secretRenderer) Objects() []fyne.CanvasObject {
+	return []fyne.CanvasObject{r.bg, r.text, r.cursor}
+}
+
+func (r *secretRenderer) Destroy() {}
