@@ -73,6 +73,7 @@ func deriveMasterKey(password []byte, p KDFParams) ([]byte, error) {
 		return nil, err
 	}
 	pw := norm.NFC.Bytes(password)
+	prepareKDFMemory(p.Memory)
 	key := argon2.IDKey(pw, p.Salt, p.Time, p.Memory, p.Threads, KeySize)
 	if len(pw) > 0 && &pw[0] != &password[0] {
 		wipe(pw)
@@ -89,6 +90,7 @@ func Calibrate(target time.Duration) KDFParams {
 		return p
 	}
 	start := time.Now()
+	prepareKDFMemory(p.Memory)
 	argon2.IDKey([]byte("calibration"), p.Salt, p.Time, p.Memory, p.Threads, KeySize)
 	perPass := time.Since(start) / time.Duration(p.Time)
 	if perPass <= 0 {
