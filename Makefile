@@ -3,7 +3,7 @@ GO      ?= go
 BIN     := bin
 FUZZTIME ?= 8s
 
-.PHONY: run test bench fuzz build setup vet clean
+.PHONY: run test bench fuzz build setup vet lint clean
 
 setup:
 	@scripts/setup
@@ -23,6 +23,9 @@ bench:
 
 fuzz: setup
 	@FUZZTIME=2m scripts/fuzz
+
+lint:
+	@scripts/lint
 
 vet:
 	$(GO) vet ./...
