@@ -96,13 +96,13 @@ func csvProfileFor(f Format) *csvProfile {
 
 // readCSV reads a CSV export with the given profile. A row whose column count differs
 // from the header is reported with its line and skipped; a quoting error stops the
-// file, since the reader cannot know where the broken row ends.
+// whole file, since the reader cannot know where the broken row ends.
 func readCSV(data []byte, p *csvProfile, r *reader) error {
 	cr := csv.NewReader(bytes.NewReader(data))
 	cr.FieldsPerRecord = -1
-	// Lazy quotes accept a stray quote inside an unquoted field (pass"word), which
-	// some exporters write; a quoted field is still read by the RFC 4180 rules.
-	cr.LazyQuotes = true
+	// Strict quoting (RFC 4180): with lazy quotes an unterminated quote silently
+	// swallows the rest of the file into one field, which would import a wrong
+	// password without a word. Strict, the file stops with the line to fix.
 	cr.ReuseRecord = true
 	raw, err := cr.Read()
 	if err == io.EOF {

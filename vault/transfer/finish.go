@@ -33,7 +33,7 @@ func (r *reader) add(line, entry int, it *vault.Item) {
 }
 
 func (r *reader) problem(line, entry int, title, reason string) {
-	r.problems = append(r.problems, Problem{Line: line, Entry: entry, Title: oneLine(title), Reason: reason})
+	r.problems = append(r.problems, Problem{Line: line, Entry: entry, Title: cleanTitle(title), Reason: reason})
 }
 
 // read reports that done bytes of the input have been read.
@@ -63,7 +63,7 @@ func (r *reader) plan(f Format) *Plan {
 			r.report(StageCheck, i, len(r.rows))
 		}
 		it, notice, err := finish(rw.item)
-		pr := Problem{Line: rw.line, Entry: rw.entry, Title: oneLine(rw.item.Title)}
+		pr := Problem{Line: rw.line, Entry: rw.entry, Title: cleanTitle(rw.item.Title)}
 		if err != nil {
 			pr.Reason = err.Error()
 			p.Problems = append(p.Problems, pr)
@@ -191,6 +191,11 @@ func fallbackTitle(it *vault.Item) string {
 		return s
 	}
 	return "Untitled"
+}
+
+// cleanTitle makes a title safe to print in a problem line: one line, valid UTF-8.
+func cleanTitle(s string) string {
+	return strings.ToValidUTF8(oneLine(s), "\uFFFD")
 }
 
 // oneLine cuts s at its first line break, for titles and messages.
