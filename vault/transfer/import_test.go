@@ -144,8 +144,10 @@ var fixtures = map[string]want{
 				return all(eq("password (XML escapes)", it.Password, `kata:sandi <&> "rahasia"`), eq("totp", it.TOTP, "otpauth://totp/Bank:ayu?secret=JBSWY3DPEHPK3PXP"),
 					eq("history", len(it.History), 2), eq("fields", it.Fields, []vault.Field{{Name: "Nomor nasabah", Value: "12345"}, {Name: "Attachment (not imported)", Value: "kontrak.pdf"}}))
 			},
-			"Mejl":   func(it *vault.Item) string { return eq("folder", it.Folder, "Arbete/E-post") },
-			"Mã cửa": func(it *vault.Item) string { return all(eq("type", it.Type, N), eq("notes", it.Notes, "Cổng: 1234#")) },
+			"Mejl": func(it *vault.Item) string { return eq("folder", it.Folder, "Arbete/E-post") },
+			"Mã cửa": func(it *vault.Item) string {
+				return all(eq("type", it.Type, N), eq("notes", it.Notes, "Cổng: 1234#"))
+			},
 		},
 	},
 	"1password.csv": {
