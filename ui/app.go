@@ -9,13 +9,18 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/valvpm/valv/assets"
+	"github.com/valvpm/valv/vault"
 )
 
 // defaultWindowSize fits the sidebar, a list and an item's details side by side.
 var defaultWindowSize = fyne.NewSize(960, 640)
 
-// lockShortcut is Ctrl+L, or Cmd+L on macOS.
-var lockShortcut = &desktop.CustomShortcut{KeyName: fyne.KeyL, Modifier: fyne.KeyModifierShortcutDefault}
+// The app's keyboard shortcuts: Ctrl on Linux and Windows, Cmd on macOS.
+var (
+	lockShortcut   = &desktop.CustomShortcut{KeyName: fyne.KeyL, Modifier: fyne.KeyModifierShortcutDefault}
+	newShortcut    = &desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: fyne.KeyModifierShortcutDefault}
+	searchShortcut = &desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}
+)
 
 // UI is the desktop app's window and its screens. Build it with New, then LoadUI.
 type UI struct {
@@ -38,6 +43,7 @@ type UI struct {
 	settings *settingsDialog
 	history  *historyDialog
 	changePW *changePasswordDialog
+	asked    *dialog.ConfirmDialog
 }
 
 // New prepares the UI for the given app and controller (state apart from the view).
@@ -57,7 +63,9 @@ func (u *UI) LoadUI() fyne.Window {
 	}
 	u.win.Resize(size)
 	applyTheme(u.app, s.Theme)
-	u.win.Canvas().AddShortcut(lockShortcut, func(fyne.Shortcut) { u.lockNow() })
+	for _, sc := range []*desktop.CustomShortcut{lockShortcut, newShortcut, searchShortcut} {
+		u.win.Canvas().AddShortcut(sc, func(s fyne.Shortcut) { u.shortcut(s) })
+	}
 	u.win.Canvas().SetOnTypedKey(func(k *fyne.KeyEvent) {
 		if k.Name == fyne.KeyEscape {
 			u.closeTopDialog()
@@ -136,6 +144,30 @@ func (u *UI) lockNow() {
 	}
 }
 
+// shortcut runs one of the app's shortcuts and reports whether s was one.
+func (u *UI) shortcut(s fyne.Shortcut) bool {
+	cs, ok := s.(*desktop.CustomShortcut)
+	if !ok || cs.Modifier != fyne.KeyModifierShortcutDefault {
+		return false
+	}
+	u.ctrl.Touch()
+	switch cs.KeyName {
+	case fyne.KeyL:
+		u.lockNow()
+	case fyne.KeyN:
+		if u.main != nil && len(u.dialogs) == 0 {
+			u.main.add(vault.TypeLogin)
+		}
+	case fyne.KeyF:
+		if u.main != nil && len(u.dialogs) == 0 {
+			u.win.Canvas().Focus(u.main.search)
+		}
+	default:
+		return false
+	}
+	return true
+}
+
 // reloadUI rebuilds the current screen, after a language or theme change.
 func (u *UI) reloadUI() {
 	u.win.SetTitle("Valv")
@@ -194,6 +226,7 @@ func (u *UI) confirm(title, msg, yes string, onYes func()) {
 			onYes()
 		}
 	}, u.win)
+	u.asked = d
 	u.showDialog(d)
 }
 
@@ -221,10 +254,10 @@ func (e *entry) TypedKey(k *fyne.KeyEvent) {
 	e.Entry.TypedKey(k)
 }
 
-// TypedShortcut handles Ctrl+L before widget.Entry sees it.
+// TypedShortcut gives the app's shortcuts (Ctrl+L…) precedence over widget.Entry, which
+// would otherwise swallow them while it has the focus.
 func (e *entry) TypedShortcut(s fyne.Shortcut) {
-	if cs, ok := s.(*desktop.CustomShortcut); ok && cs.KeyName == lockShortcut.KeyName && cs.Modifier == lockShortcut.Modifier {
-		e.u.lockNow()
+	if e.u.shortcut(s) {
 		return
 	}
 	e.Entry.TypedShortcut(s)

@@ -150,7 +150,9 @@ func (s *mainScreen) showEmpty() {
 	if len(s.u.ctrl.Items()) == 0 {
 		msg = T("main.empty")
 	}
-	s.detailBox.Objects = []fyne.CanvasObject{container.NewCenter(paragraph(msg))}
+	// A wrapped label inside a Center container would measure one word per line;
+	// spacers in a VBox centre it vertically at the pane's full width instead.
+	s.detailBox.Objects = []fyne.CanvasObject{container.NewVBox(layout.NewSpacer(), paragraph(msg), layout.NewSpacer())}
 	s.detailBox.Refresh()
 }
 
@@ -212,10 +214,8 @@ func subtitle(it *vault.Item) string {
 		return maskCard(it.Number)
 	case vault.TypeAddress:
 		return strings.TrimSpace(strings.Join([]string{it.Name, it.City}, " "))
-	case vault.TypeNote:
-		return ""
 	}
-	return ""
+	return typeName(it.Type)
 }
 
 // maskCard shows only a card number's last four digits.

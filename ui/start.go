@@ -293,7 +293,7 @@ func (m *strengthMeter) update(st vault.Strength, typed bool) {
 		if text != "" {
 			text += "\n"
 		}
-		text += "• " + hintText(h)
+		text += T("hint.bullet", map[string]any{"Hint": hintText(h)})
 	}
 	if text == "" {
 		text = T("hint.none")

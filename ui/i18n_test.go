@@ -1,0 +1,351 @@
+package ui
+
+import (
+	"bytes"
+	"encoding/json"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"log"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/test"
+
+	"github.com/valvpm/valv/assets"
+	"github.com/valvpm/valv/ui/localeenv"
+	"github.com/valvpm/valv/vault"
+)
+
+func loadLanguage(t *testing.T, code string) map[string]string {
+	t.Helper()
+	b, err := assets.Translations.ReadFile(assets.TranslationsDir + "/" + code + ".json")
+	if err != nil {
+		t.Fatalf("no translations for %s: %v", code, err)
+	}
+	m := map[string]string{}
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatalf("%s.json: %v", code, err)
+	}
+	return m
+}
+
+var placeholder = regexp.MustCompile(`{{\s*\.(\w+)\s*}}`)
+
+// TestTranslationsComplete fails when any language lacks a key English has (or has one
+// English lacks), leaves one empty, or drops a {{.Placeholder}}.
+func TestTranslationsComplete(t *testing.T) {
+	en := loadLanguage(t, "en")
+	entries, err := assets.Translations.ReadDir(assets.TranslationsDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var files []string
+	for _, e := range entries {
+		files = append(files, strings.TrimSuffix(e.Name(), ".json"))
+	}
+	for _, l := range Languages {
+		if !slices.Contains(files, l.Code) {
+			t.Errorf("Settings offers %s but assets has no %s.json", l.Name, l.Code)
+		}
+	}
+	for _, code := range files {
+		m := loadLanguage(t, code)
+		if m["lang.code"] != code {
+			t.Errorf("%s.json: lang.code is %q", code, m["lang.code"])
+		}
+		for k, v := range en {
+			tr, ok := m[k]
+			switch {
+			case !ok:
+				t.Errorf("%s.json lacks %q", code, k)
+			case strings.TrimSpace(tr) == "":
+				t.Errorf("%s.json: %q is empty", code, k)
+			default:
+				want := placeholder.FindAllStringSubmatch(v, -1)
+				for _, p := range want {
+					if !strings.Contains(tr, p[0]) && !placeholder.MatchString(tr) {
+						t.Errorf("%s.json: %q lacks %s", code, k, p[0])
+					}
+				}
+			}
+		}
+		for k := range m {
+			if _, ok := en[k]; !ok {
+				t.Errorf("%s.json has %q, which en.json lacks", code, k)
+			}
+		}
+	}
+}
+
+// TestEveryKeyExists parses the package's source and checks that every T("key") and
+// every key built from a known prefix is in en.json, so a typo cannot show a raw key.
+func TestEveryKeyExists(t *testing.T) {
+	en := loadLanguage(t, "en")
+	fset := token.NewFileSet()
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range files {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok || len(call.Args) == 0 {
+				return true
+			}
+			if id, ok := call.Fun.(*ast.Ident); !ok || id.Name != "T" {
+				return true
+			}
+			lit, ok := call.Args[0].(*ast.BasicLit)
+			if !ok {
+				return true // a built key: checked below by enumeration
+			}
+			key, _ := strconv.Unquote(lit.Value)
+			if _, ok := en[key]; !ok {
+				t.Errorf("%s: T(%q) has no English text", fset.Position(lit.Pos()), key)
+			}
+			return true
+		})
+	}
+	// Built keys: every field, hint and strength the code can ask for.
+	for _, fields := range editorFields {
+		for _, f := range fields {
+			if _, ok := en["field."+f]; !ok {
+				t.Errorf("no English text for field.%s", f)
+			}
+		}
+	}
+	for _, h := range []string{"short", "common", "sequence", "repeat", "one-class", "dictionary-word"} {
+		if hintText(h) == "hint."+h {
+			t.Errorf("no English text for hint.%s", h)
+		}
+	}
+}
+
+// TestLanguageSwitch: each language really changes the text, and "" follows the OS.
+func TestLanguageSwitch(t *testing.T) {
+	t.Cleanup(func() { _ = SetLanguage("en") })
+	seen := map[string]bool{}
+	for _, l := range Languages {
+		if err := SetLanguage(l.Code); err != nil {
+			t.Fatal(err)
+		}
+		if got := CurrentLanguage(); got != l.Code {
+			t.Errorf("SetLanguage(%s) gives %s", l.Code, got)
+		}
+		seen[T("main.lock")] = true
+	}
+	if len(seen) != len(Languages) {
+		t.Errorf("the four languages share texts: %v", seen)
+	}
+}
+
+// TestUnparsableLocale: LANG=C and garbage give English, with no error line.
+func TestUnparsableLocale(t *testing.T) {
+	var logged bytes.Buffer
+	log.SetOutput(&logged) // Fyne reports locale problems through the log package
+	t.Cleanup(func() {
+		log.SetOutput(os.Stderr)
+		_ = SetLanguage("en")
+		if logged.Len() > 0 {
+			t.Errorf("an unparsable locale printed:\n%s", logged.String())
+		}
+	})
+	for _, v := range []string{"C", "C.UTF-8", "POSIX", "", "no such thing!"} {
+		t.Setenv("LC_ALL", "")
+		t.Setenv("LC_MESSAGES", "")
+		t.Setenv("LANGUAGE", "")
+		t.Setenv("LANG", v)
+		langMu.Lock()
+		savedEnv = nil // forget the process's original locale: this case is the original
+		langMu.Unlock()
+		if err := SetLanguage(""); err != nil {
+			t.Fatal(err)
+		}
+		if got := CurrentLanguage(); got != "en" {
+			t.Errorf("LANG=%q gives %s, want en", v, got)
+		}
+	}
+	for v, want := range map[string]bool{"sv_SE.UTF-8": true, "vi": true, "id_ID": true, "C.UTF-8": false, "x": false, "en_US!": false, "es_419": true} {
+		if got := localeenv.Parsable(v); got != want {
+			t.Errorf("Parsable(%q) = %v", v, got)
+		}
+	}
+	t.Setenv("LANG", "sv_SE.UTF-8")
+	langMu.Lock()
+	savedEnv = nil
+	langMu.Unlock()
+	if err := SetLanguage(""); err != nil {
+		t.Fatal(err)
+	}
+	if got := CurrentLanguage(); got != "sv" {
+		t.Errorf("LANG=sv_SE.UTF-8 gives %s", got)
+	}
+	langMu.Lock()
+	savedEnv = nil
+	langMu.Unlock()
+}
+
+// TestNoUntranslatedText renders every screen and dialog and fails if any text on screen
+// did not come from T (or from the person's own data, or a language's own name).
+func TestNoUntranslatedText(t *testing.T) {
+	for _, code := range []string{"en", "sv"} {
+		t.Run(code, func(t *testing.T) {
+			if err := SetLanguage(code); err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { _ = SetLanguage("en") })
+			fromT := trackTranslations()
+			t.Cleanup(func() { trackOutput = false })
+			ta := newTestApp(t, false)
+			u := ta.u
+			user := map[string]bool{}
+			check := func(screen string) {
+				t.Helper()
+				objs := test.LaidOutObjects(u.win.Content())
+				for _, o := range u.win.Canvas().Overlays().List() {
+					objs = append(objs, test.LaidOutObjects(o)...)
+				}
+				for _, o := range objs {
+					txt, ok := o.(*canvas.Text)
+					if !ok || !txt.Visible() {
+						continue
+					}
+					s := strings.TrimSpace(txt.Text)
+					if s == "" || fromT(s) || user[s] || s == mask || strings.Trim(s, "•") == "" || isLanguageName(s) || isUserData(s, user) {
+						continue
+					}
+					t.Errorf("%s shows %q, which did not come through T", screen, s)
+				}
+			}
+			check("welcome")
+			test.Tap(u.welcome.offline)
+			check("create")
+			typeSecret(u.create.pair.pw1, "abc")
+			check("create with meter")
+			ta.createVault(strongPassword)
+			check("empty vault")
+			items := map[vault.Type]map[string]string{
+				vault.TypeLogin:   {"title": "GitHub", "url": "github.com", "username": "octo", "password": "pw-One-1"},
+				vault.TypeApp:     {"title": "Steam", "application": "Steam", "username": "gamer", "password": "pw-Two-2"},
+				vault.TypeCard:    {"title": "Visa", "cardholder": "Ann Lee", "number": "4111 1111 1111 1111", "expiry": "07/29", "cvc": "123", "pin": "4321"},
+				vault.TypeAddress: {"title": "Home", "name": "Ann Lee", "street": "Storgatan 1", "city": "Uppsala", "postcode": "75310", "country": "Sweden", "phone": "+46 18 123", "email": "ann@example.com"},
+				vault.TypeNote:    {"title": "Wi-Fi", "notes": "router in the hall"},
+			}
+			user["•••• 1111"] = true      // the card's subtitle
+			user["Ann Lee Uppsala"] = true // the address's subtitle
+			for _, typ := range vault.Types {
+				for _, v := range items[typ] {
+					user[v] = true
+				}
+				ta.addItem(typ, items[typ])
+				check("detail of " + typ.String())
+			}
+			d := ta.selectTitle("GitHub")
+			test.Tap(d.edit)
+			check("editor")
+			u.editor.entries["password"].SetText("pw-Three-3")
+			user["pw-Three-3"] = true
+			test.Tap(u.editor.save)
+			test.Tap(u.main.detail.hist)
+			check("history")
+			u.closeAllDialogs()
+			test.Tap(u.main.generator)
+			user[u.gen.value] = true
+			check("generator")
+			u.closeAllDialogs()
+			test.Tap(u.main.settings)
+			check("settings")
+			test.Tap(u.settings.changePW)
+			check("change password")
+			u.closeAllDialogs()
+			test.Tap(u.main.syncButton)
+			check("sync")
+			u.closeAllDialogs()
+			test.Tap(u.main.lock)
+			check("unlock")
+		})
+	}
+}
+
+// isUserData accepts wrapped or truncated pieces of what the test typed.
+func isUserData(s string, user map[string]bool) bool {
+	s = strings.TrimSuffix(s, "…")
+	for v := range user {
+		if strings.Contains(v, s) {
+			return true
+		}
+	}
+	return false
+}
+
+func isLanguageName(s string) bool {
+	for _, l := range Languages {
+		if l.Name == s {
+			return true
+		}
+	}
+	return false
+}
+
+// TestOpenFailures: a vault held by another process, or a damaged file, shows a
+// sentence and a Try again button, never a crash.
+func TestOpenFailures(t *testing.T) {
+	t.Run("in use", func(t *testing.T) {
+		a := test.NewTempApp(t)
+		dir := t.TempDir()
+		pw := []byte(strongPassword)
+		floor := vault.FloorKDF()
+		v, err := vault.Create(filepath.Join(dir, "vault.db"), pw, vault.CreateOptions{KDF: &floor})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ta := startTestApp(t, a, dir, Settings{Offline: true})
+		if ta.u.failed == nil {
+			if ta.ctrl.Stage() == StageLocked {
+				t.Skip("this platform lets one process open a bbolt file twice")
+			}
+			t.Fatalf("stage %v, want the failure screen", ta.ctrl.Stage())
+		}
+		if err := v.Close(); err != nil {
+			t.Fatal(err)
+		}
+		test.Tap(ta.u.failed.retry)
+		if ta.u.unlock == nil {
+			t.Error("Try again after the other window closed did not show the unlock screen")
+		}
+	})
+	t.Run("damaged", func(t *testing.T) {
+		a := test.NewTempApp(t)
+		dir := t.TempDir()
+		if err := os.WriteFile(filepath.Join(dir, "vault.db"), []byte(strings.Repeat("not a vault ", 800)), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		ta := startTestApp(t, a, dir, Settings{Offline: true})
+		if ta.u.failed == nil {
+			t.Fatalf("a damaged file gives stage %v, want the failure screen", ta.ctrl.Stage())
+		}
+		found := false
+		for _, o := range test.LaidOutObjects(ta.u.win.Content()) {
+			if txt, ok := o.(*canvas.Text); ok && strings.Contains(T("error.corrupt"), txt.Text) && txt.Text != "" {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("the failure screen does not say the file is damaged")
+		}
+	})
+}
