@@ -119,7 +119,7 @@ func anyText(v any) string {
 func readBitwardenJSON(data []byte, r *reader) error {
 	var ex bwExport
 	if err := json.Unmarshal(data, &ex); err != nil {
-		return fmt.Errorf("the Bitwarden JSON cannot be read: %s; nothing was imported", jsonReason(err))
+		return fmt.Errorf("the Bitwarden JSON cannot be read, so nothing was imported: %s", jsonReason(err))
 	}
 	if ex.Encrypted || ex.PasswordProtected {
 		return errors.New("this Bitwarden export is encrypted; export again from Bitwarden choosing the format .json (not encrypted)")

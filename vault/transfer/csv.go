@@ -172,7 +172,7 @@ func readCSV(data []byte, p *csvProfile, r *reader) error {
 func csvError(err error) error {
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
-		return fmt.Errorf("line %d: the CSV cannot be read (%v); nothing was imported", pe.StartLine, pe.Err)
+		return fmt.Errorf("line %d: the CSV cannot be read, so nothing was imported: %v", pe.StartLine, pe.Err)
 	}
 	return err
 }

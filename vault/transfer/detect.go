@@ -44,12 +44,24 @@ func firstBytes(b []byte, n int) []byte {
 // detectJSON tells Valv's export (an object with "format": "valv-export", or a bare
 // array of items) from Bitwarden's (an object with "items" and "encrypted" or
 // "folders"). Only the top level is decoded into raw messages: cheap, and no item
-// field is interpreted here.
+// field is interpreted here. A file that is not valid JSON (cut short, say) is named by
+// its first bytes, so the format's own reader can say what is wrong with it.
 func detectJSON(b []byte) (Format, error) {
+	if !json.Valid(b) {
+		head := firstBytes(b, 4096)
+		switch {
+		case bytes.Contains(head, []byte(`"`+valvFormatName+`"`)):
+			return FormatValvJSON, nil
+		case bytes.Contains(head, []byte(`"encrypted"`)) || bytes.Contains(head, []byte(`"folders"`)):
+			return FormatBitwardenJSON, nil
+		}
+		var v any
+		return "", fmt.Errorf("%w: it looks like JSON but cannot be read (%s)", ErrUnknownFormat, jsonReason(json.Unmarshal(b, &v)))
+	}
 	if b[0] == '[' {
 		var arr []map[string]json.RawMessage
 		if err := json.Unmarshal(b, &arr); err != nil {
-			return "", fmt.Errorf("%w: it looks like JSON but cannot be read (%s)", ErrUnknownFormat, jsonReason(err))
+			return "", fmt.Errorf("%w: it is a JSON list, but not of Valv items", ErrUnknownFormat)
 		}
 		if len(arr) == 0 || (arr[0]["type"] != nil && arr[0]["title"] != nil) {
 			return FormatValvJSON, nil
@@ -58,7 +70,7 @@ func detectJSON(b []byte) (Format, error) {
 	}
 	var top map[string]json.RawMessage
 	if err := json.Unmarshal(b, &top); err != nil {
-		return "", fmt.Errorf("%w: it looks like JSON but cannot be read (%s)", ErrUnknownFormat, jsonReason(err))
+		return "", fmt.Errorf("%w: it is JSON, but neither a Valv nor a Bitwarden export", ErrUnknownFormat)
 	}
 	var format string
 	if json.Unmarshal(top["format"], &format) == nil && format == valvFormatName {

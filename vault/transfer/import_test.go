@@ -352,7 +352,7 @@ func TestBrokenQuotes(t *testing.T) {
 	if err == nil {
 		t.Fatalf("got %d items, want an error", len(p.Items))
 	}
-	if !strings.Contains(err.Error(), "line 2: the CSV cannot be read") || !strings.Contains(err.Error(), "nothing was imported") {
+	if !strings.Contains(err.Error(), "line 2: the CSV cannot be read, so nothing was imported") {
 		t.Errorf("error = %v", err)
 	}
 }

@@ -58,7 +58,7 @@ func readKeePassXML(data []byte, r *reader) error {
 	d := xml.NewDecoder(bytes.NewReader(data))
 	if err := d.Decode(&f); err != nil {
 		line, _ := d.InputPos()
-		return fmt.Errorf("line %d: the KeePass XML cannot be read (%s); nothing was imported", line, xmlReason(err))
+		return fmt.Errorf("line %d: the KeePass XML cannot be read, so nothing was imported: %s", line, xmlReason(err))
 	}
 	n := 0
 	var walk func(g *kpGroup, path []string, depth int) error

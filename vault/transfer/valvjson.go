@@ -60,12 +60,12 @@ func readValvJSON(data []byte, r *reader) error {
 	trimmed := bytes.TrimLeft(data, " \t\r\n")
 	if len(trimmed) > 0 && trimmed[0] == '[' {
 		if err := json.Unmarshal(data, &raws); err != nil {
-			return fmt.Errorf("the JSON cannot be read: %s; nothing was imported", jsonReason(err))
+			return fmt.Errorf("the JSON cannot be read, so nothing was imported: %s", jsonReason(err))
 		}
 	} else {
 		var env valvEnvelope
 		if err := json.Unmarshal(data, &env); err != nil {
-			return fmt.Errorf("the JSON cannot be read: %s; nothing was imported", jsonReason(err))
+			return fmt.Errorf("the JSON cannot be read, so nothing was imported: %s", jsonReason(err))
 		}
 		if env.Format != valvFormatName {
 			return fmt.Errorf("the JSON is not a Valv export (its format is %q)", env.Format)
@@ -110,14 +110,14 @@ func jsonReason(err error) string {
 	var te *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &se) && se.Error() == "unexpected end of JSON input":
-		return "the file ends too early (it may have been cut short)"
+		return "the file ends too early; it may have been cut short"
 	case errors.As(err, &se):
 		return fmt.Sprintf("%v (at byte %d)", se, se.Offset)
 	case errors.As(err, &te):
 		return fmt.Sprintf("the value of %q should be a %v", te.Field, te.Type)
 	}
 	if err.Error() == "unexpected end of JSON input" {
-		return "the file ends too early (it may have been cut short)"
+		return "the file ends too early; it may have been cut short"
 	}
 	return err.Error()
 }
