@@ -1,0 +1,97 @@
+// Package cloudtest runs a real valv-cloud for the client packages' tests: the real
+// handler on a real loopback listener, over a bbolt store in a temporary folder, with
+// an injected clock (tests move time instead of sleeping), the dev outbox (where tests
+// read e-mailed and SMS codes) and the loopback fake OAuth providers. Only tests
+// import it.
+package cloudtest
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/valvpm/valv/cloud"
+	"github.com/valvpm/valv/cloud/api"
+	"github.com/valvpm/valv/cloud/store"
+)
+
+// Clock is a settable clock.
+type Clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+// Now returns the clock's time.
+func (c *Clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+
+// Advance moves the clock forward.
+func (c *Clock) Advance(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
+
+// Env is a running server.
+type Env struct {
+	URL    string // base URL, http://127.0.0.1:PORT
+	Server *cloud.Server
+	Clock  *Clock
+	Outbox *cloud.Outbox
+	HTTP   *httptest.Server
+}
+
+// Start runs a server until the test ends. opts adjust the configuration.
+func Start(t testing.TB, opts ...func(*cloud.Config)) *Env {
+	t.Helper()
+	st, err := store.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewUnstartedServer(nil)
+	base := "http://" + ts.Listener.Addr().String()
+	provs, devOAuth, err := cloud.DevProviders(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock := &Clock{t: time.Now().UTC().Truncate(time.Second)}
+	ob := &cloud.Outbox{Clock: clock}
+	cfg := cloud.Config{Store: st, Clock: clock, BaseURL: base, Dev: true, Outbox: ob,
+		Argon2:    cloud.Argon2Params{MemoryKiB: 64, Time: 1, Threads: 1}, // cheap on purpose: tests, not security
+		Providers: provs, CaptchaText: func() string { return "12345" },
+		RateLimits: cloud.RateLimits{PerIP: 10000, PerAccount: 1000}}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	srv, err := cloud.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle(cloud.DevOAuthPrefix, devOAuth)
+	mux.Handle("/", srv)
+	ts.Config.Handler = mux
+	ts.Start()
+	t.Cleanup(func() {
+		ts.Close()
+		if err := st.Close(); err != nil {
+			t.Errorf("closing the cloud store: %v", err)
+		}
+	})
+	return &Env{URL: base, Server: srv, Clock: clock, Outbox: ob, HTTP: ts}
+}
+
+// LastCode returns the code of the newest message sent to (an e-mail address or phone
+// number), or fails the test.
+func (e *Env) LastCode(t testing.TB, to string) string {
+	t.Helper()
+	msgs := e.Outbox.Messages()
+	for i := len(msgs) - 1; i >= 0; i-- {
+		if strings.EqualFold(msgs[i].To, to) && msgs[i].Code != "" {
+			return msgs[i].Code
+		}
+	}
+	t.Fatalf("no code was sent to %s", to)
+	return ""
+}
+
+// Messages returns everything sent so far.
+func (e *Env) Messages() []api.OutboxMessage { return e.Outbox.Messages() }
