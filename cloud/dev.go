@@ -59,6 +59,7 @@ func (s *Server) SeedDemo() ([]DemoAccount, error) {
 		{DemoAccount{"dave@example.com", "Dave-demo-1", "No subscription (Free plan)"}, "", nil, "", 0},
 	}
 	var out []DemoAccount
+	created := false
 	for _, d := range demos {
 		out = append(out, d.DemoAccount)
 		if _, err := s.st.AccountByEmail(d.Email); err == nil {
@@ -77,6 +78,7 @@ func (s *Server) SeedDemo() ([]DemoAccount, error) {
 		if err := s.st.CreateAccount(a); err != nil {
 			return nil, err
 		}
+		created = true
 		for i, plan := range d.plans {
 			l := &store.Licence{ID: fmt.Sprintf("demo-%s-%d", a.ID[:8], i), AccountID: a.ID, Plan: plan, Status: d.status,
 				ExpiresAt: now.Add(d.expires), CreatedAt: now}
@@ -84,6 +86,9 @@ func (s *Server) SeedDemo() ([]DemoAccount, error) {
 				return nil, err
 			}
 		}
+	}
+	if !created { // seeded before: do not make used codes usable again
+		return out, nil
 	}
 	for code, plan := range DemoActivationCodes {
 		if err := s.AddActivationCode(code, plan, 365); err != nil {
