@@ -110,7 +110,14 @@ func (u *UI) rememberWindow() {
 func (u *UI) showStage() {
 	u.closeAllDialogs()
 	u.welcome, u.create, u.unlock, u.main, u.failed = nil, nil, nil, nil, nil
-	switch u.ctrl.Stage() {
+	stage := u.ctrl.Stage()
+	// The title says when the vault is locked, for the taskbar (and the smoke test).
+	if stage == StageLocked {
+		u.win.SetTitle(T("window.locked"))
+	} else {
+		u.win.SetTitle("Valv")
+	}
+	switch stage {
 	case StageOpenFailed:
 		u.failed = newFailedScreen(u)
 		u.setContent(u.failed.loadUI())
@@ -122,15 +129,22 @@ func (u *UI) showStage() {
 		}
 		u.create = newCreateScreen(u)
 		u.setContent(u.create.loadUI())
-		u.win.Canvas().Focus(u.create.pair.pw1)
+		u.focusSoon(u.create.pair.pw1)
 	case StageLocked:
 		u.unlock = newUnlockScreen(u)
 		u.setContent(u.unlock.loadUI())
-		u.win.Canvas().Focus(u.unlock.pw)
+		u.focusSoon(u.unlock.pw)
 	case StageUnlocked:
 		u.main = newMainScreen(u)
 		u.setContent(u.main.loadUI())
 	}
+}
+
+// focusSoon focuses f after the current input event is fully handled. A key that
+// changed the screen (Space on the welcome button) is followed by its character event;
+// focusing at once would type that character into the new screen's password field.
+func (u *UI) focusSoon(f fyne.Focusable) {
+	u.ctrl.run.OnUI(func() { u.win.Canvas().Focus(f) })
 }
 
 func (u *UI) setContent(o fyne.CanvasObject) {
@@ -170,7 +184,6 @@ func (u *UI) shortcut(s fyne.Shortcut) bool {
 
 // reloadUI rebuilds the current screen, after a language or theme change.
 func (u *UI) reloadUI() {
-	u.win.SetTitle("Valv")
 	u.showStage()
 }
 

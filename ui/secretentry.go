@@ -98,6 +98,9 @@ func (e *SecretEntry) changed() {
 
 // TypedRune appends a character.
 func (e *SecretEntry) TypedRune(r rune) {
+	if r < 0x20 || r == 0x7f {
+		return // control characters cannot be typed back reliably
+	}
 	e.insert(r)
 	e.changed()
 }

@@ -1,0 +1,255 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/valvpm/valv/internal/testenv"
+	"github.com/valvpm/valv/vault"
+)
+
+// TestSmoke builds the real valv binary, starts it under its own Xvfb with a fresh
+// VALV_HOME, and drives it with xdotool as a person would with the keyboard: Run
+// without connecting, create the vault, add an item (Ctrl+N), lock (Ctrl+L). It takes a
+// screenshot, and fails if the window never appears, the process dies, or the vault
+// does not hold the item afterwards.
+func TestSmoke(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the real app")
+	}
+	xvfb := testenv.LookPath(t, "Xvfb")
+	xdotool := testenv.LookPath(t, "xdotool")
+	importCmd := testenv.LookPath(t, "import")
+
+	tmp := t.TempDir()
+	bin := filepath.Join(tmp, "valv")
+	gobin := filepath.Join(runtime.GOROOT(), "bin", "go")
+	if out, err := exec.Command(gobin, "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("building valv: %v\n%s", err, out)
+	}
+
+	display := startXvfb(t, xvfb)
+	home := filepath.Join(tmp, "home")
+	env := append(os.Environ(),
+		"DISPLAY="+display,
+		vault.HomeEnv+"="+home,
+		"XDG_CONFIG_HOME="+filepath.Join(tmp, "xdg"),
+		"LANG=C.UTF-8", "LC_ALL=", "LANGUAGE=", // an unparsable locale must give English quietly
+	)
+	app := exec.Command(bin)
+	app.Env = env
+	var stderr syncBuffer
+	app.Stdout, app.Stderr = &stderr, &stderr
+	if err := app.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- app.Wait() }()
+	t.Cleanup(func() {
+		_ = app.Process.Kill()
+		<-exited
+	})
+
+	x := func(args ...string) string {
+		t.Helper()
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		cmd := exec.CommandContext(ctx, xdotool, args...)
+		cmd.Env = env
+		out, _ := cmd.Output() // "search" exits 1 when nothing matches yet
+		return strings.TrimSpace(string(out))
+	}
+	alive := func(step string) {
+		t.Helper()
+		select {
+		case err := <-exited:
+			exited <- err
+			t.Fatalf("valv died %s: %v\n%s", step, err, stderr.String())
+		default:
+		}
+	}
+	// waitWindow waits for the app's window to be mapped.
+	waitWindow := func() string {
+		t.Helper()
+		deadline := time.Now().Add(30 * time.Second)
+		for time.Now().Before(deadline) {
+			alive("starting")
+			if id := x("search", "--onlyvisible", "--name", "^Valv$"); id != "" {
+				return strings.Fields(id)[0]
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+		t.Fatalf("the window never appeared\n%s", stderr.String())
+		return ""
+	}
+	win := waitWindow()
+	// waitTitle waits for the window's title (which says when the vault is locked).
+	// getwindowname reads the UTF-8 title; search --name would need a regex on it.
+	waitTitle := func(step, title string) {
+		t.Helper()
+		deadline := time.Now().Add(10 * time.Second)
+		got := ""
+		for time.Now().Before(deadline) {
+			alive(step)
+			if got = x("getwindowname", win); got == title {
+				return
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+		t.Fatalf("%s: the window title is %q, want %q\n%s", step, got, title, stderr.String())
+	}
+	time.Sleep(time.Second) // let the first frame draw before typing
+	x("mousemove", "--window", win, "50", "50")
+	x("windowfocus", "--sync", win)
+	key := func(k ...string) {
+		t.Helper()
+		x(append([]string{"key", "--delay", "80"}, k...)...)
+		time.Sleep(300 * time.Millisecond)
+	}
+	typ := func(s string) {
+		t.Helper()
+		x("type", "--delay", "40", s)
+		time.Sleep(200 * time.Millisecond)
+	}
+
+	const password = "violet Harbour 73 lantern quietly"
+	key("Tab", "space") // welcome: focus and press Run without connecting
+	typ(password)       // the create screen focuses the first field
+	key("Return")
+	typ(password)
+	key("Return")
+	time.Sleep(3 * time.Second) // the key derivation (~0.5 s) and the main window
+	alive("creating the vault")
+	key("ctrl+n")
+	typ("Smoke item")
+	key("Return")
+	alive("adding an item")
+	key("ctrl+l")
+	waitTitle("locking", "Valv – locked")
+
+	shot := filepath.Join(tmp, "smoke.png")
+	imp := exec.Command(importCmd, "-window", "root", shot)
+	imp.Env = env
+	if out, err := imp.CombinedOutput(); err != nil {
+		t.Fatalf("screenshot: %v\n%s", err, out)
+	}
+	if fi, err := os.Stat(shot); err != nil || fi.Size() == 0 {
+		t.Fatalf("no screenshot: %v", err)
+	}
+	if dst := os.Getenv("VALV_SMOKE_SCREENSHOT"); dst != "" {
+		b, _ := os.ReadFile(shot)
+		if err := os.WriteFile(dst, b, 0o644); err != nil {
+			t.Errorf("saving the screenshot: %v", err)
+		}
+	}
+	alive("after locking")
+	if out := stderr.String(); strings.Contains(out, "Fyne error") || strings.Contains(out, "panic") {
+		t.Errorf("valv reported errors:\n%s", out)
+	}
+
+	// Quit, then check the vault on disk really holds what was typed.
+	_ = app.Process.Signal(os.Interrupt)
+	select {
+	case <-exited:
+	case <-time.After(5 * time.Second):
+		_ = app.Process.Kill()
+		<-exited
+	}
+	exited <- nil
+	v, err := vault.Open(filepath.Join(home, userName(t), "vault.db"))
+	if err != nil {
+		t.Fatalf("opening the vault the app made: %v", err)
+	}
+	defer func() {
+		if err := v.Close(); err != nil {
+			t.Error(err)
+		}
+	}()
+	if err := v.Unlock([]byte(password)); err != nil {
+		t.Fatalf("unlocking the vault the app made: %v", err)
+	}
+	items, err := v.List(vault.Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(items) != 1 || items[0].Title != "Smoke item" || items[0].Type != vault.TypeLogin {
+		t.Fatalf("the vault holds %d items, want the one typed", len(items))
+	}
+}
+
+// userName finds the per-user folder the app created under VALV_HOME.
+func userName(t *testing.T) string {
+	dir, err := vault.UserDir()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return filepath.Base(dir)
+}
+
+// startXvfb starts Xvfb on the first free display number from :100 and returns it.
+func startXvfb(t *testing.T, xvfb string) string {
+	t.Helper()
+	for n := 100; n < 400; n++ {
+		if _, err := os.Stat(fmt.Sprintf("/tmp/.X%d-lock", n)); err == nil {
+			continue
+		}
+		if _, err := os.Stat(fmt.Sprintf("/tmp/.X11-unix/X%d", n)); err == nil {
+			continue
+		}
+		display := fmt.Sprintf(":%d", n)
+		cmd := exec.Command(xvfb, display, "-screen", "0", "1280x800x24", "-nolisten", "tcp")
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		done := make(chan struct{})
+		go func() { _ = cmd.Wait(); close(done) }()
+		deadline := time.Now().Add(5 * time.Second)
+		for time.Now().Before(deadline) {
+			select {
+			case <-done: // lost a race for this display: try the next one
+				deadline = time.Time{}
+				continue
+			default:
+			}
+			if _, err := os.Stat(fmt.Sprintf("/tmp/.X11-unix/X%d", n)); err == nil {
+				t.Cleanup(func() {
+					_ = cmd.Process.Kill()
+					<-done
+				})
+				return display
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+		_ = cmd.Process.Kill()
+		<-done
+	}
+	t.Fatal("no free X display between :100 and :399")
+	return ""
+}
+
+// syncBuffer collects the app's output from its two pipes.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
