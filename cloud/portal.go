@@ -149,6 +149,20 @@ func (s *Server) portalHandler(h func(w http.ResponseWriter, r *http.Request) er
 	}
 }
 
+// browserH serves endpoints a browser visits (the OAuth start and callback): a person
+// gets the portal's error page, a program that does not ask for HTML gets JSON.
+func (s *Server) browserH(fn func(w http.ResponseWriter, r *http.Request) error) http.HandlerFunc {
+	html := s.portalHandler(fn)
+	js := s.h(fn)
+	return func(w http.ResponseWriter, r *http.Request) {
+		if strings.Contains(r.Header.Get("Accept"), "text/html") {
+			html(w, r)
+			return
+		}
+		js(w, r)
+	}
+}
+
 var errCSRF = errf(http.StatusForbidden, api.CodeForbidden, "This form has expired. Go back, reload the page and try again.")
 
 // portalPost checks the CSRF token and origin before running h.

@@ -285,8 +285,8 @@ func (s *Server) routes() {
 	m.Handle(api.PathVaultReplace, methods{"POST": s.authed(s.handleReplace)})
 	m.Handle(api.PathVaultWipe, methods{"POST": s.authed(s.handleWipe)})
 
-	m.Handle(api.PathOAuthStartPrefix+"{provider}", methods{"GET": s.h(s.handleOAuthStart)})
-	m.Handle(api.PathOAuthCallback, methods{"GET": s.h(s.handleOAuthCallback), "POST": s.h(s.handleOAuthCallback)})
+	m.Handle(api.PathOAuthStartPrefix+"{provider}", methods{"GET": s.browserH(s.handleOAuthStart)})
+	m.Handle(api.PathOAuthCallback, methods{"GET": s.browserH(s.handleOAuthCallback), "POST": s.browserH(s.handleOAuthCallback)})
 	m.Handle(api.PathOAuthToken, methods{"POST": s.h(s.handleOAuthToken)})
 
 	if s.cfg.Outbox != nil {
