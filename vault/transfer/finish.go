@@ -106,6 +106,20 @@ func finish(it *vault.Item) (*vault.Item, string, error) {
 	}
 	it.Fields = slices.DeleteFunc(it.Fields, func(f vault.Field) bool { return f.Value == "" })
 	it.URLs = slices.DeleteFunc(it.URLs, func(u string) bool { return strings.TrimSpace(u) == "" })
+	// Empty lists are nil, as the vault's own decoder makes them, so an imported item
+	// compares equal to the same item read back from the vault.
+	if len(it.Fields) == 0 {
+		it.Fields = nil
+	}
+	if len(it.URLs) == 0 {
+		it.URLs = nil
+	}
+	if len(it.Street) == 0 {
+		it.Street = nil
+	}
+	if len(it.History) == 0 {
+		it.History = nil
+	}
 	if len(it.History) > vault.MaxHistory {
 		it.History = it.History[:vault.MaxHistory]
 	}

@@ -94,31 +94,41 @@ func readText(data []byte, r *reader) error {
 			rec.kv[len(rec.kv)-1].Value += "\n" + line
 			continue
 		}
-		key, value, hasColon := strings.Cut(line, ":")
+		key, value, isKey := textKeyLine(line)
 		if rec == nil {
 			if strings.TrimSpace(line) == "" {
 				continue
 			}
-			if !hasColon || strings.TrimSpace(key) == "" {
+			if !isKey {
 				section = strings.TrimSpace(line) // a heading: "Websites", or one Valv does not know
 				continue
 			}
 			rec = &textRecord{line: lineNo, section: section}
 		}
 		switch {
-		case hasColon && strings.TrimSpace(key) != "" && !strings.ContainsAny(key, "\t"):
-			key = strings.TrimSpace(key)
-			rec.kv = append(rec.kv, vault.Field{Name: key, Value: strings.TrimPrefix(value, " ")})
+		case isKey:
+			rec.kv = append(rec.kv, vault.Field{Name: key, Value: value})
 			inLast = textLast[key]
 		case strings.TrimSpace(line) == "":
 			// blank lines between keys carry nothing
-		default:
+		case len(rec.kv) > 0:
 			// a line without a key continues the previous value
 			rec.kv[len(rec.kv)-1].Value += "\n" + line
 		}
 	}
 	flush()
 	return nil
+}
+
+// textKeyLine splits a "Key: value" line. Only the first colon ends the key, so values
+// keep theirs; a key is non-empty and has no tab (an indented line is text).
+func textKeyLine(line string) (key, value string, ok bool) {
+	key, value, ok = strings.Cut(line, ":")
+	key = strings.TrimSpace(key)
+	if !ok || key == "" || strings.Contains(key, "\t") {
+		return "", "", false
+	}
+	return key, strings.TrimPrefix(value, " "), true
 }
 
 // textItem maps one record to an item by its section.
