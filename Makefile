@@ -32,3 +32,7 @@ vet:
 
 clean:
 	rm -rf $(BIN)
+
+.PHONY: screenshots
+screenshots: setup
+	@scripts/screenshots

@@ -142,6 +142,15 @@ func (p *passwordPair) fail(msg string) {
 	p.message.SetText(msg)
 	p.message.Importance = widget.DangerImportance
 	p.message.Show()
+	relayout(p.message)
+}
+
+// relayout lays the window out again after a message appeared or disappeared, so the
+// centred column grows to make room for it.
+func relayout(o fyne.CanvasObject) {
+	if c := fyne.CurrentApp().Driver().CanvasForObject(o); c != nil && c.Content() != nil {
+		c.Content().Refresh()
+	}
 }
 
 // take returns the new password when both fields agree and a weak one was confirmed;
@@ -263,7 +272,9 @@ func newStrengthMeter() *strengthMeter {
 
 func (m *strengthMeter) loadUI() fyne.CanvasObject {
 	bar := container.NewGridWithColumns(4, m.segments[0], m.segments[1], m.segments[2], m.segments[3])
-	return container.NewVBox(container.NewBorder(nil, nil, nil, m.label, container.NewPadded(bar)), m.hints)
+	// Spacers keep the bar thin and centred beside the label instead of as tall as it.
+	thin := container.NewVBox(layout.NewSpacer(), bar, layout.NewSpacer())
+	return container.NewVBox(container.NewBorder(nil, nil, nil, m.label, thin), m.hints)
 }
 
 func (m *strengthMeter) update(st vault.Strength, typed bool) {
@@ -362,6 +373,7 @@ func (s *unlockScreen) doUnlock() {
 		if err != nil {
 			s.message.SetText(errorText(err))
 			s.message.Show()
+			relayout(s.message)
 			s.u.win.Canvas().Focus(s.pw)
 			return
 		}
