@@ -67,7 +67,7 @@ func (s *Server) handleActionCode(w http.ResponseWriter, r *http.Request, a *aut
 	}
 	body := "Your Valv verification code is " + code + ".\n\nIt confirms that you want to " + actionNames[req.Action] +
 		". It is valid for 10 minutes and can be used once.\nIf you did not ask for it, change your Valv Account password."
-	if err := s.cfg.Mailer.SendEmail(a.acct.Email, "Valv verification code: "+code, body, code, ""); err != nil {
+	if err := s.cfg.Mailer.SendEmail(a.acct.Email, "Your Valv verification code", body, code, ""); err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusOK, api.ActionCodeResponse{SentTo: maskEmail(a.acct.Email), ExpiresAt: s.now().Add(actionCodeTTL)})
