@@ -2,6 +2,7 @@ package ui
 
 import (
 	"errors"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"time"
@@ -194,6 +195,9 @@ func (c *Controller) slow(work func() error, done func(error)) {
 	c.mu.Unlock()
 	c.run.Background(func() {
 		err := work()
+		// Argon2id just used 64 MiB or more that the Go runtime would otherwise keep
+		// for minutes; hand it back so the app's footprint stays small while it runs.
+		debug.FreeOSMemory()
 		c.mu.Lock()
 		c.busy = false
 		c.mu.Unlock()
