@@ -81,7 +81,12 @@ func (u *UI) LoadUI() fyne.Window {
 		}
 		u.win.Close()
 	})
-	u.ctrl.OnLocked = func() { u.showStage() }
+	u.ctrl.OnLocked = func() {
+		// Also remember the window here: a session that ends without closing the
+		// window (logout, kill) still keeps its place.
+		u.rememberWindow()
+		u.showStage()
+	}
 	u.ctrl.OnItemsChanged = func() {
 		if u.main != nil {
 			u.main.reload()
@@ -89,6 +94,14 @@ func (u *UI) LoadUI() fyne.Window {
 	}
 	u.showStage()
 	return u.win
+}
+
+// RestorePosition moves the window to where it was when Valv last closed. Call it once
+// the window is on screen (the app does so when it has started).
+func (u *UI) RestorePosition() {
+	if g := u.ctrl.Settings().Window; g.HasPos && g.X > -10000 && g.Y > -10000 {
+		moveWindow(u.win, g.X, g.Y)
+	}
 }
 
 // Window returns the app's window.
@@ -99,6 +112,9 @@ func (u *UI) rememberWindow() {
 	s := u.ctrl.Settings()
 	sz := u.win.Canvas().Size()
 	s.Window = WindowGeometry{Width: sz.Width, Height: sz.Height}
+	if x, y, ok := windowPosition(u.win); ok {
+		s.Window.X, s.Window.Y, s.Window.HasPos = x, y, true
+	}
 	if err := u.ctrl.UpdateSettings(s); err != nil {
 		fyne.LogError("saving settings", err)
 	}

@@ -37,11 +37,14 @@ type Settings struct {
 	path string
 }
 
-// WindowGeometry is the main window's last size (and position where the platform lets
-// the app read it).
+// WindowGeometry is the main window's last size, and its position where the platform
+// lets the app read it (X11); HasPos says whether X and Y are known.
 type WindowGeometry struct {
 	Width  float32 `json:"width,omitempty"`
 	Height float32 `json:"height,omitempty"`
+	X      int     `json:"x,omitempty"`
+	Y      int     `json:"y,omitempty"`
+	HasPos bool    `json:"hasPos,omitempty"`
 }
 
 // DefaultSettings are used for a fresh install and for any value that is missing or out

@@ -50,7 +50,12 @@ func run() error {
 	}
 	ctrl := ui.NewController(path, settings, run, a.Clipboard())
 	ctrl.Open()
-	w := ui.New(a, ctrl).LoadUI()
+	u := ui.New(a, ctrl)
+	w := u.LoadUI()
+	a.Lifecycle().SetOnStarted(func() {
+		// Queued behind the first frame, when the window exists on the X server.
+		fyne.Do(u.RestorePosition)
+	})
 	w.ShowAndRun()
 	return nil
 }

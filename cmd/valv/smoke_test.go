@@ -152,6 +152,11 @@ func TestSmoke(t *testing.T) {
 		}
 	}
 	alive("after locking")
+	// Locking remembers the window's size and position for the next start.
+	b, err := os.ReadFile(filepath.Join(home, userName(t), "settings.json"))
+	if err != nil || !strings.Contains(string(b), `"hasPos": true`) || !strings.Contains(string(b), `"width": 960`) {
+		t.Errorf("settings.json after locking does not hold the window geometry (%v):\n%s", err, b)
+	}
 	if out := stderr.String(); strings.Contains(out, "Fyne error") || strings.Contains(out, "panic") {
 		t.Errorf("valv reported errors:\n%s", out)
 	}
