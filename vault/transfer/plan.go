@@ -123,6 +123,11 @@ func ReadFile(path string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	if st, err := f.Stat(); err == nil && st.Size() > MaxFileSize {
+		_ = f.Close() // refusing the file is the answer; a close error adds nothing
+		return nil, ErrTooLarge
+	}
+	// The limit still applies while reading: a pipe or a growing file has no size.
 	b, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
 	if cerr := f.Close(); err == nil {
 		err = cerr
