@@ -17,7 +17,7 @@ func init() {
 		encrypted, force bool
 	)
 	register(&command{
-		name: "export", args: "FILE [--format json|csv] [--encrypted] [--force]",
+		name: "export", args: "FILE [--format json|csv] [--encrypted] [--force]\n\nWith --password-stdin, standard input holds the master password, then (with --encrypted) the export password, one per line.",
 		summary:    "write every item to a file: Valv JSON, browser CSV, or encrypted with an export password",
 		needsVault: true, unlockFirst: true,
 		flags: func(fs *flag.FlagSet, e *env) {

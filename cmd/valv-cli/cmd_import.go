@@ -18,7 +18,7 @@ func init() {
 		dryRun, progress, strict bool
 	)
 	register(&command{
-		name: "import", args: "FILE [--format F] [--dry-run] [--progress] [--strict] [--json]",
+		name: "import", args: "FILE [--format F] [--dry-run] [--progress] [--strict] [--json]\n\nWith --password-stdin, standard input holds the master password, then (for an encrypted export) the export password, one per line.",
 		summary:    "import items from another password manager's export or a Valv export",
 		needsVault: true, unlockFirst: true,
 		flags: func(fs *flag.FlagSet, e *env) {
