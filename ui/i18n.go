@@ -1,11 +1,10 @@
 package ui
 
 import (
-	"os"
-	"runtime"
 	"strings"
 	"sync"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/lang"
 
 	"github.com/valvpm/valv/assets"
@@ -29,58 +28,49 @@ var Languages = []Language{
 var (
 	langMu      sync.Mutex
 	langLoaded  bool
-	savedEnv    map[string]*string // the process's locale variables before any override
 	tracked     map[string]struct{}
 	trackedMu   sync.Mutex
 	trackOutput bool
 )
 
-// localeVars are the variables go-locale (used by Fyne's lang package on Linux and the
-// BSDs) reads, in its order of precedence.
-var localeVars = localeenv.Vars
-
-// SetLanguage loads Valv's translations and selects code ("en", "id", "vi", "sv"), or the
-// operating system's language when code is "". An unknown or unparsable system locale
-// (LANG=C, POSIX, empty) quietly gives English.
+// SetLanguage loads Valv's translations and selects code ("en", "id", "vi", "sv"), or
+// the operating system's language when code is "" (English when the OS language is
+// none of ours, or the locale is unknown or unparsable such as LANG=C).
 //
-// Fyne's lang package picks its language from the OS locale and has no setter, so an
-// override is applied by pointing the locale variables it reads at the chosen language
-// and reloading the translations, which makes lang re-read them. Fyne reads those
-// variables on Linux and the BSDs; elsewhere the OS language wins (see the README).
+// Fyne's lang package always picks the language closest to the OS locale among the
+// languages it has files for — including Fyne's own built-in ones (French, German…),
+// for which Valv has no texts — and it has no setter. So Valv makes the OS language
+// speak the language wanted: it loads its own files, then loads the wanted language's
+// file once more under the OS language's tag. This works the same on every platform
+// and needs no change to the environment.
 func SetLanguage(code string) error {
 	langMu.Lock()
 	defer langMu.Unlock()
-	if savedEnv == nil {
-		savedEnv = map[string]*string{}
-		for _, k := range localeVars {
-			if v, ok := os.LookupEnv(k); ok {
-				savedEnv[k] = &v
-			} else {
-				savedEnv[k] = nil
-			}
+	// The app does this before Fyne starts (cmd/valv imports localeenv); repeating it
+	// covers a locale changed since, as tests do.
+	localeenv.Sanitise()
+	// The tag lang will match the OS locale to, e.g. "sv-SE"; its base language picks
+	// the default.
+	sys := lang.SystemLocale().LanguageString()
+	base, _, _ := strings.Cut(sys, "-")
+	want := code
+	if !known(want) {
+		want = "en"
+		if known(base) {
+			want = base
 		}
 	}
-	if runtime.GOOS != "windows" && runtime.GOOS != "darwin" {
-		if known(code) {
-			// LANGUAGE is only honoured when LC_ALL/LC_MESSAGES/LANG are not C or
-			// POSIX, so set LC_MESSAGES too and clear LC_ALL, which would override it.
-			// These are this process's variables only; glfw does not reread them.
-			_ = os.Unsetenv("LC_ALL")
-			_ = os.Setenv("LC_MESSAGES", code)
-			_ = os.Setenv("LANGUAGE", code)
-		} else {
-			for k, v := range savedEnv {
-				if v == nil {
-					_ = os.Unsetenv(k)
-				} else {
-					_ = os.Setenv(k, *v)
-				}
-			}
-			localeenv.Sanitise()
-		}
-	}
-	// Reloading is what makes lang pick the language again.
+	// Reloading every file restores each language's own texts after an earlier switch;
+	// then the OS locale's tag gets the wanted language's texts (always, so that a tag
+	// that spoke another language after an earlier override is reset too).
 	err := lang.AddTranslationsFS(assets.Translations, assets.TranslationsDir)
+	b, rerr := assets.Translations.ReadFile(assets.TranslationsDir + "/" + want + ".json")
+	if rerr == nil {
+		rerr = lang.AddTranslationsForLocale(b, fyne.Locale(sys))
+	}
+	if err == nil {
+		err = rerr
+	}
 	langLoaded = true
 	return err
 }

@@ -169,9 +169,6 @@ func TestUnparsableLocale(t *testing.T) {
 		t.Setenv("LC_MESSAGES", "")
 		t.Setenv("LANGUAGE", "")
 		t.Setenv("LANG", v)
-		langMu.Lock()
-		savedEnv = nil // forget the process's original locale: this case is the original
-		langMu.Unlock()
 		if err := SetLanguage(""); err != nil {
 			t.Fatal(err)
 		}
@@ -185,18 +182,36 @@ func TestUnparsableLocale(t *testing.T) {
 		}
 	}
 	t.Setenv("LANG", "sv_SE.UTF-8")
-	langMu.Lock()
-	savedEnv = nil
-	langMu.Unlock()
 	if err := SetLanguage(""); err != nil {
 		t.Fatal(err)
 	}
 	if got := CurrentLanguage(); got != "sv" {
 		t.Errorf("LANG=sv_SE.UTF-8 gives %s", got)
 	}
-	langMu.Lock()
-	savedEnv = nil
-	langMu.Unlock()
+}
+
+// TestOtherSystemLanguage: on a system in a language Fyne knows but Valv does not
+// (French), Valv speaks English, not raw keys; an override still works there.
+func TestOtherSystemLanguage(t *testing.T) {
+	t.Cleanup(func() { _ = SetLanguage("en") })
+	for _, k := range []string{"LC_ALL", "LC_MESSAGES", "LANGUAGE"} {
+		t.Setenv(k, "")
+	}
+	t.Setenv("LANG", "fr_FR.UTF-8")
+	if err := SetLanguage(""); err != nil {
+		t.Fatal(err)
+	}
+	if got := T("main.lock"); got != "Lock" {
+		t.Errorf("on a French system the Lock button says %q, want English", got)
+	}
+	for code, want := range map[string]string{"vi": "Khóa", "sv": "Lås", "id": "Kunci", "en": "Lock"} {
+		if err := SetLanguage(code); err != nil {
+			t.Fatal(err)
+		}
+		if got := T("main.lock"); got != want {
+			t.Errorf("override %s on a French system gives %q, want %q", code, got, want)
+		}
+	}
 }
 
 // TestNoUntranslatedText renders every screen and dialog and fails if any text on screen
