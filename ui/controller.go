@@ -424,6 +424,33 @@ func (c *Controller) Delete(id vault.ID) error {
 	return nil
 }
 
+// reminderEvery is how often an offline user is reminded that an account would sync
+// their vault: "now and then, not nagging" (PRODUCT.md §1.5).
+const reminderEvery = 7 * 24 * time.Hour
+
+// ReminderDue reports whether the weekly connect reminder should show now.
+func (c *Controller) ReminderDue(now time.Time) bool {
+	s := c.Settings()
+	return s.Offline && !s.Reminded.IsZero() && now.Sub(s.Reminded) >= reminderEvery
+}
+
+// DismissReminder starts the next week without reminders.
+func (c *Controller) DismissReminder(now time.Time) error {
+	s := c.Settings()
+	s.Reminded = now
+	return c.UpdateSettings(s)
+}
+
+// Damaged reports how many items failed to decrypt at unlock (left untouched on disk).
+func (c *Controller) Damaged() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.v == nil {
+		return 0
+	}
+	return len(c.v.Damaged())
+}
+
 // Copy puts a value on the clipboard and arranges for it to be cleared after the
 // configured delay, if the clipboard still holds it then.
 func (c *Controller) Copy(value string) {

@@ -3,6 +3,7 @@ package ui
 import (
 	"net/url"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -30,6 +31,8 @@ type mainScreen struct {
 	settings   *widget.Button
 	lock       *widget.Button
 	syncButton *widget.Button
+	reminder   *fyne.Container // the weekly "you can connect" note, when due
+	notNow     *widget.Button
 
 	selected vault.ID // the item shown in the detail pane, or zero
 }
@@ -116,7 +119,11 @@ func (s *mainScreen) loadUI() fyne.CanvasObject {
 
 	top := container.NewBorder(nil, nil, nil,
 		container.NewHBox(s.addButton, s.generator, s.settings, s.lock), s.search)
-	bottom := container.NewBorder(nil, nil, s.syncButton, s.count)
+	bottom := container.NewVBox(container.NewBorder(nil, nil, s.syncButton, s.count))
+	if s.u.ctrl.ReminderDue(time.Now()) {
+		s.reminder = s.reminderUI()
+		bottom.Objects = append([]fyne.CanvasObject{s.reminder}, bottom.Objects...)
+	}
 	sidebar := container.NewBorder(nil, nil, nil, widget.NewSeparator(), s.categories)
 	split := container.NewHSplit(container.NewBorder(nil, nil, nil, nil, s.list), container.NewPadded(s.detailBox))
 	split.Offset = 0.42
@@ -178,19 +185,30 @@ func (s *mainScreen) add(t vault.Type) {
 	})
 }
 
-// selectItem selects the item with the given ID in the list, if it is visible.
-func (s *mainScreen) selectItem(id vault.ID) bool {
-	for i, it := range s.u.ctrl.Items() {
-		if it.ID == id {
-			s.list.Select(i)
-			return true
-		}
+// reminderUI is the gentle note that an account would sync the vault (PRODUCT.md §1.5:
+// at most once a week, dismissible). Dismissing it, or using the sync button, starts
+// the next week.
+func (s *mainScreen) reminderUI() *fyne.Container {
+	text := widget.NewLabel(T("reminder.text"))
+	text.Wrapping = fyne.TextWrapWord
+	s.notNow = s.u.button(T("reminder.dismiss"), theme.CancelIcon(), s.dismissReminder)
+	s.notNow.Importance = widget.LowImportance
+	return container.NewBorder(nil, nil, widget.NewIcon(theme.InfoIcon()), s.notNow, text)
+}
+
+func (s *mainScreen) dismissReminder() {
+	if err := s.u.ctrl.DismissReminder(time.Now()); err != nil {
+		fyne.LogError("saving settings", err)
 	}
-	return false
+	if s.reminder != nil {
+		s.reminder.Hide()
+		relayout(s.reminder)
+	}
 }
 
 // showSyncInfo is the Sign in to enable sync control until the account feature lands.
 func (s *mainScreen) showSyncInfo() {
+	s.dismissReminder()
 	s.u.showMessage(T("sync.title"), T("sync.body"))
 }
 

@@ -31,6 +31,9 @@ type Settings struct {
 	// Offline is set once the person chose Run without connecting, so the welcome
 	// window is not shown again.
 	Offline bool `json:"offline"`
+	// Reminded is when the "you can connect an account" note was last dismissed (or
+	// the person chose to run offline); it comes back at most once a week.
+	Reminded time.Time `json:"reminded,omitzero"`
 
 	Window WindowGeometry `json:"window"`
 

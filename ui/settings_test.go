@@ -178,3 +178,33 @@ func TestClipboardDelayFromSettings(t *testing.T) {
 	}
 	waitFor(t, func() bool { return cb.Content() == "" }, "not cleared after the configured second")
 }
+
+// TestConnectReminder: an offline user sees the "you can connect" note at most once a
+// week; dismissing it starts the next week.
+func TestConnectReminder(t *testing.T) {
+	ta := newTestApp(t, false)
+	test.Tap(ta.u.welcome.offline)
+	ta.createVault(strongPassword)
+	if ta.u.main.reminder != nil {
+		t.Fatal("the reminder shows right after choosing to run offline")
+	}
+	s := ta.ctrl.Settings()
+	s.Reminded = time.Now().Add(-8 * 24 * time.Hour)
+	if err := ta.ctrl.UpdateSettings(s); err != nil {
+		t.Fatal(err)
+	}
+	test.Tap(ta.u.main.lock)
+	typeSecret(ta.u.unlock.pw, strongPassword)
+	test.Tap(ta.u.unlock.submit)
+	m := ta.u.main
+	if m.reminder == nil || m.reminder.Hidden {
+		t.Fatal("no reminder after a week")
+	}
+	test.Tap(m.notNow)
+	if !m.reminder.Hidden || ta.ctrl.ReminderDue(time.Now()) {
+		t.Error("Not now did not dismiss the reminder for a week")
+	}
+	if !ta.ctrl.ReminderDue(time.Now().Add(7*24*time.Hour + time.Minute)) {
+		t.Error("the reminder does not come back after another week")
+	}
+}

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"bytes"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -74,6 +75,7 @@ func (s *welcomeScreen) loadUI() fyne.CanvasObject {
 func (s *welcomeScreen) runOffline() {
 	st := s.u.ctrl.Settings()
 	st.Offline = true
+	st.Reminded = time.Now() // the first reminder comes a week from now
 	if err := s.u.ctrl.UpdateSettings(st); err != nil {
 		fyne.LogError("saving settings", err)
 	}
@@ -378,6 +380,9 @@ func (s *unlockScreen) doUnlock() {
 			return
 		}
 		s.u.showStage()
+		if n := s.u.ctrl.Damaged(); n > 0 {
+			s.u.showMessage(T("damaged.title"), T("damaged.body", map[string]any{"Count": n}))
+		}
 	})
 }
 
