@@ -26,7 +26,7 @@ var inline = Runner{Background: func(f func()) { f() }, OnUI: func(f func()) { f
 
 // testApp is a UI driven by Fyne's test driver against a real vault in t.TempDir().
 type testApp struct {
-	t    *testing.T
+	t    testing.TB
 	app  fyne.App
 	u    *UI
 	ctrl *Controller
@@ -46,7 +46,7 @@ func newTestApp(t *testing.T, offline bool) *testApp {
 	return startTestApp(t, a, dir, s)
 }
 
-func startTestApp(t *testing.T, a fyne.App, dir string, s Settings) *testApp {
+func startTestApp(t testing.TB, a fyne.App, dir string, s Settings) *testApp {
 	t.Helper()
 	ctrl := NewController(filepath.Join(dir, "vault.db"), s, inline, a.Clipboard())
 	ctrl.watch = false
