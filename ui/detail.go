@@ -119,9 +119,9 @@ func (d *detailView) rowUI(r *fieldRow) fyne.CanvasObject {
 }
 
 func (d *detailView) customRowUI(name string, r *fieldRow) fyne.CanvasObject {
-	caption := widget.NewLabel(name)
+	// Caption-sized but full-contrast: the field names must stay readable in both themes.
+	caption := widget.NewLabelWithStyle(name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	caption.SizeName = theme.SizeNameCaptionText
-	caption.Importance = widget.LowImportance
 	r.label = widget.NewLabel("")
 	r.label.Wrapping = fyne.TextWrapWord
 	r.label.Selectable = !r.secret
