@@ -7,7 +7,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -32,7 +31,7 @@ func TestSmoke(t *testing.T) {
 
 	tmp := t.TempDir()
 	bin := filepath.Join(tmp, "valv")
-	gobin := filepath.Join(runtime.GOROOT(), "bin", "go")
+	gobin := testenv.LookPath(t, "go")
 	if out, err := exec.Command(gobin, "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("building valv: %v\n%s", err, out)
 	}
