@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/valvpm/valv/vault"
 )
@@ -24,6 +25,17 @@ func TestFullFlow(t *testing.T) {
 	// Welcome: one button, no account buttons yet.
 	if u.welcome == nil {
 		t.Fatal("a first start must show the welcome window")
+	}
+	// Only Run without connecting: Sign in and Create account arrive with the account
+	// feature and must not appear before it works.
+	buttons := 0
+	for _, o := range test.LaidOutObjects(u.win.Content()) {
+		if _, ok := o.(*widget.Button); ok {
+			buttons++
+		}
+	}
+	if buttons != 1 {
+		t.Errorf("the welcome window has %d buttons, want only Run without connecting", buttons)
 	}
 	test.Tap(u.welcome.offline)
 	if u.create == nil {
