@@ -270,6 +270,18 @@ func (s *Server) handleOAuthCallback(w http.ResponseWriter, r *http.Request) err
 	}
 	p := s.providers[rec.Provider]
 	if p == nil || r.FormValue("error") != "" {
+		if !rec.Portal && rec.AppRedirect != "" {
+			// Tell the waiting app at once (RFC 6749 §4.1.2.1), instead of leaving it to
+			// time out while the person looks at an error page.
+			if u, err := url.Parse(rec.AppRedirect); err == nil {
+				q := u.Query()
+				q.Set("error", "access_denied")
+				q.Set("state", rec.AppState)
+				u.RawQuery = q.Encode()
+				http.Redirect(w, r, u.String(), http.StatusFound)
+				return nil
+			}
+		}
 		return errf(http.StatusBadRequest, api.CodeProviderFailed, "The sign-in was cancelled or refused by the provider.")
 	}
 	user, err := s.providerExchange(r.Context(), p, rec, r.FormValue("code"))

@@ -1,0 +1,105 @@
+package account
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/valvpm/valv/cloud/api"
+)
+
+// Sentinel errors the UI acts on. Their texts are sentences a person can read.
+var (
+	ErrOffline            = errors.New("you seem to be offline: check your internet connection and try again")
+	ErrServerUnreachable  = errors.New("the Valv server cannot be reached right now; try again in a moment")
+	ErrServer             = errors.New("the Valv server had a problem; try again later")
+	ErrInsecureURL        = errors.New("the Valv server address must start with https:// (plain http:// is only allowed for this computer)")
+	ErrInvalidCredentials = errors.New("the e-mail or password is incorrect")
+	ErrCaptchaRequired    = errors.New("enter the code from the picture to continue")
+	ErrCaptchaWrong       = errors.New("the code from the picture was not right; try the new picture")
+	ErrCodeWrong          = errors.New("the code is not right; check it and try again")
+	ErrCodeExpired        = errors.New("the code has expired; request a new one")
+	ErrTooManyTries       = errors.New("too many wrong codes; sign in again to get a new one")
+	ErrResendTooEarly     = errors.New("wait a little before requesting a new code")
+	ErrSMSLimit           = errors.New("too many codes were sent this hour; try again later")
+	ErrPasswordNotSet     = errors.New("this account signs in with a provider and has no Valv Account password yet")
+	ErrWrongPassword      = errors.New("the password is incorrect")
+	ErrEmailTaken         = errors.New("an account with this e-mail already exists; sign in instead")
+	ErrInvalidEmail       = errors.New("enter a valid e-mail address")
+	ErrPasswordRules      = errors.New("the password does not follow the rules")
+	ErrPasswordsDiffer    = errors.New("the two passwords differ")
+	ErrDataProvision      = errors.New("in your region you must accept the statement on data provision to connect")
+	ErrAccountBlocked     = errors.New("this account is blocked; contact support")
+	ErrRateLimited        = errors.New("too many attempts; wait a moment and try again")
+	ErrNotSignedIn        = errors.New("you are not signed in to a Valv Account")
+	ErrSessionExpired     = errors.New("your session has ended; sign in again")
+	ErrProviderFailed     = errors.New("the sign-in with the provider did not complete; try again")
+	ErrTimeout            = errors.New("the sign-in in the browser took too long; try again")
+	ErrCancelled          = errors.New("the sign-in was cancelled")
+	ErrActionToken        = errors.New("the confirmation is no longer valid; confirm again")
+	ErrUnknownProvider    = errors.New("this sign-in method is not offered in your region")
+)
+
+// codeErrors maps the server's stable codes to the sentinels above.
+var codeErrors = map[api.Code]error{
+	api.CodeInvalidCredentials: ErrInvalidCredentials,
+	api.CodeCaptchaRequired:    ErrCaptchaRequired,
+	api.CodeCaptchaWrong:       ErrCaptchaWrong,
+	api.CodeCodeWrong:          ErrCodeWrong,
+	api.CodeCodeExpired:        ErrCodeExpired,
+	api.CodeTooManyTries:       ErrTooManyTries,
+	api.CodeResendTooEarly:     ErrResendTooEarly,
+	api.CodeSMSLimit:           ErrSMSLimit,
+	api.CodePasswordNotSet:     ErrPasswordNotSet,
+	api.CodeWrongPassword:      ErrWrongPassword,
+	api.CodeEmailTaken:         ErrEmailTaken,
+	api.CodeInvalidEmail:       ErrInvalidEmail,
+	api.CodePasswordTooShort:   ErrPasswordRules,
+	api.CodePasswordNoDigit:    ErrPasswordRules,
+	api.CodePasswordNoLower:    ErrPasswordRules,
+	api.CodePasswordNoUpper:    ErrPasswordRules,
+	api.CodePasswordHasSpace:   ErrPasswordRules,
+	api.CodePasswordTooLong:    ErrPasswordRules,
+	api.CodeDataProvisionReq:   ErrDataProvision,
+	api.CodeAccountBlocked:     ErrAccountBlocked,
+	api.CodeRateLimited:        ErrRateLimited,
+	api.CodeUnauthorized:       ErrSessionExpired,
+	api.CodeProviderFailed:     ErrProviderFailed,
+	api.CodeInvalidGrant:       ErrProviderFailed,
+	api.CodeInvalidState:       ErrProviderFailed,
+	api.CodeActionTokenInvalid: ErrActionToken,
+	api.CodeUnknownProvider:    ErrUnknownProvider,
+	api.CodeInternal:           ErrServer,
+}
+
+// APIError is an error answer from the server. It unwraps to the matching sentinel (so
+// errors.Is works) and keeps the details a screen needs: a new captcha, the broken
+// password rules, when to retry, the region's statement.
+type APIError struct {
+	Status int       // HTTP status
+	Code   api.Code  // the stable code (also Body.Code)
+	Body   api.Error // everything the server said
+}
+
+func (e *APIError) Error() string {
+	if s := codeErrors[e.Code]; s != nil {
+		return s.Error()
+	}
+	if e.Body.Message != "" {
+		return e.Body.Message
+	}
+	return fmt.Sprintf("the Valv server answered %d (%s)", e.Status, e.Code)
+}
+
+// Unwrap returns the sentinel for the code, if any.
+func (e *APIError) Unwrap() error { return codeErrors[e.Code] }
+
+// RetryIn is how long the server asked to wait, if it did.
+func (e *APIError) RetryIn() time.Duration { return time.Duration(e.Body.RetryAfter) * time.Second }
+
+// Details returns the server's details of err, if err came from the server.
+func Details(err error) (*APIError, bool) {
+	var ae *APIError
+	ok := errors.As(err, &ae)
+	return ae, ok
+}
