@@ -181,7 +181,12 @@ func TestOAuthRefusals(t *testing.T) {
 		t.Fatal(err)
 	}
 	presp.Body.Close()
-	e.wantErr(400, api.CodeProviderFailed, "GET", strings.TrimPrefix(presp.Header.Get("Location"), e.base), "", nil)
+	// The server sends the refusal on to the waiting app rather than leaving it to time out.
+	r := e.get(c, presp.Header.Get("Location"))
+	back, _ := url.Parse(r.Header.Get("Location"))
+	if r.StatusCode != http.StatusFound || back.Host != "127.0.0.1:49152" || back.Query().Get("error") != "access_denied" || back.Query().Get("state") != "app-state-1" || back.Query().Get("code") != "" {
+		t.Fatalf("refusal went to %s (%s)", back, r.Status)
+	}
 }
 
 // TestOAuthNewAccount: the first provider sign-in creates a password-less account after
