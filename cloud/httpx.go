@@ -56,8 +56,6 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	writeErr(w, err)
 }
 
-var errBadJSON = errors.New("bad JSON")
-
 // decodeJSON reads exactly one JSON value of at most limit bytes into v. Unknown fields
 // are refused so that a misspelt field is an error rather than silently ignored.
 func decodeJSON(r io.Reader, limit int64, v any) error {
