@@ -9,7 +9,8 @@
 // Keyring entries (go-keyring, so the OS keyring: Secret Service on Linux, Keychain on
 // macOS, Credential Manager on Windows):
 //
-//	service "Valv", user "session <server host>"   this app's session (refresh token)
+//	service "Valv", user "session <server host>"           the desktop app's session
+//	service "Valv", user "valv-cli session <server host>"  valv-cli's session
 //	service "Valv Sign-In", user "family"         the family-wide sign-in entry
 //
 // The family entry is JSON {"server": URL, "email": E, "token": T} where T is a refresh

@@ -73,6 +73,10 @@ var ErrKeyringUnavailable = errors.New("the system keyring is not available, so 
 // Service running, a locked keychain), it falls back to memory for the rest of the run
 // and Warning says why, so the app still works.
 type KeyringStore struct {
+	// App keeps each Valv app's session apart: refresh tokens rotate, so two apps must
+	// never share one. Empty for the desktop app; "valv-cli" for the terminal client.
+	App string
+
 	mem MemoryStore
 
 	mu      sync.Mutex
@@ -94,14 +98,19 @@ func (k *KeyringStore) failed(err error) {
 	}
 }
 
-func sessionUser(host string) string { return "session " + host }
+func (k *KeyringStore) user(host string) string {
+	if k.App != "" {
+		return k.App + " session " + host
+	}
+	return "session " + host
+}
 
 // Load reads host's session from the keyring.
 func (k *KeyringStore) Load(host string) (*StoredSession, error) {
 	if s, _ := k.mem.Load(host); s != nil {
 		return s, nil
 	}
-	raw, err := keyring.Get(KeyringService, sessionUser(host))
+	raw, err := keyring.Get(KeyringService, k.user(host))
 	if errors.Is(err, keyring.ErrNotFound) {
 		return nil, nil
 	}
@@ -122,7 +131,7 @@ func (k *KeyringStore) Save(host string, s *StoredSession) error {
 	if err != nil {
 		return err
 	}
-	if err := keyring.Set(KeyringService, sessionUser(host), string(raw)); err != nil {
+	if err := keyring.Set(KeyringService, k.user(host), string(raw)); err != nil {
 		k.failed(err)
 		return k.mem.Save(host, s)
 	}
@@ -132,7 +141,7 @@ func (k *KeyringStore) Save(host string, s *StoredSession) error {
 // Delete removes host's session from the keyring and memory.
 func (k *KeyringStore) Delete(host string) error {
 	k.mem.Delete(host)
-	err := keyring.Delete(KeyringService, sessionUser(host))
+	err := keyring.Delete(KeyringService, k.user(host))
 	if err != nil && !errors.Is(err, keyring.ErrNotFound) {
 		k.failed(err)
 	}
