@@ -120,3 +120,22 @@ func (c *Client) exchangeOAuth(ctx context.Context, code, verifier, redirectURI 
 	}
 	return &s, c.adopt(&s)
 }
+
+// Plans lists the server's plans and what each allows.
+func (c *Client) Plans(ctx context.Context) ([]api.Plan, error) {
+	var plans []api.Plan
+	return plans, c.do(ctx, http.MethodGet, api.PathPlans, nil, &plans, false)
+}
+
+// planName returns the display name of a plan ID, or the ID itself if the server does
+// not say (the name is for show only).
+func (c *Client) planName(ctx context.Context, id string) string {
+	if plans, err := c.Plans(ctx); err == nil {
+		for _, p := range plans {
+			if p.ID == id {
+				return p.Name
+			}
+		}
+	}
+	return id
+}

@@ -45,6 +45,7 @@ type State struct {
 	Account      *api.Account
 	Licence      *api.Licence     // the licence in use; nil on the Free plan
 	Entitlements api.Entitlements // what the app may do
+	PlanName     string           // the plan's display name ("Personal", "Free")
 }
 
 // Flow is one attempt to connect the app to a Valv Account. The UI calls the method of
@@ -234,9 +235,10 @@ func (f *Flow) connected(ctx context.Context, acct *api.Account) (State, error) 
 	switch len(f.st.Licences) {
 	case 0:
 		f.st.Step = StepConnected // the Free plan: Effective says what it allows
+		f.st.PlanName = f.c.planName(ctx, subs.Effective.Plan)
 	case 1:
 		l := f.st.Licences[0]
-		f.st.Step, f.st.Licence, f.st.Entitlements = StepConnected, &l, l.Entitlements
+		f.st.Step, f.st.Licence, f.st.Entitlements, f.st.PlanName = StepConnected, &l, l.Entitlements, l.PlanName
 	default:
 		f.st.Step = StepChooseSubscription
 	}
@@ -249,7 +251,7 @@ func (f *Flow) ChooseLicence(id string) (State, error) {
 	defer f.mu.Unlock()
 	for _, l := range f.st.Licences {
 		if l.ID == id && f.st.Step == StepChooseSubscription {
-			f.st.Step, f.st.Licence, f.st.Entitlements = StepConnected, &l, l.Entitlements
+			f.st.Step, f.st.Licence, f.st.Entitlements, f.st.PlanName = StepConnected, &l, l.Entitlements, l.PlanName
 			return f.st, nil
 		}
 	}

@@ -14,7 +14,7 @@ import (
 func init() {
 	var kdfTarget time.Duration
 	register(&command{
-		name: "init", args: "[--kdf-target DURATION] [--password-stdin]",
+		name: "init", args: "[--kdf-target DURATION] [--password-stdin]", readsSecrets: true,
 		summary: "create a new vault protected by a master password",
 		flags: func(fs *flag.FlagSet, e *env) {
 			fs.DurationVar(&kdfTarget, "kdf-target", vault.DefaultKDFTarget, "how long unlocking should take on this computer (the security floor still applies)")
@@ -77,7 +77,7 @@ func init() {
 	})
 
 	register(&command{
-		name: "passwd", args: "[--password-stdin]", summary: "change the master password (items are not re-encrypted)",
+		name: "passwd", args: "[--password-stdin]", summary: "change the master password (items are not re-encrypted)", readsSecrets: true,
 		needsVault: true,
 		run: func(e *env, args []string) error {
 			old, err := e.readPassword("Current master password: ")

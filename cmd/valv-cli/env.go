@@ -10,6 +10,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/valvpm/valv/account"
 	"github.com/valvpm/valv/vault"
 	"golang.org/x/term"
 )
@@ -25,12 +26,13 @@ type env struct {
 	jsonOut       bool
 	lines         *bufio.Reader // standard input, read line by line for --password-stdin
 	v             *vault.Vault
+	keyring       *account.KeyringStore // the account commands' session store
 }
 
 // commonFlags declares the flags every command understands.
 func (e *env) commonFlags(fs *flag.FlagSet, c *command) {
 	fs.StringVar(&e.vaultPath, "vault", "", "the vault file (default: the OS user's vault)")
-	if c.needsVault && c.unlockFirst || c.name == "init" || c.name == "passwd" {
+	if c.needsVault && c.unlockFirst || c.readsSecrets {
 		fs.BoolVar(&e.passwordStdin, "password-stdin", false, "read the master password from the first line of standard input")
 	}
 }
@@ -105,6 +107,26 @@ func (e *env) readPassword(prompt string) ([]byte, error) {
 		return nil, fmt.Errorf("reading the password: %w", err)
 	}
 	return pw, nil
+}
+
+// readLine reads one line of input that is not secret (a code from a picture or an
+// SMS): the next line of standard input with --password-stdin, else from the terminal.
+func (e *env) readLine(prompt string) (string, error) {
+	if !e.passwordStdin {
+		f, ok := e.stdin.(*os.File)
+		if !ok || !term.IsTerminal(int(f.Fd())) {
+			return "", errors.New("no terminal to ask for " + strings.TrimSuffix(strings.ToLower(prompt), ": ") + "; use --password-stdin")
+		}
+		fmt.Fprint(e.stderr, prompt)
+	}
+	if e.lines == nil {
+		e.lines = bufio.NewReader(e.stdin)
+	}
+	line, err := e.lines.ReadString('\n')
+	if err != nil && line == "" {
+		return "", errors.New("standard input ended before " + strings.TrimSuffix(strings.ToLower(prompt), ": "))
+	}
+	return strings.TrimRight(line, "\r\n"), nil
 }
 
 // confirm asks a yes/no question on the terminal; without one it answers no.

@@ -23,6 +23,8 @@ type command struct {
 	run     func(e *env, args []string) error
 	// needsVault: open (and, unlockFirst, unlock) the vault before run.
 	needsVault, unlockFirst bool
+	// readsSecrets: the command asks for passwords, so it takes --password-stdin.
+	readsSecrets bool
 }
 
 var commands = map[string]*command{}

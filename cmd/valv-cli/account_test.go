@@ -1,0 +1,102 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rogpeppe/go-internal/testscript"
+	"github.com/valvpm/valv/cloud/cloudtest"
+	"github.com/valvpm/valv/internal/testenv"
+	"github.com/valvpm/valv/vault"
+)
+
+// TestAccountScripts runs testdata/account/*.txtar against a real valv-cloud with the
+// demo accounts, and the real Secret Service (sessions live in the OS keyring, so the
+// scripts need one: make test provides gnome-keyring). One script, run alone, because
+// the family-wide keyring entry is shared by everything on the machine.
+func TestAccountScripts(t *testing.T) {
+	if os.Getenv("VALV_SECRET_SERVICE") != "1" {
+		testenv.Unavailable(t, "no Secret Service: run through scripts/with-keyring (make test does)")
+	}
+	env := cloudtest.Start(t)
+	if _, err := env.Server.SeedDemo(); err != nil {
+		t.Fatal(err)
+	}
+	testscript.Run(t, testscript.Params{
+		Dir: "testdata/account",
+		Setup: func(e *testscript.Env) error {
+			e.Setenv(vault.HomeEnv, filepath.Join(e.WorkDir, "home"))
+			e.Setenv("VALV_CLOUD_URL", env.URL)
+			// The sessions live in the test's Secret Service (scripts/with-keyring).
+			for _, k := range []string{"DBUS_SESSION_BUS_ADDRESS", "XDG_RUNTIME_DIR"} {
+				if v := os.Getenv(k); v != "" {
+					e.Setenv(k, v)
+				}
+			}
+			return nil
+		},
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			// outboxcode TO FILE writes the newest code sent to TO (e-mail or phone) to FILE.
+			"outboxcode": func(ts *testscript.TestScript, neg bool, args []string) {
+				if len(args) != 2 {
+					ts.Fatalf("usage: outboxcode TO FILE")
+				}
+				ts.Check(os.WriteFile(ts.MkAbs(args[1]), []byte(env.LastCode(t, args[0])+"\n"), 0o600))
+			},
+			// smslogin PHONE PASSWORD valv-cli ARGS... runs the command as a person would:
+			// it types PASSWORD, waits for the SMS the server sends to PHONE and types its
+			// code. Output goes to the files "out" and "err"; exit status as for exec.
+			"smslogin": func(ts *testscript.TestScript, neg bool, args []string) {
+				if len(args) < 3 {
+					ts.Fatalf("usage: smslogin PHONE PASSWORD COMMAND ARGS...")
+				}
+				phone, pw := args[0], args[1]
+				before := len(env.Messages())
+				cmd := exec.Command(args[2], args[3:]...)
+				cmd.Dir = ts.Getenv("WORK")
+				cmd.Env = environ(ts)
+				var out, errb bytes.Buffer
+				cmd.Stdout, cmd.Stderr = &out, &errb
+				in, err := cmd.StdinPipe()
+				ts.Check(err)
+				ts.Check(cmd.Start())
+				fmt.Fprintln(in, pw)
+				code := ""
+				for deadline := time.Now().Add(20 * time.Second); code == "" && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+					for _, m := range env.Messages()[min(before, len(env.Messages())):] {
+						if m.To == phone && m.Code != "" {
+							code = m.Code
+						}
+					}
+				}
+				fmt.Fprintln(in, code)
+				in.Close()
+				err = cmd.Wait()
+				ts.Check(os.WriteFile(ts.MkAbs("out"), out.Bytes(), 0o600))
+				ts.Check(os.WriteFile(ts.MkAbs("err"), errb.Bytes(), 0o600))
+				if (err != nil) != neg {
+					ts.Fatalf("smslogin: exit %v (stderr: %s)", err, errb.String())
+				}
+			},
+		},
+	})
+}
+
+// environ is the script's environment for a command started by a custom command.
+func environ(ts *testscript.TestScript) []string {
+	var out []string
+	for _, k := range []string{"PATH", "HOME", "WORK", "TMPDIR", vault.HomeEnv, "VALV_CLOUD_URL", "DBUS_SESSION_BUS_ADDRESS", "XDG_DATA_HOME", "XDG_RUNTIME_DIR"} {
+		if v := ts.Getenv(k); v != "" {
+			out = append(out, k+"="+v)
+		} else if v := os.Getenv(k); v != "" && !strings.HasPrefix(k, "VALV") {
+			out = append(out, k+"="+v)
+		}
+	}
+	return out
+}
