@@ -21,10 +21,10 @@ const (
 	checksumSize   = 8
 	// headerSize is fixed in version 1:
 	//
-	//	magic(4) version(1) vaultID(16) epoch(4)
+	//	magic(4) version(1) vaultID(16) epoch(4) generation(4)
 	//	kdf-alg(1) memory(4) time(4) threads(1) salt-len(1) salt(16)
 	//	wrapped-len(1) wrapped(72) checksum(8)
-	headerSize   = 4 + 1 + 16 + 4 + 1 + 4 + 4 + 1 + 1 + SaltSize + 1 + wrappedKeySize + checksumSize
+	headerSize   = 4 + 1 + 16 + 4 + 4 + 1 + 4 + 4 + 1 + 1 + SaltSize + 1 + wrappedKeySize + checksumSize
 	headerADSize = headerSize - wrappedKeySize - checksumSize // bytes bound to the wrapped key
 )
 
@@ -36,8 +36,12 @@ func (id VaultID) String() string { return hex.EncodeToString(id[:]) }
 // Header is a vault's clear metadata: what is needed to turn a master password into
 // the vault key. It is the same on every device of a synced vault.
 type Header struct {
-	VaultID    VaultID
-	Epoch      uint32 // bumped by dangerous actions (reset, replace) so devices notice
+	VaultID VaultID
+	Epoch   uint32 // bumped by dangerous actions (reset, replace) so devices notice
+	// Generation counts master-password changes within an epoch. It is bound to the
+	// wrapped key, so a device can tell a newer header (the password was changed on
+	// another device) from an old one replayed by a malicious server.
+	Generation uint32
 	KDF        KDFParams
 	WrappedKey []byte // the vault key sealed under the wrapping key
 }
@@ -57,13 +61,15 @@ func (h *Header) MarshalBinary() ([]byte, error) {
 }
 
 // adBytes returns the header fields the wrapped key is bound to: format version, vault
-// ID, key epoch and every KDF parameter. Editing any of them makes unwrapping fail.
+// ID, key epoch, generation and every KDF parameter. Editing any of them makes
+// unwrapping fail.
 func (h *Header) adBytes() []byte {
 	b := make([]byte, 0, headerADSize)
 	b = append(b, headerMagic[:]...)
 	b = append(b, FormatVersion)
 	b = append(b, h.VaultID[:]...)
 	b = binary.BigEndian.AppendUint32(b, h.Epoch)
+	b = binary.BigEndian.AppendUint32(b, h.Generation)
 	b = append(b, kdfArgon2id)
 	b = binary.BigEndian.AppendUint32(b, h.KDF.Memory)
 	b = binary.BigEndian.AppendUint32(b, h.KDF.Time)
@@ -94,7 +100,8 @@ func ParseHeader(b []byte) (*Header, error) {
 	copy(h.VaultID[:], p[:16])
 	p = p[16:]
 	h.Epoch = binary.BigEndian.Uint32(p)
-	p = p[4:]
+	h.Generation = binary.BigEndian.Uint32(p[4:])
+	p = p[8:]
 	if p[0] != kdfArgon2id {
 		return nil, fmt.Errorf("%w: unknown key derivation function", ErrCorrupt)
 	}

@@ -338,6 +338,7 @@ func (v *Vault) ChangeMasterPassword(oldPassword, newPassword []byte) error {
 	}
 	defer wipe(key)
 	h := *v.header
+	h.Generation++
 	kdf := h.KDF
 	kdf.Salt = newSalt()
 	if err := h.wrap(newPassword, key, kdf); err != nil {

@@ -61,8 +61,8 @@ func TestHeaderForgedFieldsFailToUnwrap(t *testing.T) {
 	v := newTestVault(t)
 	hb := headerBytes(t, v)
 	for name, off := range map[string]int{
-		"vault id": 5, "epoch": 24, "memory (upwards)": 28, "time (upwards)": 33,
-		"salt": 40, "wrapped key nonce": 60, "wrapped key tag": headerSize - checksumSize - 1,
+		"vault id": 5, "epoch": 24, "generation": 28, "memory (upwards)": 32, "time (upwards)": 37,
+		"salt": 44, "wrapped key nonce": 64, "wrapped key tag": headerSize - checksumSize - 1,
 	} {
 		bad := bytes.Clone(hb)
 		bad[off] ^= 0x04
@@ -102,10 +102,10 @@ func TestKDFBounds(t *testing.T) {
 	v := newTestVault(t)
 	hb := headerBytes(t, v)
 	for name, set := range map[string]func(b []byte){
-		"downgraded memory": func(b []byte) { binary.BigEndian.PutUint32(b[26:], 8*1024) },
-		"downgraded time":   func(b []byte) { binary.BigEndian.PutUint32(b[30:], 1) },
-		"absurd memory":     func(b []byte) { binary.BigEndian.PutUint32(b[26:], 1<<30) },
-		"absurd threads":    func(b []byte) { b[34] = 255 },
+		"downgraded memory": func(b []byte) { binary.BigEndian.PutUint32(b[30:], 8*1024) },
+		"downgraded time":   func(b []byte) { binary.BigEndian.PutUint32(b[34:], 1) },
+		"absurd memory":     func(b []byte) { binary.BigEndian.PutUint32(b[30:], 1<<30) },
+		"absurd threads":    func(b []byte) { b[38] = 255 },
 	} {
 		bad := bytes.Clone(hb)
 		set(bad)

@@ -119,6 +119,9 @@ func TestChangeMasterPassword(t *testing.T) {
 	if slices.Equal(v.Header().KDF.Salt, oldSalt) {
 		t.Error("salt was not renewed")
 	}
+	if g := v.Header().Generation; g != 1 {
+		t.Errorf("generation after one change = %d, want 1", g)
+	}
 	if after := rawRecords(t, v); !reflect.DeepEqual(before, after) {
 		t.Error("items were re-encrypted; only the vault key should be re-wrapped")
 	}
