@@ -36,8 +36,12 @@ type UI struct {
 	unlock  *unlockScreen
 	main    *mainScreen
 	failed  *failedScreen
+	acct    *accountFlow // the account windows, while they are on show
+
+	autoOffered bool // auto-connect was offered this run (PRODUCT.md §1.1: on first start)
 
 	// The dialogs opened last, for tests.
+	syncDlg  *syncDialog
 	editor   *editor
 	gen      *generator
 	settings *settingsDialog
@@ -125,7 +129,10 @@ func (u *UI) rememberWindow() {
 // and everything it referenced are dropped.
 func (u *UI) showStage() {
 	u.closeAllDialogs()
-	u.welcome, u.create, u.unlock, u.main, u.failed = nil, nil, nil, nil, nil
+	if u.acct != nil {
+		u.acct.stop()
+	}
+	u.welcome, u.create, u.unlock, u.main, u.failed, u.acct = nil, nil, nil, nil, nil, nil
 	stage := u.ctrl.Stage()
 	// The title says when the vault is locked, for the taskbar (and the smoke test).
 	if stage == StageLocked {
@@ -138,9 +145,12 @@ func (u *UI) showStage() {
 		u.failed = newFailedScreen(u)
 		u.setContent(u.failed.loadUI())
 	case StageNoVault:
-		if !u.ctrl.Settings().Offline {
+		// The welcome window until the person chose: run offline, or connect (then
+		// the master password comes next, PRODUCT.md §1.4).
+		if !u.ctrl.Settings().Offline && !u.ctrl.SignedIn() {
 			u.welcome = newWelcomeScreen(u)
 			u.setContent(u.welcome.loadUI())
+			u.offerAutoConnect()
 			return
 		}
 		u.create = newCreateScreen(u)

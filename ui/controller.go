@@ -86,6 +86,7 @@ type Controller struct {
 
 	lockTimer *time.Timer
 	clip      *clipboardGuard
+	acct      *accounts // Valv Account; nil until SetAccounts
 
 	// OnLocked is called after the vault was locked (by the person or by auto-lock).
 	OnLocked func()

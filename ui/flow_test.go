@@ -22,20 +22,18 @@ func TestFullFlow(t *testing.T) {
 	ta := newTestApp(t, false)
 	u := ta.u
 
-	// Welcome: one button, no account buttons yet.
+	// Welcome: Sign in, Create account and Run without connecting (PRODUCT.md §1).
 	if u.welcome == nil {
 		t.Fatal("a first start must show the welcome window")
 	}
-	// Only Run without connecting: Sign in and Create account arrive with the account
-	// feature and must not appear before it works.
 	buttons := 0
 	for _, o := range test.LaidOutObjects(u.win.Content()) {
 		if _, ok := o.(*widget.Button); ok {
 			buttons++
 		}
 	}
-	if buttons != 1 {
-		t.Errorf("the welcome window has %d buttons, want only Run without connecting", buttons)
+	if buttons != 3 || u.welcome.signIn == nil || u.welcome.create == nil {
+		t.Errorf("the welcome window has %d buttons, want Sign in, Create account and Run without connecting", buttons)
 	}
 	test.Tap(u.welcome.offline)
 	if u.create == nil {

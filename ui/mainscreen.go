@@ -19,20 +19,21 @@ import (
 type mainScreen struct {
 	u *UI
 
-	search     *entry
-	categories *widget.List
-	list       *widget.List
-	count      *widget.Label
-	detailBox  *fyne.Container
-	detail     *detailView
-	addMenu    *fyne.Menu
-	addButton  *widget.Button
-	generator  *widget.Button
-	settings   *widget.Button
-	lock       *widget.Button
-	syncButton *widget.Button
-	reminder   *fyne.Container // the weekly "you can connect" note, when due
-	notNow     *widget.Button
+	search        *entry
+	categories    *widget.List
+	list          *widget.List
+	count         *widget.Label
+	detailBox     *fyne.Container
+	detail        *detailView
+	addMenu       *fyne.Menu
+	addButton     *widget.Button
+	generator     *widget.Button
+	settings      *widget.Button
+	lock          *widget.Button
+	syncButton    *widget.Button
+	reminder      *fyne.Container // the weekly "you can connect" note, when due
+	notNow        *widget.Button
+	remindConnect *widget.Button // the reminder's Enable sync
 
 	selected vault.ID // the item shown in the detail pane, or zero
 }
@@ -115,6 +116,12 @@ func (s *mainScreen) loadUI() fyne.CanvasObject {
 	s.settings = s.u.button(T("main.settings"), theme.SettingsIcon(), func() { showSettings(s.u) })
 	s.lock = s.u.button(T("main.lock"), theme.LogoutIcon(), s.u.lockNow)
 	s.syncButton = s.u.button(T("main.syncSignIn"), theme.UploadIcon(), s.showSyncInfo)
+	if c.SignedIn() {
+		// Signed in: the control names the account and leads to Settings → Account.
+		s.syncButton.SetText(T("main.syncAccount", map[string]any{"Email": s.u.ctrl.accountEmail()}))
+		s.syncButton.SetIcon(theme.AccountIcon())
+		s.syncButton.OnTapped = func() { c.Touch(); showSettings(s.u) }
+	}
 	s.syncButton.Importance = widget.LowImportance
 
 	top := container.NewBorder(nil, nil, nil,
@@ -193,7 +200,9 @@ func (s *mainScreen) reminderUI() *fyne.Container {
 	text.Wrapping = fyne.TextWrapWord
 	s.notNow = s.u.button(T("reminder.dismiss"), theme.CancelIcon(), s.dismissReminder)
 	s.notNow.Importance = widget.LowImportance
-	return container.NewBorder(nil, nil, widget.NewIcon(theme.InfoIcon()), s.notNow, text)
+	s.remindConnect = s.u.button(T("sync.enable"), theme.LoginIcon(), s.showSyncInfo)
+	s.remindConnect.Importance = widget.HighImportance
+	return container.NewBorder(nil, nil, widget.NewIcon(theme.InfoIcon()), container.NewHBox(s.remindConnect, s.notNow), text)
 }
 
 func (s *mainScreen) dismissReminder() {
@@ -206,10 +215,11 @@ func (s *mainScreen) dismissReminder() {
 	}
 }
 
-// showSyncInfo is the Sign in to enable sync control until the account feature lands.
+// showSyncInfo is Sign in to enable sync (PRODUCT.md §1.5): what sync needs, and
+// Enable sync, which opens the sign-in windows. Using it counts as seeing the reminder.
 func (s *mainScreen) showSyncInfo() {
 	s.dismissReminder()
-	s.u.showMessage(T("sync.title"), T("sync.body"))
+	showSyncDialog(s.u)
 }
 
 // subtitle is the second line of a list row: what tells two items apart without

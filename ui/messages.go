@@ -36,6 +36,9 @@ func errorText(err error) string {
 	case errors.Is(err, vault.ErrNotFound):
 		return T("error.notFound")
 	}
+	if s, ok := accountErrorText(err); ok {
+		return s
+	}
 	log.Printf("valv: unexpected error: %v", err)
 	return T("error.unexpected")
 }

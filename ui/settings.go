@@ -35,6 +35,13 @@ type Settings struct {
 	// the person chose to run offline); it comes back at most once a week.
 	Reminded time.Time `json:"reminded,omitzero"`
 
+	// CloudURL is the valv-cloud chosen in Settings → Account ("" for none); the
+	// VALV_CLOUD_URL environment variable wins over it.
+	CloudURL string `json:"cloudURL,omitempty"`
+	// Licence is the subscription picked in Choose subscription (an ID, not a secret),
+	// so Settings can show the plan the app runs on.
+	Licence string `json:"licence,omitempty"`
+
 	Window WindowGeometry `json:"window"`
 
 	path string

@@ -26,6 +26,7 @@ type settingsDialog struct {
 	language  *widget.Select
 	theme     *widget.Select
 	changePW  *widget.Button
+	account   *accountSection
 	save      *widget.Button
 	cancel    *widget.Button
 }
@@ -107,7 +108,8 @@ func (s *settingsDialog) loadUI() fyne.CanvasObject {
 		widget.NewFormItem(T("settings.language"), s.language),
 		widget.NewFormItem(T("settings.theme"), s.theme),
 	)
-	return container.NewVBox(form, widget.NewSeparator(), container.NewHBox(s.changePW))
+	s.account = newAccountSection(s.u)
+	return container.NewVBox(form, widget.NewSeparator(), container.NewHBox(s.changePW), widget.NewSeparator(), s.account.loadUI())
 }
 
 // pick maps a Select's chosen label back to its value.
@@ -139,6 +141,10 @@ func (s *settingsDialog) doSave() {
 	default:
 		next.Theme = ThemeSystem
 	}
+	if !s.account.apply() {
+		return // the dialog stays open with the reason beside the address
+	}
+	next.CloudURL = s.u.ctrl.Settings().CloudURL
 	s.dlg.Hide()
 	if err := s.u.ctrl.UpdateSettings(next); err != nil {
 		s.u.showMessage(T("dialog.errorTitle"), T("error.settingsSave"))

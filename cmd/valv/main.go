@@ -5,11 +5,14 @@ package main
 import (
 	"fmt"
 	"log"
+	"net/url"
 	"os"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
 
+	"github.com/valvpm/valv/account"
 	"github.com/valvpm/valv/assets"
 	"github.com/valvpm/valv/ui"
 	_ "github.com/valvpm/valv/ui/localeenv" // runs before Fyne's lang reads the locale
@@ -49,6 +52,7 @@ func run() error {
 		OnUI:       fyne.Do,
 	}
 	ctrl := ui.NewController(path, settings, run, a.Clipboard())
+	ctrl.SetAccounts(accountOptions(a, settings))
 	ctrl.Open()
 	u := ui.New(a, ctrl)
 	w := u.LoadUI()
@@ -58,4 +62,44 @@ func run() error {
 	})
 	w.ShowAndRun()
 	return nil
+}
+
+// accountOptions wires the Valv Account: the server from VALV_CLOUD_URL (make run sets
+// it to a dev valv-cloud) or else from Settings, sessions in the OS keyring, the family
+// sign-in entry shared with the other Valv apps, and the system browser.
+func accountOptions(a fyne.App, s ui.Settings) ui.AccountOptions {
+	keyring := &account.KeyringStore{}
+	o := ui.AccountOptions{
+		URL:            s.CloudURL,
+		KeyringWarning: keyring.Warning,
+		New: func(u string) (*account.Client, error) {
+			return account.New(u, account.Options{Store: keyring, ClientName: account.ClientName("Valv"), ShareSignIn: true})
+		},
+		OpenURL: func(raw string) error {
+			u, err := url.Parse(raw)
+			if err != nil {
+				return err
+			}
+			return a.OpenURL(u)
+		},
+		Tick: func(every time.Duration, f func()) func() {
+			t := time.NewTicker(every)
+			stop := make(chan struct{})
+			go func() {
+				for {
+					select {
+					case <-t.C:
+						fyne.Do(f)
+					case <-stop:
+						return
+					}
+				}
+			}()
+			return func() { t.Stop(); close(stop) }
+		},
+	}
+	if env := os.Getenv(account.CloudURLEnv); env != "" {
+		o.URL, o.FromEnv = env, true
+	}
+	return o
 }
