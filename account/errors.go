@@ -91,6 +91,13 @@ func (e *APIError) Error() string {
 	return fmt.Sprintf("the Valv server answered %d (%s)", e.Status, e.Code)
 }
 
+// APICode returns the server's code; the sync engine switches on it without importing
+// this package.
+func (e *APIError) APICode() api.Code { return e.Code }
+
+// KeyEpochNow is the server's key epoch in a key_epoch_changed answer.
+func (e *APIError) KeyEpochNow() uint64 { return e.Body.KeyEpoch }
+
 // Unwrap returns the sentinel for the code, if any.
 func (e *APIError) Unwrap() error { return codeErrors[e.Code] }
 
