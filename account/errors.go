@@ -10,35 +10,45 @@ import (
 
 // Sentinel errors the UI acts on. Their texts are sentences a person can read.
 var (
-	ErrOffline            = errors.New("you seem to be offline: check your internet connection and try again")
-	ErrServerUnreachable  = errors.New("the Valv server cannot be reached right now; try again in a moment")
-	ErrServer             = errors.New("the Valv server had a problem; try again later")
-	ErrInsecureURL        = errors.New("the Valv server address must start with https:// (plain http:// is only allowed for this computer)")
-	ErrInvalidCredentials = errors.New("the e-mail or password is incorrect")
-	ErrCaptchaRequired    = errors.New("enter the code from the picture to continue")
-	ErrCaptchaWrong       = errors.New("the code from the picture was not right; try the new picture")
-	ErrCodeWrong          = errors.New("the code is not right; check it and try again")
-	ErrCodeExpired        = errors.New("the code has expired; request a new one")
-	ErrTooManyTries       = errors.New("too many wrong codes; sign in again to get a new one")
-	ErrResendTooEarly     = errors.New("wait a little before requesting a new code")
-	ErrSMSLimit           = errors.New("too many codes were sent this hour; try again later")
-	ErrPasswordNotSet     = errors.New("this account signs in with a provider and has no Valv Account password yet")
-	ErrWrongPassword      = errors.New("the password is incorrect")
-	ErrEmailTaken         = errors.New("an account with this e-mail already exists; sign in instead")
-	ErrInvalidEmail       = errors.New("enter a valid e-mail address")
-	ErrPasswordRules      = errors.New("the password does not follow the rules")
-	ErrPasswordsDiffer    = errors.New("the two passwords differ")
-	ErrDataProvision      = errors.New("in your region you must accept the statement on data provision to connect")
-	ErrAccountBlocked     = errors.New("this account is blocked; contact support")
-	ErrRateLimited        = errors.New("too many attempts; wait a moment and try again")
-	ErrNotSignedIn        = errors.New("you are not signed in to a Valv Account")
-	ErrSessionExpired     = errors.New("your session has ended; sign in again")
-	ErrProviderFailed     = errors.New("the sign-in with the provider did not complete; try again")
-	ErrTimeout            = errors.New("the sign-in in the browser took too long; try again")
-	ErrCancelled          = errors.New("the sign-in was cancelled")
-	ErrActionToken        = errors.New("the confirmation is no longer valid; confirm again")
-	ErrUnknownProvider    = errors.New("this sign-in method is not offered in your region")
+	ErrOffline            error = &retryable{"you seem to be offline: check your internet connection and try again"}
+	ErrServerUnreachable  error = &retryable{"the Valv server cannot be reached right now; try again in a moment"}
+	ErrServer             error = &retryable{"the Valv server had a problem; try again later"}
+	ErrInsecureURL              = errors.New("the Valv server address must start with https:// (plain http:// is only allowed for this computer)")
+	ErrInvalidCredentials       = errors.New("the e-mail or password is incorrect")
+	ErrCaptchaRequired          = errors.New("enter the code from the picture to continue")
+	ErrCaptchaWrong             = errors.New("the code from the picture was not right; try the new picture")
+	ErrCodeWrong                = errors.New("the code is not right; check it and try again")
+	ErrCodeExpired              = errors.New("the code has expired; request a new one")
+	ErrTooManyTries             = errors.New("too many wrong codes; sign in again to get a new one")
+	ErrResendTooEarly           = errors.New("wait a little before requesting a new code")
+	ErrSMSLimit                 = errors.New("too many codes were sent this hour; try again later")
+	ErrPasswordNotSet           = errors.New("this account signs in with a provider and has no Valv Account password yet")
+	ErrWrongPassword            = errors.New("the password is incorrect")
+	ErrEmailTaken               = errors.New("an account with this e-mail already exists; sign in instead")
+	ErrInvalidEmail             = errors.New("enter a valid e-mail address")
+	ErrPasswordRules            = errors.New("the password does not follow the rules")
+	ErrPasswordsDiffer          = errors.New("the two passwords differ")
+	ErrDataProvision            = errors.New("in your region you must accept the statement on data provision to connect")
+	ErrAccountBlocked           = errors.New("this account is blocked; contact support")
+	ErrRateLimited        error = &retryable{"too many attempts; wait a moment and try again"}
+	ErrNotSignedIn              = errors.New("you are not signed in to a Valv Account")
+	ErrSessionExpired           = errors.New("your session has ended; sign in again")
+	ErrProviderFailed           = errors.New("the sign-in with the provider did not complete; try again")
+	ErrTimeout                  = errors.New("the sign-in in the browser took too long; try again")
+	ErrCancelled                = errors.New("the sign-in was cancelled")
+	ErrActionToken              = errors.New("the confirmation is no longer valid; confirm again")
+	ErrUnknownProvider          = errors.New("this sign-in method is not offered in your region")
 )
+
+// retryable marks the errors worth retrying later without bothering the person: the
+// sync engine backs off on them (it tests for a Retryable method, so it need not
+// import this package).
+type retryable struct{ msg string }
+
+func (r *retryable) Error() string { return r.msg }
+
+// Retryable reports true: the failure is the network's or the server's, not the data's.
+func (r *retryable) Retryable() bool { return true }
 
 // codeErrors maps the server's stable codes to the sentinels above.
 var codeErrors = map[api.Code]error{

@@ -1,0 +1,187 @@
+package cloudsync
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"time"
+
+	"github.com/valvpm/valv/vault"
+)
+
+// State is what the status line shows.
+type State int
+
+// The states of a Runner.
+const (
+	StateOff     State = iota // sync turned off, or no account
+	StateIdle                 // waiting; nothing known to be pending
+	StateSyncing              // a sync is running
+	StateSynced               // the last sync succeeded
+	StateOffline              // the server cannot be reached; retrying with backoff
+	StateError                // the last sync failed for a reason a person must see
+)
+
+var stateNames = [...]string{"off", "idle", "syncing", "synced", "offline", "error"}
+
+func (s State) String() string {
+	if int(s) < len(stateNames) {
+		return stateNames[s]
+	}
+	return "unknown"
+}
+
+// Status is a snapshot for the UI and `valv-cli sync --status`.
+type Status struct {
+	State    State
+	Err      error // StateOffline, StateError: why
+	LastSync time.Time
+	Pending  int
+	// PasswordChanged: the master password was changed on another device.
+	PasswordChanged bool
+	Last            Report
+}
+
+// Timing of a Runner. Debounce gathers a burst of edits into one push; Interval pulls
+// others' changes now and then; backoff grows while offline so a dead network costs
+// nothing.
+const (
+	Debounce   = 2 * time.Second
+	Interval   = 5 * time.Minute
+	backoffMin = 5 * time.Second
+	backoffMax = 5 * time.Minute
+)
+
+// Runner runs an Engine in the background: at start (unlock), after local changes
+// (debounced), on a timer, and on demand; it backs off while offline and never runs
+// while the vault is locked.
+type Runner struct {
+	e      *Engine
+	v      *vault.Vault
+	notify func(Status)
+	// Debounce and Interval default to the package constants; tests shorten them.
+	Debounce, Interval time.Duration
+
+	mu      sync.Mutex
+	status  Status
+	trigger chan struct{}
+}
+
+// NewRunner returns a runner for e; notify (may be nil) is called after every change of
+// status, on the runner's goroutine.
+func NewRunner(e *Engine, notify func(Status)) *Runner {
+	return &Runner{e: e, v: e.v, notify: notify, trigger: make(chan struct{}, 1), Debounce: Debounce, Interval: Interval}
+}
+
+// Status returns the current status.
+func (r *Runner) Status() Status {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.status
+}
+
+// SyncNow asks for a sync as soon as possible (the "Sync now" button).
+func (r *Runner) SyncNow() {
+	select {
+	case r.trigger <- struct{}{}:
+	default:
+	}
+}
+
+func (r *Runner) set(f func(*Status)) {
+	r.mu.Lock()
+	f(&r.status)
+	s := r.status
+	r.mu.Unlock()
+	if r.notify != nil {
+		r.notify(s)
+	}
+}
+
+// Run syncs until ctx ends.
+func (r *Runner) Run(ctx context.Context) {
+	changed := make(chan struct{}, 1)
+	cancel := r.v.Subscribe(func() {
+		select {
+		case changed <- struct{}{}:
+		default:
+		}
+	})
+	defer cancel()
+	backoff := time.Duration(0)
+	timer := time.NewTimer(0) // sync at start
+	defer timer.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-r.trigger:
+		case <-timer.C:
+		case <-changed:
+			// Debounce: wait for the burst of changes to end.
+			if !sleep(ctx, r.Debounce) {
+				return
+			}
+			select {
+			case <-changed:
+			default:
+			}
+		}
+		next := r.Interval
+		if !r.v.Locked() {
+			if st, err := r.v.SyncState(); err == nil && st.Linked && st.Enabled {
+				next = r.once(ctx, &backoff)
+			} else {
+				r.set(func(s *Status) { s.State = StateOff })
+			}
+		}
+		if !timer.Stop() {
+			select {
+			case <-timer.C:
+			default:
+			}
+		}
+		timer.Reset(next)
+	}
+}
+
+// once runs one sync and returns when to run the next.
+func (r *Runner) once(ctx context.Context, backoff *time.Duration) time.Duration {
+	r.set(func(s *Status) { s.State, s.Err = StateSyncing, nil })
+	rep, err := r.e.SyncOnce(ctx)
+	pending, _ := r.v.PendingCount()
+	st, _ := r.v.SyncState()
+	switch {
+	case err == nil:
+		*backoff = 0
+		r.set(func(s *Status) {
+			s.State, s.Err, s.LastSync, s.Pending, s.Last, s.PasswordChanged = StateSynced, nil, st.LastSync, pending, rep, rep.PasswordChanged
+		})
+		return r.Interval
+	case isNetwork(err):
+		*backoff = min(max(*backoff*2, backoffMin), backoffMax)
+		r.set(func(s *Status) { s.State, s.Err, s.Pending = StateOffline, err, pending })
+		return *backoff
+	default:
+		r.set(func(s *Status) { s.State, s.Err, s.Pending = StateError, err, pending })
+		return r.Interval
+	}
+}
+
+// isNetwork tells failures worth retrying quietly (the client marks them Retryable)
+// from ones a person must act on.
+func isNetwork(err error) bool {
+	var r interface{ Retryable() bool }
+	return errors.As(err, &r) && r.Retryable() || errors.Is(err, context.DeadlineExceeded)
+}
+
+func sleep(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return false
+	case <-t.C:
+		return true
+	}
+}
