@@ -1,0 +1,146 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"time"
+
+	"github.com/valvpm/valv/account"
+	cloudsync "github.com/valvpm/valv/sync"
+	"github.com/valvpm/valv/vault"
+)
+
+func init() {
+	var sf accountFlags
+	var status bool
+	register(&command{
+		name: "sync", args: "[--status] [--server URL] [--password-stdin]", readsSecrets: true,
+		summary: "pull and push the vault once through the Valv Account (downloads it on a new device)",
+		flags: func(fs *flag.FlagSet, e *env) {
+			sf.declareServer(fs)
+			fs.BoolVar(&status, "status", false, "show the sync status without syncing (no password needed)")
+			e.jsonFlag(fs)
+		},
+		run: func(e *env, args []string) error {
+			if len(args) > 0 {
+				return usagef("sync takes no arguments")
+			}
+			path, err := e.path()
+			if err != nil {
+				return err
+			}
+			if status {
+				return e.syncStatus(path)
+			}
+			c, err := e.accountClient(&sf)
+			if err != nil {
+				return err
+			}
+			if !c.SignedIn() {
+				return fmt.Errorf("%w; sign in with: valv-cli login --email E", account.ErrNotSignedIn)
+			}
+			ctx, cancel := accountContext()
+			defer cancel()
+			v, err := vault.Open(path)
+			if errors.Is(err, vault.ErrNoVault) {
+				// A new device: the account's vault comes down, opened with its master password.
+				pw, err := e.readPassword("Master password of the account's vault: ")
+				if err != nil {
+					return err
+				}
+				defer wipe(pw)
+				v, rep, err := cloudsync.Download(ctx, c, path, pw, c.BaseURL(), c.Email())
+				if v != nil {
+					defer v.Close()
+				}
+				if err != nil {
+					return syncErr(err)
+				}
+				fmt.Fprintf(e.stdout, "Downloaded the vault of %s: %d items.\n", c.Email(), rep.Applied.Added)
+				return nil
+			}
+			if err != nil {
+				return err
+			}
+			e.v = v
+			defer v.Close()
+			pw, err := e.readPassword("Master password: ")
+			if err != nil {
+				return err
+			}
+			defer wipe(pw)
+			if err := v.Unlock(pw); err != nil {
+				return err
+			}
+			eng := cloudsync.New(v, c)
+			rep, err := eng.SyncOnce(ctx)
+			if errors.Is(err, cloudsync.ErrNotLinked) {
+				// This vault and an account with no cloud vault: upload (nothing to lose).
+				fmt.Fprintf(e.stderr, "Uploading this vault to the Valv Account of %s…\n", c.Email())
+				rep, err = eng.Upload(ctx, pw)
+				if err == nil {
+					st, _ := v.SyncState()
+					st.Server, st.Account = c.BaseURL(), c.Email()
+					err = v.SetSyncState(st)
+				}
+			}
+			if err != nil {
+				return syncErr(err)
+			}
+			a := rep.Applied
+			fmt.Fprintf(e.stdout, "Synced: %d received, %d sent", a.Added+a.Updated+a.Deleted+a.Conflicts, rep.Pushed)
+			if n := rep.Applied.Conflicts; n > 0 {
+				fmt.Fprintf(e.stdout, ", %d changed on two devices (both versions kept)", n)
+			}
+			fmt.Fprintln(e.stdout, ".")
+			if rep.PasswordChanged {
+				fmt.Fprintln(e.stderr, "valv-cli: the master password was changed on another device; it will be needed next time the app asks for it")
+			}
+			return nil
+		},
+	})
+}
+
+// syncErr adds what to do to the engine's errors.
+func syncErr(err error) error {
+	switch {
+	case errors.Is(err, cloudsync.ErrOtherVault):
+		return fmt.Errorf("%w: open the Valv app to choose whether to merge, keep the cloud vault or replace it", err)
+	case errors.Is(err, cloudsync.ErrReplaced), errors.Is(err, cloudsync.ErrCloudWiped):
+		return fmt.Errorf("%w: open the Valv app to download the current vault (this one is kept as a backup)", err)
+	}
+	return err
+}
+
+func (e *env) syncStatus(path string) error {
+	v, err := vault.Open(path)
+	if errors.Is(err, vault.ErrNoVault) {
+		fmt.Fprintln(e.stdout, "There is no vault on this device yet: valv-cli sync downloads the account's vault, valv-cli init creates a new one.")
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	defer v.Close()
+	st, err := v.SyncState()
+	if err != nil {
+		return err
+	}
+	n, _ := v.PendingCount()
+	if e.jsonOut {
+		return e.printJSON(map[string]any{"linked": st.Linked, "enabled": st.Enabled, "server": st.Server, "account": st.Account,
+			"last_sync": st.LastSync, "pending_changes": n})
+	}
+	if !st.Linked {
+		fmt.Fprintf(e.stdout, "Not synced: this vault is not linked to a Valv Account (%d local changes).\n", n)
+		return nil
+	}
+	last := "never"
+	if !st.LastSync.IsZero() {
+		last = st.LastSync.Local().Format(time.DateTime)
+	}
+	fmt.Fprintf(e.stdout, "Linked to:  %s at %s\nSync:       %s\nLast sync:  %s\nUnsynced:   %d change(s)\n",
+		st.Account, st.Server, map[bool]string{true: "on", false: "off"}[st.Enabled], last, n)
+	return nil
+}
