@@ -1,0 +1,127 @@
+package vault
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// Backup writes a consistent copy of the vault file into dir (0700) as
+// vault-<UTC time>.db (0600) and returns its path. The copy is as encrypted as the vault
+// itself and opens with the master password it had. Dangerous actions write one before
+// they delete anything, so they can be undone.
+func (v *Vault) Backup(dir string) (string, error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return "", fmt.Errorf("cannot create the backup folder: %w", err)
+	}
+	name := filepath.Join(dir, "vault-"+time.Now().UTC().Format("20060102-150405.000000000")+".db")
+	tmp := name + ".tmp"
+	err := safeView(v.db, func(tx *bolt.Tx) error { return tx.CopyFile(tmp, 0o600) })
+	if err == nil {
+		err = syncFile(tmp)
+	}
+	if err == nil {
+		err = os.Rename(tmp, name)
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return "", fmt.Errorf("writing the backup: %w", storageErr(err))
+	}
+	return name, nil
+}
+
+func syncFile(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if err != nil {
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// BackupDir is where a vault's backups go: <UserDir()>/backups.
+func BackupDir() (string, error) {
+	d, err := UserDir()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(d, "backups"), nil
+}
+
+// Clear deletes every item, the pending set and the sync bookkeeping's cursor, in one
+// transaction (the dangerous action "Clear the vault database"; callers back up first).
+// The master password and vault key stay.
+func (v *Vault) Clear() error {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	err := v.update(func(tx *bolt.Tx) error {
+		for _, name := range [][]byte{bucketItems, bucketPending} {
+			if err := tx.DeleteBucket(name); err != nil {
+				return err
+			}
+			if _, err := tx.CreateBucket(name); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if v.key != nil {
+		v.idx = newIndex(0)
+	}
+	v.damaged = nil
+	go v.notify()
+	return nil
+}
+
+// ResetSyncBookkeeping forgets every item's cloud change number and the cursor, and
+// empties the pending set: after the cloud vault was replaced with this one, a pull from
+// the start re-learns the change numbers (the content is already here).
+func (v *Vault) ResetSyncBookkeeping(st SyncState) error {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return v.update(func(tx *bolt.Tx) error {
+		items := tx.Bucket(bucketItems)
+		var keys [][]byte
+		var recs []record
+		err := items.ForEach(func(k, val []byte) error {
+			r, err := parseRecord(val)
+			if err != nil {
+				return nil
+			}
+			r.base, r.sealed = 0, append([]byte(nil), r.sealed...)
+			keys, recs = append(keys, append([]byte(nil), k...)), append(recs, r)
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		for i, k := range keys {
+			if recs[i].deleted {
+				if err := items.Delete(k); err != nil {
+					return err
+				}
+				continue
+			}
+			if err := items.Put(k, recs[i].marshal()); err != nil {
+				return err
+			}
+		}
+		if err := tx.DeleteBucket(bucketPending); err != nil {
+			return err
+		}
+		if _, err := tx.CreateBucket(bucketPending); err != nil {
+			return err
+		}
+		st.Cursor, st.LatestSeen = 0, 0
+		return putSyncState(tx, st)
+	})
+}
