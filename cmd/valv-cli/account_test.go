@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -49,16 +50,18 @@ func TestAccountScripts(t *testing.T) {
 				}
 				ts.Check(os.WriteFile(ts.MkAbs(args[1]), []byte(env.LastCode(t, args[0])+"\n"), 0o600))
 			},
-			// smslogin PHONE PASSWORD valv-cli ARGS... runs the command as a person would:
-			// it types PASSWORD, waits for the SMS the server sends to PHONE and types its
-			// code. Output goes to the files "out" and "err"; exit status as for exec.
-			"smslogin": func(ts *testscript.TestScript, neg bool, args []string) {
-				if len(args) < 3 {
-					ts.Fatalf("usage: smslogin PHONE PASSWORD COMMAND ARGS...")
+			// interact TO LINE... -- COMMAND ARGS... runs the command as a person at a
+			// terminal would: it types each LINE in turn, where "{code}" stands for the
+			// next code the server sends to TO (e-mail or phone) after the command starts.
+			// Output goes to the files "out" and "err"; the exit status counts as for exec.
+			"interact": func(ts *testscript.TestScript, neg bool, args []string) {
+				sep := slices.Index(args, "--")
+				if sep < 1 || sep == len(args)-1 {
+					ts.Fatalf("usage: interact TO LINE... -- COMMAND ARGS...")
 				}
-				phone, pw := args[0], args[1]
-				before := len(env.Messages())
-				cmd := exec.Command(args[2], args[3:]...)
+				to, lines, command := args[0], args[1:sep], args[sep+1:]
+				seen := len(env.Messages())
+				cmd := exec.Command(command[0], command[1:]...)
 				cmd.Dir = ts.Getenv("WORK")
 				cmd.Env = environ(ts)
 				var out, errb bytes.Buffer
@@ -66,22 +69,29 @@ func TestAccountScripts(t *testing.T) {
 				in, err := cmd.StdinPipe()
 				ts.Check(err)
 				ts.Check(cmd.Start())
-				fmt.Fprintln(in, pw)
-				code := ""
-				for deadline := time.Now().Add(20 * time.Second); code == "" && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
-					for _, m := range env.Messages()[min(before, len(env.Messages())):] {
-						if m.To == phone && m.Code != "" {
-							code = m.Code
+				for _, l := range lines {
+					if l == "{code}" {
+						l = ""
+						for deadline := time.Now().Add(20 * time.Second); l == "" && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+							msgs := env.Messages()
+							for _, m := range msgs[min(seen, len(msgs)):] {
+								if m.To == to && m.Code != "" && l == "" {
+									l = m.Code
+								}
+							}
+							if l != "" {
+								seen = len(msgs)
+							}
 						}
 					}
+					fmt.Fprintln(in, l)
 				}
-				fmt.Fprintln(in, code)
 				in.Close()
 				err = cmd.Wait()
 				ts.Check(os.WriteFile(ts.MkAbs("out"), out.Bytes(), 0o600))
 				ts.Check(os.WriteFile(ts.MkAbs("err"), errb.Bytes(), 0o600))
 				if (err != nil) != neg {
-					ts.Fatalf("smslogin: exit %v (stderr: %s)", err, errb.String())
+					ts.Fatalf("interact: exit %v (stderr: %s)", err, errb.String())
 				}
 			},
 		},

@@ -27,6 +27,7 @@ type env struct {
 	lines         *bufio.Reader // standard input, read line by line for --password-stdin
 	v             *vault.Vault
 	keyring       *account.KeyringStore // the account commands' session store
+	masterPW      []byte                // the master password typed for this command (wiped at exit)
 }
 
 // commonFlags declares the flags every command understands.
@@ -70,10 +71,11 @@ func (e *env) openVault(unlock bool) error {
 	if err != nil {
 		return err
 	}
-	defer wipe(pw)
 	if err := v.Unlock(pw); err != nil {
+		wipe(pw)
 		return err
 	}
+	e.masterPW = pw // some commands re-wrap the header with it; dispatch wipes it
 	if d := v.Damaged(); len(d) > 0 {
 		fmt.Fprintf(e.stderr, "valv-cli: warning: %d item(s) are damaged and cannot be read (valv-cli info lists them)\n", len(d))
 	}

@@ -69,7 +69,7 @@ func message(err error) string {
 	return strings.ToUpper(s[:1]) + s[1:]
 }
 
-func (e *env) dispatch(args []string) error {
+func (e *env) dispatch(args []string) (err error) {
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
 		if len(args) > 1 {
 			if c, ok := commands[args[1]]; ok {
@@ -108,6 +108,7 @@ func (e *env) dispatch(args []string) error {
 			return err
 		}
 		defer func() {
+			wipe(e.masterPW)
 			if cerr := e.v.Close(); cerr != nil && err == nil {
 				err = cerr
 			}
