@@ -25,20 +25,23 @@ func init() {
 			fs.BoolVar(&encrypted, "encrypted", false, "protect the file with an export password of its own (JSON only)")
 			fs.BoolVar(&force, "force", false, "replace FILE if it exists")
 		},
-		run: func(e *env, args []string) error {
+		check: func(e *env, args []string) error {
 			if len(args) != 1 {
 				return usagef("export needs one file: valv-cli export FILE")
 			}
-			path := args[0]
 			if format != "json" && format != "csv" {
 				return usagef("--format must be json or csv, not %q", format)
 			}
 			if encrypted && format != "json" {
 				return usagef("--encrypted writes Valv JSON; leave out --format csv")
 			}
-			if _, err := os.Stat(path); err == nil && !force {
-				return fmt.Errorf("%s already exists; choose another name or add --force to replace it", path)
+			if _, err := os.Stat(args[0]); err == nil && !force {
+				return fmt.Errorf("the file %s already exists; choose another name or add --force to replace it", args[0])
 			}
+			return nil
+		},
+		run: func(e *env, args []string) error {
+			path := args[0]
 			items, err := e.v.List(vault.Filter{})
 			if err != nil {
 				return err

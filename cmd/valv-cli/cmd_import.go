@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -28,10 +29,19 @@ func init() {
 			fs.BoolVar(&strict, "strict", false, "import nothing if any row cannot be read")
 			e.jsonFlag(fs)
 		},
-		run: func(e *env, args []string) error {
+		check: func(e *env, args []string) error {
 			if len(args) != 1 {
 				return usagef("import needs one file: valv-cli import FILE")
 			}
+			if _, err := transfer.ParseFormat(format); err != nil {
+				return usagef("%v", err)
+			}
+			if _, err := os.Stat(args[0]); err != nil {
+				return fmt.Errorf("cannot read %s: %w", args[0], errors.Unwrap(err))
+			}
+			return nil
+		},
+		run: func(e *env, args []string) error {
 			f, err := transfer.ParseFormat(format)
 			if err != nil {
 				return usagef("%v", err)

@@ -21,6 +21,9 @@ type command struct {
 	summary string
 	flags   func(fs *flag.FlagSet, e *env) // declares the command's own flags
 	run     func(e *env, args []string) error
+	// check, if set, validates the arguments before the vault is opened, so a mistyped
+	// command is told so before anyone is asked for a password.
+	check func(e *env, args []string) error
 	// needsVault: open (and, unlockFirst, unlock) the vault before run.
 	needsVault, unlockFirst bool
 	// readsSecrets: the command asks for passwords, so it takes --password-stdin.
@@ -103,6 +106,11 @@ func (e *env) dispatch(args []string) (err error) {
 		return usagef("%s (see valv-cli help %s)", msg, c.name)
 	}
 	e.fs = fs
+	if c.check != nil {
+		if err := c.check(e, pos); err != nil {
+			return err
+		}
+	}
 	if c.needsVault {
 		if err := e.openVault(c.unlockFirst); err != nil {
 			return err
