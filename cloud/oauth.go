@@ -167,6 +167,13 @@ type pendingRec struct {
 	Email    string        `json:"email"`
 }
 
+// dpRec is a quick sign-in of an existing account held back until its region's
+// statement on data provision is accepted ("Accept and connect", PRODUCT.md §1.2).
+type dpRec struct {
+	State     oauthStateRec `json:"state"`
+	AccountID string        `json:"account_id"`
+}
+
 // checkLoopbackRedirect enforces RFC 8252 §7.3: http on a loopback IP literal with a
 // port; "localhost" is refused because it may resolve elsewhere.
 func checkLoopbackRedirect(raw string) error {
@@ -328,6 +335,19 @@ func (s *Server) finishOAuth(w http.ResponseWriter, r *http.Request, rec oauthSt
 	if acct.Blocked {
 		return errf(http.StatusForbidden, api.CodeAccountBlocked, "This account is blocked. Contact support.")
 	}
+	if reg := s.region(acct.Region); reg != nil && reg.DataProvision != nil && acct.DataProvisionVersion != reg.DataProvision.Version {
+		// The region demands the statement, as for a password sign-in: ask in the
+		// browser, where the person is, before connecting.
+		id, err := s.randomID()
+		if err != nil {
+			return err
+		}
+		if err := tempPut(s, tmpOAuthDP, id, dpRec{State: rec, AccountID: acct.ID}, oauthPendingTTL); err != nil {
+			return err
+		}
+		http.Redirect(w, r, "/portal/connect?pending="+url.QueryEscape(id), http.StatusSeeOther)
+		return nil
+	}
 	if rec.Portal {
 		return s.portalSignIn(w, r, acct)
 	}
@@ -465,6 +485,45 @@ func (s *Server) handleOAuthToken(w http.ResponseWriter, r *http.Request) error 
 	}
 	writeJSON(w, http.StatusOK, sess)
 	return nil
+}
+
+// acceptPendingDP records the statement's acceptance for a held-back quick sign-in and
+// finishes it.
+func (s *Server) acceptPendingDP(w http.ResponseWriter, r *http.Request, pendingID string) error {
+	rec, found, err := tempTake[dpRec](s, tmpOAuthDP, pendingID)
+	if err != nil {
+		return err
+	}
+	if !found {
+		return errf(http.StatusBadRequest, api.CodeInvalidState, "This sign-in has expired. Start again.")
+	}
+	acct, err := s.st.Account(rec.AccountID)
+	if err != nil {
+		return err
+	}
+	if acct, err = s.checkDataProvision(acct, true); err != nil {
+		return err
+	}
+	return s.finishOAuth(w, r, rec.State, acct)
+}
+
+// pendingStatement returns the statement a held-back quick sign-in waits for.
+func (s *Server) pendingStatement(pendingID string) (*api.Statement, error) {
+	var st *api.Statement
+	err := tempUpdate(s, tmpOAuthDP, pendingID, func(p *dpRec, ok bool) (bool, time.Duration, error) {
+		if !ok {
+			return false, 0, errf(http.StatusBadRequest, api.CodeInvalidState, "This sign-in has expired. Start again.")
+		}
+		acct, err := s.st.Account(p.AccountID)
+		if err != nil {
+			return true, oauthPendingTTL, err
+		}
+		if reg := s.region(acct.Region); reg != nil {
+			st = reg.DataProvision
+		}
+		return true, oauthPendingTTL, nil
+	})
+	return st, err
 }
 
 // completePending creates the provider-only account once region and terms are chosen,

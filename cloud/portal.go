@@ -38,6 +38,7 @@ type pageData struct {
 	Providers []providerButton
 	Regions   []RegionConfig
 	Terms     api.Statement
+	Statement *api.Statement // the region's statement on data provision (connect page)
 	Form      map[string]string
 	Captcha   *api.Captcha
 	SMS       *api.SMSChallenge
@@ -113,6 +114,7 @@ func (s *Server) portalRoutes() {
 	both("/portal/forgot", s.portalForgotPage, s.portalForgotPost)
 	both("/portal/reset", s.portalResetPage, s.portalResetPost)
 	both("/portal/welcome", s.portalWelcomePage, s.portalWelcomePost)
+	both("/portal/connect", s.portalConnectPage, s.portalConnectPost)
 	get("/portal/account", s.portalAccount)
 	post("/portal/account/settings", s.portalSettings)
 	post("/portal/account/password", s.portalPassword)
@@ -412,6 +414,21 @@ func (s *Server) portalWelcomePost(w http.ResponseWriter, r *http.Request) error
 		return s.formErr(w, r, "welcome", err, &pageData{Title: "Welcome to Valv", Pending: f.Get("pending")})
 	}
 	return nil
+}
+
+// portalConnectPage is "Accept and connect" for a quick sign-in held back by the
+// region's statement on data provision.
+func (s *Server) portalConnectPage(w http.ResponseWriter, r *http.Request) error {
+	id := r.URL.Query().Get("pending")
+	st, err := s.pendingStatement(id)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "connect", &pageData{Title: "Accept and connect", Pending: id, Statement: st})
+}
+
+func (s *Server) portalConnectPost(w http.ResponseWriter, r *http.Request) error {
+	return s.acceptPendingDP(w, r, r.PostForm.Get("pending"))
 }
 
 // signedIn wraps account pages: no session cookie → the sign-in page.

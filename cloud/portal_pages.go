@@ -75,6 +75,11 @@ This is also how an account made with Google, Apple or another provider gets a V
 <label for="password_confirm">Confirm password</label><input type="password" name="password_confirm" id="password_confirm" autocomplete="new-password" required>
 <button id="save">Save password</button></form></section>{{end}}`,
 
+	"connect": `{{define "content"}}<h1>Accept and connect</h1><section><p>In your region you must read and accept the statement on data provision before Valv connects to your account.</p>
+{{with .Statement}}<p><a href="{{.URL}}" id="statement">{{.Title}}</a></p>{{end}}
+<form method="post" action="/portal/connect">{{template "csrf" .}}<input type="hidden" name="pending" value="{{.Pending}}">
+<button id="accept">Accept and connect</button></form></section>{{end}}`,
+
 	"welcome": `{{define "content"}}<h1>Welcome to Valv</h1><section><p>This is your first sign-in with this provider. Choose your region and accept the terms to create your Valv Account.
 It will have no Valv password; you can choose one later on this website.</p>
 <form method="post" action="/portal/welcome">{{template "csrf" .}}<input type="hidden" name="pending" value="{{.Pending}}">

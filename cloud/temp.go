@@ -32,6 +32,7 @@ const (
 	tmpOAuthState  = "oauth_state"  // state → oauthStateRec
 	tmpOAuthCode   = "oauth_code"   // hash(code) → handoffRec
 	tmpOAuthNew    = "oauth_new"    // pending ID → pendingRec (first provider sign-in)
+	tmpOAuthDP     = "oauth_dp"     // pending ID → dpRec (statement on data provision to accept)
 )
 
 // tempUpdate reads the record kind/key into a T (found=false if absent or expired),
