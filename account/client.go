@@ -36,6 +36,7 @@ type Client struct {
 	share      bool
 	now        func() time.Time
 
+	refreshMu sync.Mutex // one refresh at a time: a rotated-out token reused ends the session
 	mu        sync.Mutex
 	access    string
 	accessExp time.Time
@@ -251,10 +252,18 @@ func netError(ctx context.Context, err error) error {
 // expire, or force is set.
 func (c *Client) accessToken(ctx context.Context, force bool) (string, error) {
 	c.mu.Lock()
-	tok, exp, refresh := c.access, c.accessExp, c.refresh
+	tok, exp := c.access, c.accessExp
 	c.mu.Unlock()
 	if !force && tok != "" && c.now().Add(30*time.Second).Before(exp) {
 		return tok, nil
+	}
+	c.refreshMu.Lock()
+	defer c.refreshMu.Unlock()
+	c.mu.Lock()
+	newTok, exp, refresh := c.access, c.accessExp, c.refresh
+	c.mu.Unlock()
+	if newTok != tok && newTok != "" && c.now().Add(30*time.Second).Before(exp) {
+		return newTok, nil // another goroutine refreshed while this one waited
 	}
 	if refresh == "" {
 		return "", ErrNotSignedIn

@@ -422,3 +422,27 @@ func TestOtherOSUsers(t *testing.T) {
 		}
 	}
 }
+
+// TestConcurrentRefresh: many calls at once after the access token expired refresh it
+// once; a second refresh with the rotated-out token would end the session.
+func TestConcurrentRefresh(t *testing.T) {
+	env := cloudtest.Start(t)
+	createAccount(t, env, "many@example.com", goodPassword, "eu")
+	c, _ := newClient(t, env)
+	if _, err := c.NewFlow("").SignIn(bg, "many@example.com", goodPassword); err != nil {
+		t.Fatal(err)
+	}
+	env.Clock.Advance(20 * time.Minute)
+	errs := make(chan error, 8)
+	for range 8 {
+		go func() { _, err := c.Account(bg); errs <- err }()
+	}
+	for range 8 {
+		if err := <-errs; err != nil {
+			t.Fatalf("concurrent call after expiry: %v", err)
+		}
+	}
+	if _, err := c.Account(bg); err != nil {
+		t.Fatalf("the session did not survive: %v", err)
+	}
+}

@@ -138,9 +138,15 @@ func TestSignInSessions(t *testing.T) {
 	// Refresh rotates: the old refresh token stops working.
 	var fresh api.Session
 	e.must("POST", api.PathSessionsRefresh, "", api.RefreshRequest{RefreshToken: r.Session.RefreshToken}, &fresh)
-	e.wantErr(401, api.CodeUnauthorized, "POST", api.PathSessionsRefresh, "", api.RefreshRequest{RefreshToken: r.Session.RefreshToken})
 	e.wantErr(401, api.CodeUnauthorized, "GET", api.PathAccount, r.Session.AccessToken, nil)
 	e.must("GET", api.PathAccount, fresh.AccessToken, nil, nil)
+	// Presenting the rotated-out token again means someone copied it: the session ends
+	// for whoever holds the new one too.
+	e.wantErr(401, api.CodeUnauthorized, "POST", api.PathSessionsRefresh, "", api.RefreshRequest{RefreshToken: r.Session.RefreshToken})
+	e.wantErr(401, api.CodeUnauthorized, "GET", api.PathAccount, fresh.AccessToken, nil)
+	e.wantErr(401, api.CodeUnauthorized, "POST", api.PathSessionsRefresh, "", api.RefreshRequest{RefreshToken: fresh.RefreshToken})
+	e.must("POST", api.PathSessions, "", api.SignInRequest{Email: "sam@example.com", Password: testPassword, ClientName: "laptop"}, &r)
+	e.must("POST", api.PathSessionsRefresh, "", api.RefreshRequest{RefreshToken: r.Session.RefreshToken}, &fresh)
 	// A refresh token is not an access token.
 	e.wantErr(401, api.CodeUnauthorized, "GET", api.PathAccount, fresh.RefreshToken, nil)
 

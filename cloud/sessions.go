@@ -76,6 +76,15 @@ func (s *Server) authenticate(tok, prefix string) (*authCtx, error) {
 		want, exp = se.RefreshHash, se.RefreshExpires
 	}
 	got, _ := hex.DecodeString(hashSecret(parts[2]))
+	if prefix == tokenPrefixRef && len(se.PrevRefreshHash) > 0 && subtle.ConstantTimeCompare(got, se.PrevRefreshHash) == 1 {
+		// A rotated-out refresh token came back: someone holds a copy. End the session
+		// for everyone who has it; the owner signs in again.
+		if err := s.st.DeleteSession(se.AccountID, se.ID); err != nil && !errors.Is(err, store.ErrNotFound) {
+			return nil, err
+		}
+		s.cfg.Log.Printf("session %s: a replaced refresh token was reused; the session was ended", se.ID)
+		return nil, errUnauthorized
+	}
 	if subtle.ConstantTimeCompare(got, want) != 1 || !s.now().Before(exp) {
 		return nil, errUnauthorized
 	}
@@ -104,6 +113,7 @@ func (s *Server) newTokens(se *store.Session, accessTTL time.Duration) (access, 
 	now := s.now()
 	ah, _ := hex.DecodeString(hashSecret(a))
 	rh, _ := hex.DecodeString(hashSecret(f))
+	se.PrevRefreshHash = se.RefreshHash
 	se.AccessHash, se.RefreshHash = ah, rh
 	se.AccessExpires, se.RefreshExpires = now.Add(accessTTL), now.Add(s.cfg.RefreshTTL)
 	se.LastUsed = now

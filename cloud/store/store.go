@@ -79,16 +79,19 @@ type Account struct {
 
 // Session is one signed-in device or browser. Only hashes of its tokens are stored.
 type Session struct {
-	ID             string    `json:"id"`
-	AccountID      string    `json:"account_id"`
-	AccessHash     []byte    `json:"access_hash"`
-	RefreshHash    []byte    `json:"refresh_hash"`
-	AccessExpires  time.Time `json:"access_expires"`
-	RefreshExpires time.Time `json:"refresh_expires"`
-	CreatedAt      time.Time `json:"created_at"`
-	LastUsed       time.Time `json:"last_used"`
-	Client         string    `json:"client"`
-	IP             string    `json:"ip"`
+	ID          string `json:"id"`
+	AccountID   string `json:"account_id"`
+	AccessHash  []byte `json:"access_hash"`
+	RefreshHash []byte `json:"refresh_hash"`
+	// PrevRefreshHash is the refresh token the last rotation replaced: presented again,
+	// it means the token was copied, and the session is ended (OAuth 2.0 BCP).
+	PrevRefreshHash []byte    `json:"prev_refresh_hash,omitempty"`
+	AccessExpires   time.Time `json:"access_expires"`
+	RefreshExpires  time.Time `json:"refresh_expires"`
+	CreatedAt       time.Time `json:"created_at"`
+	LastUsed        time.Time `json:"last_used"`
+	Client          string    `json:"client"`
+	IP              string    `json:"ip"`
 }
 
 // Licence is one subscription of an account.
