@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"errors"
-	"log"
 	"strings"
 	"sync"
 	"time"
@@ -242,10 +241,4 @@ func regionForLocale(locale string) string {
 		}
 	}
 	return "other"
-}
-
-// logUnexpected notes an error the person sees only as a general sentence. Account
-// errors never carry a password or a code (the account package keeps them out).
-func logUnexpected(err error) {
-	log.Printf("valv: unexpected account error: %v", err)
 }

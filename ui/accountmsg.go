@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"errors"
 
 	"github.com/valvpm/valv/account"
@@ -42,6 +43,10 @@ var accountErrors = []struct {
 	{account.ErrCancelled, "accountError.cancelled"},
 	{account.ErrUnknownProvider, "accountError.unknownProvider"},
 	{account.ErrKeyringUnavailable, "accountError.keyring"},
+	// A call stopped by Cancel (or its time limit) before the account package could
+	// name the reason, e.g. quick sign-in cancelled while it still asks the server.
+	{context.Canceled, "accountError.cancelled"},
+	{context.DeadlineExceeded, "accountError.unreachable"},
 }
 
 // accountErrorText is the sentence for an account error, and whether err is one.
