@@ -627,13 +627,18 @@ func (f *accountFlow) showCreate() {
 	}
 	f.password.OnChanged = f.checkRules
 	f.confirm.OnChanged = func() { f.message.Hide() }
-	f.consent = widget.NewCheck(T("create.consent"), nil) // off: consent is opt-in (§1.4)
+	// Off: consent is opt-in (§1.4). A Check's own text does not wrap, so the long
+	// sentence is a wrapped label beside an unlabelled box.
+	f.consent = widget.NewCheck("", nil)
+	consentText := widget.NewLabel(T("create.consent"))
+	consentText.Wrapping = fyne.TextWrapWord
+	consentText.SizeName = theme.SizeNameCaptionText
 	f.submit = f.u.button(T("create.accountSubmit"), theme.ConfirmIcon(), f.doCreate)
 	f.submit.Importance = widget.HighImportance
 	f.toSignIn = f.u.button(T("create.toSignIn"), theme.LoginIcon(), func() { f.showSignIn(strings.TrimSpace(f.email.Text)) })
 	f.toSignIn.Importance = widget.LowImportance
 	f.act(f.email, f.submit, f.toSignIn, f.consent)
-	consent := container.New(fixedWidth(420), f.consent)
+	consent := container.NewBorder(nil, nil, container.NewVBox(f.consent), nil, consentText)
 	f.checkRules()
 	f.page(T("create.accountTitle"),
 		f.email, f.password, f.confirm,
@@ -787,7 +792,7 @@ func (f *accountFlow) showSMS() {
 	f.page(T("sms.title"),
 		paragraph(T("sms.explain", map[string]any{"Phone": phone})),
 		f.code, f.submit, f.validity,
-		container.NewGridWithColumns(2, f.resend, f.help),
+		f.resend, container.NewCenter(f.help),
 	)
 	f.stopTick = f.u.ctrl.ticker(time.Second, f.tick)
 	f.u.focusSoon(f.code)
