@@ -966,7 +966,7 @@ func (f *accountFlow) connected() {
 		f.notice.SetText(T("accountError.keyring"))
 		f.notice.Show()
 	}
-	f.submit = f.u.button(T("connected.continue"), theme.NavigateNextIcon(), f.done)
+	f.submit = f.u.button(T("connected.continue"), theme.NavigateNextIcon(), func() { f.done(); f.u.afterConnect() }) // links the vault (syncview.go)
 	f.submit.Importance = widget.HighImportance
 	f.page(T("connected.title"),
 		container.NewCenter(widget.NewIcon(theme.NewSuccessThemedResource(theme.ConfirmIcon()))),

@@ -116,6 +116,7 @@ func (a *accountSection) doSignOut() {
 		if uerr := a.u.ctrl.UpdateSettings(s); uerr != nil {
 			fyne.LogError("saving settings", uerr)
 		}
+		a.u.ctrl.stopSync() // signed out: nothing to sync with; the vault stays
 		a.u.showStage()
 		a.u.showMessage(T("accountSettings.signedOutTitle"), T("accountSettings.signedOut"))
 	})

@@ -87,6 +87,7 @@ type Controller struct {
 	lockTimer *time.Timer
 	clip      *clipboardGuard
 	acct      *accounts // Valv Account; nil until SetAccounts
+	cloud     cloudSync // sync with the account's cloud vault (sync.go)
 
 	// OnLocked is called after the vault was locked (by the person or by auto-lock).
 	OnLocked func()
@@ -273,6 +274,7 @@ func (c *Controller) afterUnlock() {
 	c.mu.Unlock()
 	c.refresh()
 	c.Touch()
+	c.startSync() // sync runs while the vault is unlocked (sync.go)
 }
 
 // Lock drops every decrypted item, clears the clipboard if it still holds a secret we
@@ -286,6 +288,7 @@ func (c *Controller) Lock() {
 		c.lockTimer.Stop()
 	}
 	c.mu.Unlock()
+	c.stopSync() // a locked vault has nothing to sync
 	if v != nil {
 		v.Lock()
 	}
@@ -461,6 +464,7 @@ func (c *Controller) Copy(value string) {
 
 // Close locks and closes the vault (on quit) and stops the timers.
 func (c *Controller) Close() error {
+	c.stopSync()
 	c.mu.Lock()
 	v := c.v
 	c.v = nil

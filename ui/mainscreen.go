@@ -31,6 +31,7 @@ type mainScreen struct {
 	settings      *widget.Button
 	lock          *widget.Button
 	syncButton    *widget.Button
+	syncLine      *syncLine       // sync status and Sync now, when signed in (syncview.go)
 	reminder      *fyne.Container // the weekly "you can connect" note, when due
 	notNow        *widget.Button
 	remindConnect *widget.Button // the reminder's Enable sync
@@ -126,7 +127,8 @@ func (s *mainScreen) loadUI() fyne.CanvasObject {
 
 	top := container.NewBorder(nil, nil, nil,
 		container.NewHBox(s.addButton, s.generator, s.settings, s.lock), s.search)
-	bottom := container.NewVBox(container.NewBorder(nil, nil, s.syncButton, s.count))
+	s.syncLine = newSyncLine(s.u, s)
+	bottom := container.NewVBox(container.NewBorder(nil, nil, s.syncLine.beside(s.syncButton), s.count))
 	if s.u.ctrl.ReminderDue(time.Now()) {
 		s.reminder = s.reminderUI()
 		bottom.Objects = append([]fyne.CanvasObject{s.reminder}, bottom.Objects...)

@@ -109,7 +109,8 @@ func (s *settingsDialog) loadUI() fyne.CanvasObject {
 		widget.NewFormItem(T("settings.theme"), s.theme),
 	)
 	s.account = newAccountSection(s.u)
-	return container.NewVBox(form, widget.NewSeparator(), container.NewHBox(s.changePW), widget.NewSeparator(), s.account.loadUI())
+	return container.NewVBox(form, widget.NewSeparator(), container.NewHBox(s.changePW), widget.NewSeparator(), s.account.loadUI(),
+		widget.NewSeparator(), newSyncSection(s.u).loadUI()) // sync on/off and the dangerous actions (danger.go)
 }
 
 // pick maps a Select's chosen label back to its value.

@@ -327,6 +327,7 @@ type unlockScreen struct {
 	message  *widget.Label
 	progress *widget.ProgressBarInfinite
 	submit   *widget.Button
+	forgot   *widget.Button // Forgot master password? (danger.go)
 }
 
 func newUnlockScreen(u *UI) *unlockScreen { return &unlockScreen{u: u} }
@@ -345,6 +346,8 @@ func (s *unlockScreen) loadUI() fyne.CanvasObject {
 	s.progress.Hide()
 	s.submit = s.u.button(T("unlock.submit"), theme.LoginIcon(), s.doUnlock)
 	s.submit.Importance = widget.HighImportance
+	s.forgot = s.u.button(T("danger.forgotMaster"), theme.QuestionIcon(), func() { showDanger(s.u, dangerReset) })
+	s.forgot.Importance = widget.LowImportance
 	return centred(
 		logo(),
 		heading(T("unlock.title")),
@@ -353,6 +356,7 @@ func (s *unlockScreen) loadUI() fyne.CanvasObject {
 		s.message,
 		s.progress,
 		s.submit,
+		s.forgot,
 	)
 }
 
