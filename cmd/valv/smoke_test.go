@@ -121,8 +121,8 @@ func TestSmoke(t *testing.T) {
 	}
 
 	const password = "violet Harbour 73 lantern quietly"
-	key("Tab", "space") // welcome: focus and press Run without connecting
-	typ(password)       // the create screen focuses the first field
+	key("Tab", "Tab", "Tab", "space") // welcome: past Sign in and Create account to Run without connecting
+	typ(password)                     // the create screen focuses the first field
 	key("Return")
 	typ(password)
 	key("Return")
