@@ -439,6 +439,8 @@ func (u *UI) afterVaultSwap() {
 type linkChoice struct {
 	*stepDialog
 	merge, keep, replace *widget.Button
+	pw                   *SecretEntry   // the cloud vault's master password (second step)
+	submit               *widget.Button // Merge or Keep on the second step
 }
 
 func showLinkChoice(u *UI) *linkChoice {
@@ -465,11 +467,11 @@ func showLinkChoice(u *UI) *linkChoice {
 // askCloudPassword is the second step of merge and keep: the cloud vault's password.
 func (c *linkChoice) askCloudPassword(merge bool) {
 	pw := c.secret(T("sync.cloudMasterPassword"))
+	c.pw = pw
 	action := T("sync.keepCloud")
 	if merge {
 		action = T("sync.merge")
 	}
-	var submit *widget.Button
 	run := func() {
 		if c.busy {
 			return
@@ -505,9 +507,9 @@ func (c *linkChoice) askCloudPassword(merge bool) {
 		}
 	}
 	pw.OnSubmitted = run
-	submit = c.u.button(action, theme.ConfirmIcon(), run)
-	submit.Importance = widget.HighImportance
-	c.step([]fyne.CanvasObject{wrapped(T("sync.cloudPasswordExplain")), pw}, []fyne.Disableable{submit}, c.cancelButton(), submit)
+	c.submit = c.u.button(action, theme.ConfirmIcon(), run)
+	c.submit.Importance = widget.HighImportance
+	c.step([]fyne.CanvasObject{wrapped(T("sync.cloudPasswordExplain")), pw}, []fyne.Disableable{c.submit}, c.cancelButton(), c.submit)
 	c.u.win.Canvas().Focus(pw)
 }
 

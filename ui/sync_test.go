@@ -1,0 +1,495 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/valvpm/valv/account"
+	"github.com/valvpm/valv/cloud/api"
+	"github.com/valvpm/valv/cloud/cloudtest"
+	cloudsync "github.com/valvpm/valv/sync"
+	"github.com/valvpm/valv/vault"
+)
+
+// cloudPW is the master password of a vault made on the simulated other device.
+const cloudPW = "amber Orchard 58 compass slowly"
+
+// syncApp is the app on this device, with the sync runner's news queued for the test
+// goroutine (the runner lives on its own goroutine; widgets are touched on one only).
+type syncApp struct {
+	*accountApp
+	q *uiQueue
+}
+
+// uiQueue holds UI callbacks until the test runs them, as the app's event loop would.
+type uiQueue struct {
+	mu sync.Mutex
+	fs []func()
+}
+
+func (q *uiQueue) push(f func()) {
+	q.mu.Lock()
+	q.fs = append(q.fs, f)
+	q.mu.Unlock()
+}
+
+func (q *uiQueue) drain() {
+	for {
+		q.mu.Lock()
+		fs := q.fs
+		q.fs = nil
+		q.mu.Unlock()
+		if len(fs) == 0 {
+			return
+		}
+		for _, f := range fs {
+			f()
+		}
+	}
+}
+
+// newSyncApp starts the app past the welcome window, with a short debounce so a change
+// is pushed at once, and no timer sync during the test.
+func newSyncApp(t *testing.T, env *cloudtest.Env, offline bool, tweak ...func(*AccountOptions)) *syncApp {
+	t.Helper()
+	sa := &syncApp{accountApp: newAccountApp(t, env, offline, tweak...), q: &uiQueue{}}
+	sa.ctrl.cloud.onUI = sa.q.push
+	sa.ctrl.cloud.debounce = 20 * time.Millisecond
+	sa.ctrl.cloud.interval = time.Hour
+	t.Cleanup(sa.ctrl.stopSync)
+	return sa
+}
+
+// signInClient signs the app's client in to email directly (the account windows have
+// their own tests).
+func (sa *syncApp) signInClient(email, pw string) {
+	sa.t.Helper()
+	cl, err := sa.ctrl.AccountClient()
+	if err != nil {
+		sa.t.Fatal(err)
+	}
+	st, err := cl.NewFlow("").SignIn(context.Background(), email, pw)
+	if err != nil || st.Step != account.StepConnected {
+		sa.t.Fatalf("signing in %s: %v at %s", email, err, st.Step)
+	}
+}
+
+// waitSync runs queued UI callbacks until the sync status satisfies ok.
+func (sa *syncApp) waitSync(what string, ok func(cloudsync.Status) bool) cloudsync.Status {
+	sa.t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		sa.q.drain()
+		st := sa.ctrl.SyncStatus()
+		if ok(st) {
+			sa.q.drain()
+			return st
+		}
+		if time.Now().After(deadline) {
+			sa.t.Fatalf("waited 15 s for %s; status %v (%v)", what, st.State, st.Err)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+func isState(s cloudsync.State) func(cloudsync.Status) bool {
+	return func(st cloudsync.Status) bool { return st.State == s }
+}
+
+// appTitles lists the titles in the app's vault.
+func (sa *syncApp) appTitles() []string {
+	sa.t.Helper()
+	v := sa.ctrl.openVault()
+	if v == nil {
+		sa.t.Fatal("the vault is not open")
+	}
+	l, err := v.List(vault.Filter{})
+	if err != nil {
+		sa.t.Fatal(err)
+	}
+	var out []string
+	for _, it := range l {
+		out = append(out, it.Title)
+	}
+	return out
+}
+
+// peer is another device of the same account, driven through the sync engine.
+type peer struct {
+	v *vault.Vault
+	c *account.Client
+	e *cloudsync.Engine
+}
+
+func signedInClient(t *testing.T, env *cloudtest.Env, email string) *account.Client {
+	t.Helper()
+	c, err := account.New(env.URL, account.Options{Now: env.Clock.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st, err := c.NewFlow("").SignIn(context.Background(), email, accountPW); err != nil || st.Step != account.StepConnected {
+		t.Fatalf("peer sign-in: %v at %s", err, st.Step)
+	}
+	return c
+}
+
+// uploadPeer makes the account's cloud vault on another device, with items.
+func uploadPeer(t *testing.T, env *cloudtest.Env, email string, titles ...string) *peer {
+	t.Helper()
+	kdf := vault.FloorKDF()
+	v, err := vault.Create(filepath.Join(t.TempDir(), "peer.db"), []byte(cloudPW), vault.CreateOptions{KDF: &kdf})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { v.Close() })
+	for _, title := range titles {
+		if _, err := v.Add(&vault.Item{Type: vault.TypeNote, Title: title}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p := &peer{v: v, c: signedInClient(t, env, email)}
+	p.e = cloudsync.New(v, p.c)
+	if _, err := p.e.Upload(context.Background(), []byte(cloudPW)); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// downloadPeer is another device that takes the account's vault (master password pw).
+func downloadPeer(t *testing.T, env *cloudtest.Env, email, pw string) *peer {
+	t.Helper()
+	c := signedInClient(t, env, email)
+	v, _, err := cloudsync.Download(context.Background(), c, filepath.Join(t.TempDir(), "peer.db"), []byte(pw), env.URL, email)
+	if err != nil {
+		t.Fatalf("peer download: %v", err)
+	}
+	t.Cleanup(func() { v.Close() })
+	return &peer{v: v, c: c, e: cloudsync.New(v, c)}
+}
+
+func (p *peer) titles(t *testing.T) []string {
+	t.Helper()
+	l, err := p.v.List(vault.Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, it := range l {
+		out = append(out, it.Title)
+	}
+	return out
+}
+
+func has(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// linkedApp is an app whose new vault (master password strongPassword) was uploaded
+// to email's empty cloud at creation: linking case a.
+func linkedApp(t *testing.T, env *cloudtest.Env, email string) *syncApp {
+	t.Helper()
+	createCloudAccount(t, env, email, "eu")
+	sa := newSyncApp(t, env, true)
+	sa.signInClient(email, accountPW)
+	sa.createVault(strongPassword)
+	sa.waitSync("the first upload", isState(cloudsync.StateSynced))
+	return sa
+}
+
+// TestSyncStatusLine: linking case a at creation, Synced on the status line, a change
+// pushed by itself, another device's change pulled by Sync now, and Offline once the
+// server is gone.
+func TestSyncStatusLine(t *testing.T) {
+	env := cloudtest.Start(t)
+	sa := linkedApp(t, env, "line@example.com")
+	line := sa.u.syncUI.line
+	if line == nil || sa.u.main.syncLine != line {
+		t.Fatal("no status line on the main window")
+	}
+	if !strings.HasPrefix(line.label.Text, strings.Split(T("sync.synced", map[string]any{"Time": ""}), " ")[0]) {
+		t.Errorf("status line after linking: %q", line.label.Text)
+	}
+	if st, _ := sa.ctrl.SyncInfo(); !st.Linked || !st.Enabled || st.Account != "line@example.com" {
+		t.Errorf("sync state after linking: %+v", st)
+	}
+
+	sa.addItem(vault.TypeNote, map[string]string{"title": "Typed here"})
+	sa.waitSync("the change pushed", func(st cloudsync.Status) bool { return st.State == cloudsync.StateSynced && st.Last.Pushed == 1 })
+	p := downloadPeer(t, env, "line@example.com", strongPassword)
+	if !has(p.titles(t), "Typed here") {
+		t.Fatalf("the other device has %q", p.titles(t))
+	}
+
+	if _, err := p.v.Add(&vault.Item{Type: vault.TypeNote, Title: "From the laptop"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.e.SyncOnce(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	test.Tap(line.syncNow)
+	sa.waitSync("the other device's change", func(st cloudsync.Status) bool {
+		return st.State == cloudsync.StateSynced && has(sa.appTitles(), "From the laptop")
+	})
+
+	env.HTTP.Close()
+	test.Tap(line.syncNow)
+	sa.waitSync("offline", isState(cloudsync.StateOffline))
+	if line.label.Text != T("sync.offline") {
+		t.Errorf("offline status line: %q", line.label.Text)
+	}
+
+	// Locking stops the runner; the status says off.
+	test.Tap(sa.u.main.lock)
+	if st := sa.ctrl.SyncStatus(); st.State != cloudsync.StateOff {
+		t.Errorf("after locking: %v", st.State)
+	}
+}
+
+// TestSyncLinkDownload is linking case b: right after signing in on a device with no
+// vault, the account's vault comes down with its master password (wrong, then right).
+func TestSyncLinkDownload(t *testing.T) {
+	env := cloudtest.Start(t)
+	createCloudAccount(t, env, "down@example.com", "eu")
+	uploadPeer(t, env, "down@example.com", "Bank", "Mail")
+	sa := newSyncApp(t, env, false)
+	test.Tap(sa.u.welcome.signIn)
+	f := sa.signIn("down@example.com", accountPW)
+	if f == nil || f.screen != screenConnected {
+		t.Fatal("not connected")
+	}
+	test.Tap(f.submit) // Continue
+	d := sa.u.syncUI.password
+	if sa.u.create == nil || d == nil || d.closed {
+		t.Fatal("no download offer over the create screen")
+	}
+	typeSecret(d.pw, "not the password")
+	test.Tap(d.submit)
+	if !d.message.Visible() || d.message.Text != T("error.wrongPassword") {
+		t.Errorf("wrong password: %q", d.message.Text)
+	}
+	if _, err := os.Stat(filepath.Join(sa.dir, "vault.db")); err == nil {
+		t.Error("a wrong password left a vault file")
+	}
+	typeSecret(d.pw, cloudPW)
+	test.Tap(d.submit)
+	if sa.u.main == nil {
+		t.Fatalf("not in the vault after the download (message %q)", d.message.Text)
+	}
+	if got := sa.appTitles(); len(got) != 2 || !has(got, "Bank") {
+		t.Errorf("downloaded %q", got)
+	}
+	sa.waitSync("syncing the downloaded vault", isState(cloudsync.StateSynced))
+}
+
+// twoVaultsApp is linking case c: a vault here (master password strongPassword, one
+// note), another in the account's cloud; signing in asks what to do.
+func twoVaultsApp(t *testing.T, env *cloudtest.Env, email string) (*syncApp, *peer, *linkChoice) {
+	t.Helper()
+	createCloudAccount(t, env, email, "eu")
+	p := uploadPeer(t, env, email, "Cloud note")
+	sa := newSyncApp(t, env, true)
+	sa.createVault(strongPassword)
+	sa.addItem(vault.TypeNote, map[string]string{"title": "Local note"})
+	sa.signInClient(email, accountPW)
+	sa.u.showStage()
+	sa.u.afterConnect()
+	sa.waitSync("the choice", isState(cloudsync.StateError))
+	c := sa.u.syncUI.choice
+	if c == nil || c.closed {
+		t.Fatalf("no choice between the two vaults; status %q", sa.u.syncUI.line.label.Text)
+	}
+	return sa, p, c
+}
+
+// TestSyncLinkChoice: each of linking case c's answers.
+func TestSyncLinkChoice(t *testing.T) {
+	t.Run("merge", func(t *testing.T) {
+		env := cloudtest.Start(t)
+		sa, p, c := twoVaultsApp(t, env, "merge@example.com")
+		test.Tap(c.merge)
+		typeSecret(c.pw, strongPassword) // this vault's, not the cloud's
+		test.Tap(c.submit)
+		if c.message.Text != T("error.wrongPassword") {
+			t.Errorf("wrong cloud password: %q", c.message.Text)
+		}
+		if sa.u.main == nil || !has(sa.appTitles(), "Local note") {
+			t.Fatal("a wrong password changed the vault here")
+		}
+		typeSecret(c.pw, cloudPW)
+		test.Tap(c.submit)
+		if got := sa.appTitles(); len(got) != 2 || !has(got, "Cloud note") || !has(got, "Local note") {
+			t.Fatalf("merged vault %q (message %q)", got, c.message.Text)
+		}
+		if _, err := p.e.SyncOnce(context.Background()); err != nil || !has(p.titles(t), "Local note") {
+			t.Errorf("the other device after the merge: %v %q", err, p.titles(t))
+		}
+		sa.waitSync("syncing the merged vault", isState(cloudsync.StateSynced))
+	})
+	t.Run("keep cloud", func(t *testing.T) {
+		env := cloudtest.Start(t)
+		sa, _, c := twoVaultsApp(t, env, "keep@example.com")
+		test.Tap(c.keep)
+		typeSecret(c.pw, cloudPW)
+		test.Tap(c.submit)
+		if got := sa.appTitles(); len(got) != 1 || got[0] != "Cloud note" {
+			t.Fatalf("kept the cloud vault: %q", got)
+		}
+		backup := backupIn(t, c.stepDialog)
+		if !backupHolds(t, backup, strongPassword, "Local note") {
+			t.Error("this device's vault is not in the backup")
+		}
+	})
+	t.Run("replace cloud", func(t *testing.T) {
+		env := cloudtest.Start(t)
+		sa, p, c := twoVaultsApp(t, env, "repl@example.com")
+		test.Tap(c.replace)
+		d := sa.u.syncUI.danger
+		if d == nil || d.kind != dangerReplace || d.mode != byEmail {
+			t.Fatal("replace did not open its confirmation")
+		}
+		d.code.SetText(env.LastCode(t, "repl@example.com"))
+		typeSecret(d.master, strongPassword)
+		test.Tap(d.confirm)
+		if d.result == "" {
+			t.Fatalf("not replaced: %q", d.message.Text)
+		}
+		if _, err := p.e.SyncOnce(context.Background()); !errors.Is(err, cloudsync.ErrReplaced) {
+			t.Errorf("the other device after the replacement: %v", err)
+		}
+		sa.waitSync("syncing the replacement", isState(cloudsync.StateSynced))
+	})
+}
+
+// backupIn returns the newest backup, after checking that d's result names it.
+func backupIn(t *testing.T, d *stepDialog) string {
+	t.Helper()
+	dir, err := vault.BackupDir()
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, _ := filepath.Glob(filepath.Join(dir, "*.db"))
+	if len(l) == 0 {
+		t.Fatal("no backup was written")
+	}
+	path := l[len(l)-1]
+	if len(d.box.Objects) == 0 {
+		t.Fatal("the dialog shows nothing")
+	}
+	if msg, ok := d.box.Objects[0].(*widget.Label); !ok || !strings.Contains(msg.Text, path) {
+		t.Errorf("the result does not name the backup %s", path)
+	}
+	return path
+}
+
+// backupHolds opens a backup with pw and reports whether it holds title.
+func backupHolds(t *testing.T, path, pw, title string) bool {
+	t.Helper()
+	b, err := vault.Open(path)
+	if err != nil {
+		t.Fatalf("backup %s: %v", path, err)
+	}
+	defer b.Close()
+	if err := b.Unlock([]byte(pw)); err != nil {
+		t.Fatalf("backup unlock: %v", err)
+	}
+	l, _ := b.Search(title, vault.Filter{})
+	return len(l) == 1
+}
+
+// TestSyncPasswordChangedElsewhere: another device changes the master password; this
+// one asks for the new one, keeps its own pending change, and unlocks with it after.
+func TestSyncPasswordChangedElsewhere(t *testing.T) {
+	env := cloudtest.Start(t)
+	sa := linkedApp(t, env, "pwchg@example.com")
+	p := downloadPeer(t, env, "pwchg@example.com", strongPassword)
+	const newPW = "granite Meadow 91 whistle brightly"
+	if err := p.v.ChangeMasterPassword([]byte(strongPassword), []byte(newPW)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.e.SyncOnce(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	sa.ctrl.SyncNow()
+	sa.waitSync("the password change", func(st cloudsync.Status) bool { return st.PasswordChanged })
+	d := sa.u.syncUI.password
+	if d == nil || d.closed || sa.u.syncUI.line.label.Text != T("sync.passwordChangedShort") {
+		t.Fatalf("no prompt for the new master password; status %q", sa.u.syncUI.line.label.Text)
+	}
+	typeSecret(d.pw, strongPassword) // the old one
+	test.Tap(d.submit)
+	if !d.message.Visible() {
+		t.Error("the old password was taken")
+	}
+	typeSecret(d.pw, newPW)
+	test.Tap(d.submit)
+	if d.message.Visible() {
+		t.Fatalf("the new password was refused: %q", d.message.Text)
+	}
+	sa.waitSync("syncing after the new password", func(st cloudsync.Status) bool { return st.State == cloudsync.StateSynced && !st.PasswordChanged })
+	test.Tap(sa.u.main.lock)
+	typeSecret(sa.u.unlock.pw, newPW)
+	test.Tap(sa.u.unlock.submit)
+	if sa.u.main == nil {
+		t.Error("the new master password does not unlock this device")
+	}
+}
+
+// TestSyncReplacedElsewhere: another device replaces the cloud vault; this device
+// takes it with that vault's master password and keeps its own as a backup.
+func TestSyncReplacedElsewhere(t *testing.T) {
+	env := cloudtest.Start(t)
+	sa := linkedApp(t, env, "gone@example.com")
+	sa.addItem(vault.TypeNote, map[string]string{"title": "Only here"})
+	sa.waitSync("the note pushed", func(st cloudsync.Status) bool { return st.State == cloudsync.StateSynced && st.Last.Pushed == 1 })
+
+	// The other device has its own vault and replaces the cloud's with it.
+	kdf := vault.FloorKDF()
+	v, err := vault.Create(filepath.Join(t.TempDir(), "other.db"), []byte(cloudPW), vault.CreateOptions{KDF: &kdf})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer v.Close()
+	v.Add(&vault.Item{Type: vault.TypeNote, Title: "Replacement"})
+	c := signedInClient(t, env, "gone@example.com")
+	if _, err := c.RequestActionCode(context.Background(), api.ActionReplaceCloudVault); err != nil {
+		t.Fatal(err)
+	}
+	tok, err := c.ActionToken(context.Background(), api.ActionReplaceCloudVault, env.LastCode(t, "gone@example.com"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cloudsync.ReplaceCloud(context.Background(), v, c, tok, []byte(cloudPW)); err != nil {
+		t.Fatal(err)
+	}
+
+	sa.ctrl.SyncNow()
+	sa.waitSync("the replacement noticed", isState(cloudsync.StateError))
+	d := sa.u.syncUI.password
+	if d == nil || d.closed {
+		t.Fatalf("no prompt to take the new cloud vault; status %q", sa.u.syncUI.line.label.Text)
+	}
+	typeSecret(d.pw, cloudPW)
+	test.Tap(d.submit)
+	if got := sa.appTitles(); len(got) != 1 || got[0] != "Replacement" {
+		t.Fatalf("after taking the cloud vault: %q (message %q)", got, d.message.Text)
+	}
+	backup := backupIn(t, d.stepDialog)
+	if !backupHolds(t, backup, strongPassword, "Only here") {
+		t.Error("the backup does not hold this device's vault")
+	}
+	sa.waitSync("syncing the new vault", isState(cloudsync.StateSynced))
+}
