@@ -446,3 +446,13 @@ func TestConcurrentRefresh(t *testing.T) {
 		t.Fatalf("the session did not survive: %v", err)
 	}
 }
+
+func TestQuickSignInCancelledBeforeTheBrowser(t *testing.T) {
+	env := cloudtest.Start(t)
+	c, _ := newClient(t, env)
+	ctx, cancel := context.WithCancel(bg)
+	cancel()
+	if _, err := c.NewFlow("").QuickSignIn(ctx, "google", "eu", func(string) error { return nil }); !errors.Is(err, ErrCancelled) {
+		t.Errorf("cancelled at once: %v", err)
+	}
+}

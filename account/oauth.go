@@ -27,6 +27,12 @@ const QuickSignInTimeout = 10 * time.Minute
 // one-time code with the verifier. Cancel ctx to stop waiting (the Cancel button).
 func (f *Flow) QuickSignIn(ctx context.Context, provider, region string, open func(url string) error) (State, error) {
 	s, err := f.c.quickSignIn(ctx, provider, region, open)
+	switch {
+	case errors.Is(err, context.Canceled):
+		err = ErrCancelled // also when cancelled before the browser opened
+	case errors.Is(err, context.DeadlineExceeded):
+		err = ErrTimeout
+	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if err != nil {

@@ -175,6 +175,7 @@ func (u *UI) focusSoon(f fyne.Focusable) {
 
 func (u *UI) setContent(o fyne.CanvasObject) {
 	u.win.SetContent(o)
+	u.win.SetMainMenu(u.fileMenu()) // File → Import/Export follow the screen (transfer.go)
 }
 
 // lockNow is the Lock button and Ctrl+L.
