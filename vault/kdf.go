@@ -1,7 +1,9 @@
 package vault
 
 import (
+	"crypto/hkdf"
 	"crypto/rand"
+	"crypto/sha256"
 	"fmt"
 	"time"
 
@@ -106,4 +108,17 @@ func Calibrate(target time.Duration) KDFParams {
 // wipe zeroes b: best effort, since the Go runtime may have copied it.
 func wipe(b []byte) {
 	clear(b)
+}
+
+// DeriveKey turns a password into a 32-byte key for one purpose: Argon2id with p (which
+// must pass Check) over the NFC form of password, then HKDF-SHA256 with label, so keys
+// for different purposes never coincide. The encrypted export uses it with its own
+// label; the vault's own hierarchy is in header.go.
+func DeriveKey(password []byte, p KDFParams, label string) ([]byte, error) {
+	mk, err := deriveMasterKey(password, p)
+	if err != nil {
+		return nil, err
+	}
+	defer wipe(mk)
+	return hkdf.Key(sha256.New, mk, nil, label, KeySize)
 }

@@ -1,17 +1,13 @@
 package transfer
 
 import (
-	"crypto/hkdf"
 	"crypto/rand"
-	"crypto/sha256"
 	"encoding/binary"
 	"errors"
 	"fmt"
 
 	"github.com/valvpm/valv/vault"
-	"golang.org/x/crypto/argon2"
 	"golang.org/x/crypto/chacha20poly1305"
-	"golang.org/x/text/unicode/norm"
 )
 
 // The encrypted export (docs/encrypted-export.md): Valv's JSON export sealed under a
@@ -143,14 +139,9 @@ func parseEncHeader(data []byte) (vault.KDFParams, error) {
 	return p, nil
 }
 
+// exportKey derives the export's key: Argon2id, then HKDF with the export's own label.
 func exportKey(password []byte, p vault.KDFParams) ([]byte, error) {
-	pw := norm.NFC.Bytes(password)
-	master := argon2.IDKey(pw, p.Salt, p.Time, p.Memory, p.Threads, vault.KeySize)
-	if len(pw) > 0 && len(password) > 0 && &pw[0] != &password[0] {
-		clear(pw)
-	}
-	defer clear(master)
-	return hkdf.Key(sha256.New, master, nil, encLabel, vault.KeySize)
+	return vault.DeriveKey(password, p, encLabel)
 }
 
 // readEncrypted asks for the export password, opens the file and reads the Valv JSON
