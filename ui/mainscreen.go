@@ -128,7 +128,7 @@ func (s *mainScreen) loadUI() fyne.CanvasObject {
 	top := container.NewBorder(nil, nil, nil,
 		container.NewHBox(s.addButton, s.generator, s.settings, s.lock), s.search)
 	s.syncLine = newSyncLine(s.u, s)
-	bottom := container.NewVBox(container.NewBorder(nil, nil, s.syncLine.beside(s.syncButton), s.count))
+	bottom := container.NewVBox(container.NewBorder(nil, nil, s.syncButton, s.count, s.syncLine.objects()...))
 	if s.u.ctrl.ReminderDue(time.Now()) {
 		s.reminder = s.reminderUI()
 		bottom.Objects = append([]fyne.CanvasObject{s.reminder}, bottom.Objects...)

@@ -377,15 +377,7 @@ func TestSyncLinkChoice(t *testing.T) {
 // backupIn returns the newest backup, after checking that d's result names it.
 func backupIn(t *testing.T, d *stepDialog) string {
 	t.Helper()
-	dir, err := vault.BackupDir()
-	if err != nil {
-		t.Fatal(err)
-	}
-	l, _ := filepath.Glob(filepath.Join(dir, "*.db"))
-	if len(l) == 0 {
-		t.Fatal("no backup was written")
-	}
-	path := l[len(l)-1]
+	path := backupPath(t)
 	if len(d.box.Objects) == 0 {
 		t.Fatal("the dialog shows nothing")
 	}

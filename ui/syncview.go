@@ -57,7 +57,7 @@ func newSyncLine(u *UI, main *mainScreen) *syncLine {
 	l.resolve = u.button(T("sync.resolve"), theme.WarningIcon(), func() { l.openProblem(l.status, true) })
 	l.resolve.Importance = widget.WarningImportance
 	l.resolve.Hide()
-	l.box = container.NewHBox(l.icon, l.label, l.syncNow, l.resolve)
+	l.box = container.NewBorder(nil, nil, l.icon, container.NewHBox(l.syncNow, l.resolve), l.label)
 	u.syncUI.line = l
 	l.update(u.ctrl.listenSync(func(st cloudsync.Status) {
 		if l.u.main == l.main { // a rebuilt or locked window has its own line
@@ -67,13 +67,15 @@ func newSyncLine(u *UI, main *mainScreen) *syncLine {
 	return l
 }
 
-// beside puts the line after the account control; with no line, the control alone (so
-// the window of someone not signed in is as it was).
-func (l *syncLine) beside(control fyne.CanvasObject) fyne.CanvasObject {
+// objects is the line for the middle of the bottom bar, where it gets the width the
+// account control and the count leave (a long reason is shortened there; What to do…
+// says it in full). No line: nothing, so the window of someone not signed in is as it
+// was.
+func (l *syncLine) objects() []fyne.CanvasObject {
 	if l == nil {
-		return control
+		return nil
 	}
-	return container.NewHBox(control, l.box)
+	return []fyne.CanvasObject{l.box}
 }
 
 // update shows st, and opens the dialog of a problem that needs the person.
@@ -102,7 +104,7 @@ func (l *syncLine) update(st cloudsync.Status) {
 	} else {
 		l.syncNow.Enable()
 	}
-	if problemOf(st) != "" {
+	if problemOf(st) != "" || st.State == cloudsync.StateError {
 		l.resolve.Show()
 	} else {
 		l.resolve.Hide()
@@ -139,6 +141,12 @@ func problemOf(st cloudsync.Status) string {
 // problem every few minutes does not keep opening it.
 func (l *syncLine) openProblem(st cloudsync.Status, asked bool) {
 	p := problemOf(st)
+	if p == "" && asked && st.State == cloudsync.StateError {
+		// A refusal (a rolled-back or broken cloud) has no choice to make: say it in
+		// full, as the line may have shortened it.
+		l.u.showMessage(T("sync.settingsTitle"), syncStatusText(st))
+		return
+	}
 	seen := l.u.syncUI.asked
 	if p != "" || st.State == cloudsync.StateSynced {
 		l.u.syncUI.asked = p
