@@ -12,7 +12,6 @@ package ui
 import (
 	"errors"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"runtime/debug"
 	"strconv"
@@ -303,30 +302,8 @@ func (j *exportJob) drop() {
 	j.reset()
 }
 
-// checkMasterPassword reports whether pw is v's master password, changing nothing. The
-// vault package has no call made for this: Unlock returns at once on an open vault, and
-// ChangeMasterPassword would re-wrap the key and bump the header's generation, which
-// other devices take for a password change. CreateFromHeader proves the password
-// against the header before it writes anything, so it is used on a throw-away path in
-// a private folder next to the vault; the empty vault it makes holds no item and is
-// removed at once.
-func checkMasterPassword(v *vault.Vault, pw []byte) error {
-	dir, err := os.MkdirTemp(filepath.Dir(v.Path()), ".check-")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err := os.RemoveAll(dir); err != nil {
-			fyne.LogError("removing the password check's empty vault", err)
-		}
-	}()
-	w, err := vault.CreateFromHeader(filepath.Join(dir, "check.db"), v.HeaderBytes(), pw)
-	if err != nil {
-		return err
-	}
-	w.Lock()
-	return w.Close()
-}
+// checkMasterPassword reports whether pw is v's master password, changing nothing.
+func checkMasterPassword(v *vault.Vault, pw []byte) error { return v.CheckPassword(pw) }
 
 // transferStep swaps a dialog's content and buttons: both dialogs walk through steps
 // (choose, password, progress, summary, result) in one window rather than stacking

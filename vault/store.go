@@ -325,6 +325,21 @@ func (v *Vault) Damaged() []ID {
 	return slices.Clone(v.damaged)
 }
 
+// CheckPassword reports whether password is the master password (ErrWrongPassword if
+// not), changing nothing: for confirming a risky step, such as a plaintext export, on
+// a vault that is already open.
+func (v *Vault) CheckPassword(password []byte) error {
+	v.mu.RLock()
+	h := v.header
+	v.mu.RUnlock()
+	key, err := h.unwrap(password)
+	if err != nil {
+		return err
+	}
+	wipe(key)
+	return nil
+}
+
 // ChangeMasterPassword re-wraps the vault key under newPassword with a fresh salt and
 // the same KDF cost. Items are not touched: they are sealed under the vault key, which
 // does not change. oldPassword must be right even when the vault is unlocked, so a

@@ -332,3 +332,17 @@ func TestSubscribe(t *testing.T) {
 	}
 	cancel()
 }
+
+func TestCheckPassword(t *testing.T) {
+	v := newTestVault(t)
+	before := v.HeaderBytes()
+	if err := v.CheckPassword([]byte("nope")); !errors.Is(err, ErrWrongPassword) {
+		t.Errorf("wrong: %v", err)
+	}
+	if err := v.CheckPassword(testPassword); err != nil {
+		t.Errorf("right: %v", err)
+	}
+	if !slices.Equal(before, v.HeaderBytes()) {
+		t.Error("checking changed the header")
+	}
+}
