@@ -48,6 +48,7 @@ type UI struct {
 	history  *historyDialog
 	changePW *changePasswordDialog
 	asked    *dialog.ConfirmDialog
+	syncUI   syncUI // sync's status line and dialogs (syncview.go)
 }
 
 // New prepares the UI for the given app and controller (state apart from the view).
