@@ -485,3 +485,50 @@ func TestSyncReplacedElsewhere(t *testing.T) {
 	}
 	sa.waitSync("syncing the new vault", isState(cloudsync.StateSynced))
 }
+
+// TestSyncConflictNotice: the same item edited on two devices; both versions are kept
+// and the app says so once.
+func TestSyncConflictNotice(t *testing.T) {
+	env := cloudtest.Start(t)
+	sa := linkedApp(t, env, "both@example.com")
+	sa.addItem(vault.TypeLogin, map[string]string{"title": "Shared", "username": "me", "password": "First-pw-1"})
+	sa.waitSync("the login pushed", func(st cloudsync.Status) bool { return st.State == cloudsync.StateSynced && st.Last.Pushed == 1 })
+	p := downloadPeer(t, env, "both@example.com", strongPassword)
+	l, _ := p.v.Search("Shared", vault.Filter{})
+	if len(l) != 1 {
+		t.Fatal("the other device lacks the login")
+	}
+	there := l[0].Clone()
+	there.Password = "Laptop-pw-2"
+	if _, err := p.v.Update(there); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.e.SyncOnce(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	here, err := sa.ctrl.Item(there.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	here.Password = "Desktop-pw-3"
+	if _, err := sa.ctrl.Save(here); err != nil {
+		t.Fatal(err)
+	}
+	sa.waitSync("the conflict merged", func(st cloudsync.Status) bool {
+		return st.State == cloudsync.StateSynced && st.Last.Applied.Conflicts > 0
+	})
+	if len(sa.u.dialogs) != 1 {
+		t.Fatalf("no notice of the item changed on two devices (%d dialogs)", len(sa.u.dialogs))
+	}
+	it, _ := sa.ctrl.Item(there.ID)
+	kept := it.Password + " " + strings.Join(func() []string {
+		var out []string
+		for _, h := range it.History {
+			out = append(out, h.Password)
+		}
+		return out
+	}(), " ")
+	if !strings.Contains(kept, "Laptop-pw-2") || !strings.Contains(kept, "Desktop-pw-3") {
+		t.Errorf("a version was lost: %q", kept)
+	}
+}
