@@ -257,12 +257,38 @@ func (c *Controller) link(password []byte, done func(error)) {
 		}
 		return c.rememberAccount(v, cl)
 	}, func(err error) {
-		if err != nil {
-			c.syncFailed(err)
-		} else {
+		switch {
+		case err == nil:
 			c.runSync(v, cl)
+		case isOffline(err):
+			c.syncFailed(err)
+			c.retryLink()
+		default:
+			c.syncFailed(err)
 		}
 		done(err)
+	})
+}
+
+// linkRetry is how long a vault unlocked while offline waits before linking again (the
+// runner has its own backoff once linked).
+const linkRetry = time.Minute
+
+// retryLink tries linking again after linkRetry, unless sync was stopped or started
+// meanwhile (a lock, sign-out or Sync now).
+func (c *Controller) retryLink() {
+	c.cloud.mu.Lock()
+	gen := c.cloud.gen
+	c.cloud.mu.Unlock()
+	time.AfterFunc(linkRetry, func() {
+		c.run.OnUI(func() {
+			c.cloud.mu.Lock()
+			same := c.cloud.gen == gen && c.cloud.runner == nil
+			c.cloud.mu.Unlock()
+			if same {
+				c.startSync()
+			}
+		})
 	})
 }
 
