@@ -3,6 +3,7 @@ package cloudsync
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"time"
 
@@ -109,7 +110,9 @@ func ClearVault(ctx context.Context, v *vault.Vault, r ActionRemote, token strin
 // be decrypted, so after a backup of the old file the cloud vault is wiped (on all
 // devices) and a new, empty vault with newPassword takes its place here and in the
 // cloud. token must be for api.ActionResetMasterPassword. v (locked or not) is closed;
-// the new vault is returned unlocked. opts are the new vault's creation options.
+// the new vault is returned unlocked. opts are the new vault's creation options. If the
+// new vault cannot be created (a full disk), the old one is put back and returned locked
+// with the error.
 func ResetMasterPassword(ctx context.Context, v *vault.Vault, r ActionRemote, token string, newPassword []byte, backupDir string, opts vault.CreateOptions) (*vault.Vault, string, error) {
 	path := v.Path()
 	backup, err := v.Backup(backupDir)
@@ -130,6 +133,13 @@ func ResetMasterPassword(ctx context.Context, v *vault.Vault, r ActionRemote, to
 	}
 	nv, err := vault.Create(path, newPassword, opts)
 	if err != nil {
+		// Put the old vault back (the backup is a full copy), locked, so the caller
+		// still holds an open vault and nothing is lost.
+		if cerr := copyFile(backup, path); cerr == nil {
+			if old, oerr := vault.Open(path); oerr == nil {
+				return old, backup, err
+			}
+		}
 		return nil, backup, err
 	}
 	if r == nil {
@@ -229,4 +239,26 @@ func contentKey(it *vault.Item) string {
 	c := *it.Clone()
 	c.ID, c.Created, c.Modified, c.History = vault.ID{}, time.Time{}, time.Time{}, nil
 	return fmt.Sprintf("%#v", c)
+}
+
+// copyFile copies src to dst (0600) and syncs it.
+func copyFile(src, dst string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	if err := out.Sync(); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
 }

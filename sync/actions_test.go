@@ -182,3 +182,27 @@ func TestMergeLocalIntoCloud(t *testing.T) {
 		t.Errorf("the cloud has %d items", len(pr.Items))
 	}
 }
+
+// TestResetPutsTheOldVaultBackOnFailure: when the new vault cannot be made, the old one
+// is back in place, locked, and nothing is lost.
+func TestResetPutsTheOldVaultBackOnFailure(t *testing.T) {
+	kdf := vault.FloorKDF()
+	v, err := vault.Create(filepath.Join(t.TempDir(), "v", "vault.db"), masterPW, vault.CreateOptions{KDF: &kdf})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v.Add(&vault.Item{Type: vault.TypeNote, Title: "precious"})
+	// KDF settings below the floor make Create fail after the old file was removed.
+	bad := vault.KDFParams{Memory: 1024, Time: 1, Threads: 1}
+	old, backup, err := ResetMasterPassword(bg, v, nil, "", []byte("New-Pass-2026"), t.TempDir(), vault.CreateOptions{KDF: &bad})
+	if !errors.Is(err, vault.ErrKDFParams) || old == nil || backup == "" {
+		t.Fatalf("reset with a failing create: %v (vault back: %v)", err, old != nil)
+	}
+	defer old.Close()
+	if err := old.Unlock(masterPW); err != nil {
+		t.Fatal(err)
+	}
+	if l, _ := old.Search("precious", vault.Filter{}); len(l) != 1 {
+		t.Error("the old vault did not come back whole")
+	}
+}

@@ -320,3 +320,18 @@ func (e *Engine) AdoptPassword(ctx context.Context, password []byte) error {
 	}
 	return e.v.AdoptHeader(hb, password)
 }
+
+// CheckCloudPassword reports whether password opens the account's cloud vault
+// (vault.ErrWrongPassword if not), downloading nothing but its header — for checking
+// before a step that would otherwise close the local vault on a typo.
+func CheckCloudPassword(ctx context.Context, r Remote, password []byte) error {
+	ah, err := r.VaultHeader(ctx)
+	if err != nil {
+		return err
+	}
+	hb, _, err := fromAPI(ah)
+	if err != nil {
+		return err
+	}
+	return vault.CheckHeaderPassword(hb, password)
+}

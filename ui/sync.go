@@ -3,8 +3,6 @@ package ui
 import (
 	"context"
 	"errors"
-	"os"
-	"path/filepath"
 	"runtime/debug"
 	"strings"
 	"sync"
@@ -412,32 +410,9 @@ func (c *Controller) DownloadVault(password []byte, done func(error)) {
 
 // checkCloudPassword reports whether password opens the account's cloud vault, before
 // a step that would otherwise close the local vault on a typo (KeepCloud reopens it
-// locked when the download fails). It downloads only the header into a temporary
-// file: the pull behind it is refused on purpose.
+// locked when the download fails).
 func checkCloudPassword(ctx context.Context, cl *account.Client, password []byte) error {
-	dir, err := os.MkdirTemp("", "valv-check-")
-	if err != nil {
-		return err
-	}
-	defer os.RemoveAll(dir)
-	v, _, err := cloudsync.Download(ctx, headerOnly{cl}, filepath.Join(dir, "check.db"), password, "", "")
-	if v != nil {
-		if cerr := v.Close(); cerr != nil {
-			return cerr
-		}
-		return nil // the header opened: the password is right
-	}
-	return err
-}
-
-// headerOnly is a Remote that serves the cloud's header and nothing else.
-type headerOnly struct{ *account.Client }
-
-var errHeaderOnly = errors.New("header only")
-
-// Pull refuses: checkCloudPassword needs the header, not the items.
-func (headerOnly) Pull(context.Context, uint64, int) (*api.PullResponse, error) {
-	return nil, errHeaderOnly
+	return cloudsync.CheckCloudPassword(ctx, cl, password)
 }
 
 // KeepCloud is linking case c's "keep the cloud vault", and the way on after the cloud

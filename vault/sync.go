@@ -435,6 +435,22 @@ func (v *Vault) CompareHeader(hb []byte) (newer, epochChanged bool, err error) {
 	return false, false, nil
 }
 
+// CheckHeaderPassword reports whether password opens the header hb (a cloud vault's),
+// changing nothing: ErrWrongPassword if not, the header's own errors if it is damaged
+// or out of bounds.
+func CheckHeaderPassword(hb, password []byte) error {
+	h, err := ParseHeader(hb)
+	if err != nil {
+		return err
+	}
+	key, err := h.unwrap(password)
+	if err != nil {
+		return err
+	}
+	wipe(key)
+	return nil
+}
+
 // AdoptHeader takes a newer header of the same vault and epoch — the master password
 // was changed on another device — after password opens it and it wraps the very key
 // this vault uses. Pending changes are kept.
