@@ -106,9 +106,9 @@ func init() {
 func syncErr(err error) error {
 	switch {
 	case errors.Is(err, cloudsync.ErrOtherVault):
-		return fmt.Errorf("%w: open the Valv app to choose whether to merge, keep the cloud vault or replace it", err)
+		return fmt.Errorf("%w: choose with valv-cli link --merge, valv-cli link --keep-cloud or valv-cli replace-cloud", err)
 	case errors.Is(err, cloudsync.ErrReplaced), errors.Is(err, cloudsync.ErrCloudWiped):
-		return fmt.Errorf("%w: open the Valv app to download the current vault (this one is kept as a backup)", err)
+		return fmt.Errorf("%w: take the current vault with valv-cli link --keep-cloud (this one is kept as a backup)", err)
 	}
 	return err
 }
