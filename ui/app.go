@@ -38,7 +38,8 @@ type UI struct {
 	failed  *failedScreen
 	acct    *accountFlow // the account windows, while they are on show
 
-	autoOffered bool // auto-connect was offered this run (PRODUCT.md §1.1: on first start)
+	autoOffered     bool // auto-connect was offered this run (PRODUCT.md §1.1: on first start)
+	downloadOffered bool // the account's vault was offered this run (no vault here, signed in)
 
 	// The dialogs opened last, for tests.
 	syncDlg  *syncDialog
@@ -157,6 +158,11 @@ func (u *UI) showStage() {
 		u.create = newCreateScreen(u)
 		u.setContent(u.create.loadUI())
 		u.focusSoon(u.create.pair.pw1)
+		if u.ctrl.SignedIn() {
+			// Signed in but no vault here (a new computer, a reinstall): offer the
+			// account's vault, as after signing in.
+			u.afterConnect()
+		}
 	case StageLocked:
 		u.unlock = newUnlockScreen(u)
 		u.setContent(u.unlock.loadUI())

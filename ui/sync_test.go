@@ -532,3 +532,23 @@ func TestSyncConflictNotice(t *testing.T) {
 		t.Errorf("a version was lost: %q", kept)
 	}
 }
+
+// TestSyncOfferDownloadAtStart: the app starts signed in with no vault on this computer
+// (a new computer, a reinstall): the account's vault is offered at once, and only once.
+func TestSyncOfferDownloadAtStart(t *testing.T) {
+	env := cloudtest.Start(t)
+	createCloudAccount(t, env, "start@example.com", "eu")
+	uploadPeer(t, env, "start@example.com", "Bank")
+	sa := newSyncApp(t, env, true)
+	sa.signInClient("start@example.com", accountPW)
+	sa.u.showStage()
+	d := sa.u.syncUI.password
+	if sa.u.create == nil || d == nil || d.closed {
+		t.Fatal("no download offer at start")
+	}
+	d.close()
+	sa.u.showStage()
+	if sa.u.syncUI.password != d {
+		t.Error("offered again after Not now")
+	}
+}

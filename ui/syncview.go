@@ -530,6 +530,10 @@ func (u *UI) afterConnect() {
 	case StageUnlocked:
 		u.ctrl.startSync()
 	case StageNoVault:
+		if u.downloadOffered {
+			return // once per run: "Not now" means a new vault here
+		}
+		u.downloadOffered = true
 		u.ctrl.CloudVaultExists(func(exists bool, err error) {
 			if err == nil && exists && u.create != nil {
 				showDownload(u)
