@@ -126,7 +126,19 @@ func TestSmoke(t *testing.T) {
 	key("Return")
 	typ(password)
 	key("Return")
-	time.Sleep(3 * time.Second) // the key derivation (~0.5 s) and the main window
+	// Wait for the vault file rather than a fixed time: the key derivation is
+	// calibrated to ~0.5 s, but a busy machine (CI) can take several times that.
+	vaultFile := filepath.Join(home, userName(t), "vault.db")
+	for deadline := time.Now().Add(60 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+		if fi, err := os.Stat(vaultFile); err == nil && fi.Size() > 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("creating the vault: no vault file after 60 s\n%s", stderr.String())
+		}
+		alive("creating the vault")
+	}
+	time.Sleep(time.Second) // the main window replaces the create screen
 	alive("creating the vault")
 	key("ctrl+n")
 	typ("Smoke item")
