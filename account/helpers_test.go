@@ -2,13 +2,7 @@ package account
 
 import (
 	"context"
-	"io"
-	"net/http"
-	"net/http/cookiejar"
-	"net/url"
-	"strings"
 	"testing"
-	"time"
 
 	"github.com/valvpm/valv/cloud/cloudtest"
 )
@@ -43,35 +37,7 @@ func createAccount(t *testing.T, env *cloudtest.Env, email, password, region str
 	}
 }
 
-// browser plays the person at the system browser: it follows the start URL to the
-// provider's page, allows (or denies) access with email, and follows the redirects
-// back to the app's loopback listener.
+// browser plays the person at the system browser (cloudtest.Browser).
 func browser(t *testing.T, email string, allow bool) func(string) error {
-	return func(start string) error {
-		go func() {
-			jar, _ := cookiejar.New(nil)
-			hc := &http.Client{Jar: jar, Timeout: 10 * time.Second}
-			resp, err := hc.Get(start)
-			if err != nil {
-				t.Errorf("browser: %v", err)
-				return
-			}
-			resp.Body.Close()
-			decision := "deny"
-			if allow {
-				decision = "allow"
-			}
-			resp, err = hc.PostForm(resp.Request.URL.String(), url.Values{"email": {email}, "decision": {decision}})
-			if err != nil {
-				t.Errorf("browser: %v", err)
-				return
-			}
-			body, _ := io.ReadAll(resp.Body)
-			resp.Body.Close()
-			if allow && !strings.Contains(string(body), "You are signed in") {
-				t.Logf("browser ended at %s (HTTP %d): %.300s", resp.Request.URL, resp.StatusCode, body)
-			}
-		}()
-		return nil
-	}
+	return cloudtest.Browser{Email: email, Deny: !allow, Errorf: t.Errorf}.Open
 }

@@ -3,10 +3,6 @@ package ui
 import (
 	"context"
 	"errors"
-	"io"
-	"net/http"
-	"net/http/cookiejar"
-	"net/url"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -430,30 +426,9 @@ func TestAccountQuickSignInCancel(t *testing.T) {
 	}
 }
 
-// playBrowser is the person at the system browser (like account's helpers_test.go).
+// playBrowser is the person at the system browser (cloudtest.Browser).
 func playBrowser(t *testing.T, start, email string, allow bool) error {
-	go func() {
-		jar, _ := cookiejar.New(nil)
-		hc := &http.Client{Jar: jar, Timeout: 10 * time.Second}
-		resp, err := hc.Get(start)
-		if err != nil {
-			t.Errorf("browser: %v", err)
-			return
-		}
-		resp.Body.Close()
-		decision := "deny"
-		if allow {
-			decision = "allow"
-		}
-		resp, err = hc.PostForm(resp.Request.URL.String(), url.Values{"email": {email}, "decision": {decision}})
-		if err != nil {
-			t.Errorf("browser: %v", err)
-			return
-		}
-		_, _ = io.Copy(io.Discard, resp.Body)
-		resp.Body.Close()
-	}()
-	return nil
+	return cloudtest.Browser{Email: email, Deny: !allow, Errorf: t.Errorf}.Open(start)
 }
 
 // refreshTokenOf signs email in with a throw-away client and returns its refresh

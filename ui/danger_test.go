@@ -3,13 +3,7 @@ package ui
 import (
 	"context"
 	"errors"
-	"html"
-	"io"
-	"net/http"
-	"net/http/cookiejar"
-	"net/url"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -280,41 +274,7 @@ func TestDangerClearProviderOnly(t *testing.T) {
 // the first time: allow at the provider, then the portal's welcome step (region, terms)
 // creates the account, with no Valv Account password.
 func playFirstProviderSignIn(t *testing.T, start, email string) error {
-	field := func(page, name string) string {
-		m := regexp.MustCompile(`name="` + name + `" value="([^"]*)"`).FindStringSubmatch(page)
-		if m == nil {
-			return ""
-		}
-		return html.UnescapeString(m[1])
-	}
-	go func() {
-		jar, _ := cookiejar.New(nil)
-		hc := &http.Client{Jar: jar, Timeout: 10 * time.Second}
-		resp, err := hc.Get(start)
-		if err != nil {
-			t.Errorf("browser: %v", err)
-			return
-		}
-		resp.Body.Close()
-		resp, err = hc.PostForm(resp.Request.URL.String(), url.Values{"email": {email}, "decision": {"allow"}})
-		if err != nil {
-			t.Errorf("browser: %v", err)
-			return
-		}
-		body, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		page := string(body)
-		welcome := resp.Request.URL.ResolveReference(&url.URL{Path: "/portal/welcome"})
-		resp, err = hc.PostForm(welcome.String(), url.Values{"csrf": {field(page, "csrf")}, "pending": {field(page, "pending")},
-			"region": {"eu"}, "terms": {"on"}, "data_provision": {"on"}})
-		if err != nil {
-			t.Errorf("browser: %v", err)
-			return
-		}
-		_, _ = io.Copy(io.Discard, resp.Body)
-		resp.Body.Close()
-	}()
-	return nil
+	return cloudtest.Browser{Email: email, FirstSignIn: true, Errorf: t.Errorf}.Open(start)
 }
 
 // TestDangerClearNotLinked: a vault with no account is cleared after its master password

@@ -352,11 +352,17 @@ func (v *Vault) ChangeMasterPassword(oldPassword, newPassword []byte) error {
 		return err
 	}
 	defer wipe(key)
+	return v.rewrap(newPassword, key, func(h *Header) { h.Generation++ })
+}
+
+// rewrap stores a copy of the header changed by edit, its vault key re-wrapped for
+// password under a fresh salt (same KDF cost). The caller holds v.mu and unwrapped key.
+func (v *Vault) rewrap(password, key []byte, edit func(*Header)) error {
 	h := *v.header
-	h.Generation++
+	edit(&h)
 	kdf := h.KDF
 	kdf.Salt = newSalt()
-	if err := h.wrap(newPassword, key, kdf); err != nil {
+	if err := h.wrap(password, key, kdf); err != nil {
 		return err
 	}
 	hb, err := h.MarshalBinary()

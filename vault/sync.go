@@ -549,22 +549,7 @@ func (v *Vault) Rebind(password []byte, epoch uint32) error {
 		return err
 	}
 	defer wipe(key)
-	h := *v.header
-	h.Epoch = epoch
-	kdf := h.KDF
-	kdf.Salt = newSalt()
-	if err := h.wrap(password, key, kdf); err != nil {
-		return err
-	}
-	hb, err := h.MarshalBinary()
-	if err != nil {
-		return err
-	}
-	if err := v.update(func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).Put(keyHeader, hb) }); err != nil {
-		return err
-	}
-	v.header = &h
-	return nil
+	return v.rewrap(password, key, func(h *Header) { h.Epoch = epoch })
 }
 
 // MarkAllPending marks every stored item as a change to push, based on nothing: for
