@@ -172,14 +172,9 @@ func (f *accountFlow) begin(screen string) {
 	f.screen = screen
 	f.busy = false
 	f.actions = nil
-	f.message = widget.NewLabel("")
-	f.message.Wrapping = fyne.TextWrapWord
+	f.message = errorLabel()
 	f.message.Alignment = fyne.TextAlignCenter
-	f.message.Importance = widget.DangerImportance
-	f.message.Hide()
-	f.progress = widget.NewProgressBarInfinite()
-	f.progress.Stop()
-	f.progress.Hide()
+	f.progress = busyBar()
 	f.back = f.u.button(T("account.back"), theme.NavigateBackIcon(), f.done)
 	f.back.Importance = widget.LowImportance
 }

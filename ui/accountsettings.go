@@ -35,10 +35,7 @@ func newAccountSection(u *UI) *accountSection {
 	if fromEnv {
 		a.server.Disable() // VALV_CLOUD_URL would win again at the next start
 	}
-	a.message = widget.NewLabel("")
-	a.message.Wrapping = fyne.TextWrapWord
-	a.message.Importance = widget.DangerImportance
-	a.message.Hide()
+	a.message = errorLabel()
 	a.signOut = u.button(T("accountSettings.signOut"), theme.LogoutIcon(), a.confirmSignOut)
 	a.signIn = u.button(T("accountSettings.signIn"), theme.LoginIcon(), func() { u.startAccount(false, "") })
 	a.signIn.Importance = widget.HighImportance

@@ -340,3 +340,27 @@ func paragraph(s string) *widget.Label {
 	l.Alignment = fyne.TextAlignCenter
 	return l
 }
+
+// errorLabel is a hidden, wrapped label in the error colour: where a screen or dialog
+// says what went wrong.
+func errorLabel() *widget.Label {
+	l := wrapped("")
+	l.Importance = widget.DangerImportance
+	l.Hide()
+	return l
+}
+
+// busyBar is a hidden, stopped progress bar shown while a background step runs.
+func busyBar() *widget.ProgressBarInfinite {
+	p := widget.NewProgressBarInfinite()
+	p.Stop()
+	p.Hide()
+	return p
+}
+
+// wrapped is left-aligned body text that wraps at the dialog's width.
+func wrapped(s string) *widget.Label {
+	l := widget.NewLabel(s)
+	l.Wrapping = fyne.TextWrapWord
+	return l
+}

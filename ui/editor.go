@@ -91,10 +91,7 @@ func (e *editor) loadUI() fyne.CanvasObject {
 	e.fav = widget.NewCheck(T("editor.favourite"), nil)
 	e.fav.Checked = e.it.Favourite
 	form.Append("", e.fav)
-	e.message = widget.NewLabel("")
-	e.message.Importance = widget.DangerImportance
-	e.message.Wrapping = fyne.TextWrapWord
-	e.message.Hide()
+	e.message = errorLabel()
 	e.save = e.u.button(T("button.save"), theme.DocumentSaveIcon(), e.doSave)
 	e.save.Importance = widget.HighImportance
 	e.cancel = e.u.button(T("button.cancel"), theme.CancelIcon(), func() { e.dlg.Hide() })

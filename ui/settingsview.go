@@ -179,9 +179,7 @@ func showChangePassword(u *UI) *changePasswordDialog {
 	c.pair = newPasswordPair(u, T("change.new"), T("change.repeat"))
 	c.current.OnSubmitted = func() { u.win.Canvas().Focus(c.pair.pw1) }
 	c.pair.pw2.OnSubmitted = c.doChange
-	c.progress = widget.NewProgressBarInfinite()
-	c.progress.Stop()
-	c.progress.Hide()
+	c.progress = busyBar()
 	c.submit = u.button(T("change.submit"), theme.ConfirmIcon(), c.doChange)
 	c.submit.Importance = widget.HighImportance
 	c.cancel = u.button(T("button.cancel"), theme.CancelIcon(), func() { c.dlg.Hide() })

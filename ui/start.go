@@ -107,10 +107,7 @@ func newPasswordPair(u *UI, first, second string) *passwordPair {
 	p.meter = newStrengthMeter()
 	p.weakOK = widget.NewCheck(T("create.weakConfirm"), nil)
 	p.weakOK.Hide()
-	p.message = widget.NewLabel("")
-	p.message.Importance = widget.DangerImportance
-	p.message.Wrapping = fyne.TextWrapWord
-	p.message.Hide()
+	p.message = errorLabel()
 	p.pw1.OnChanged = p.changed
 	p.pw2.OnChanged = func() { u.ctrl.Touch(); p.message.Hide() }
 	p.pw1.OnSubmitted = func() { u.win.Canvas().Focus(p.pw2) }
@@ -208,9 +205,7 @@ func newCreateScreen(u *UI) *createScreen { return &createScreen{u: u} }
 func (s *createScreen) loadUI() fyne.CanvasObject {
 	s.pair = newPasswordPair(s.u, T("create.password"), T("create.repeat"))
 	s.pair.pw2.OnSubmitted = s.doCreate
-	s.progress = widget.NewProgressBarInfinite()
-	s.progress.Stop()
-	s.progress.Hide()
+	s.progress = busyBar()
 	s.submit = s.u.button(T("create.submit"), theme.ConfirmIcon(), s.doCreate)
 	s.submit.Importance = widget.HighImportance
 	objs := []fyne.CanvasObject{logo(), heading(T("create.title")), paragraph(T("create.explain"))}
@@ -336,14 +331,9 @@ func (s *unlockScreen) loadUI() fyne.CanvasObject {
 	s.pw = s.u.newSecretEntry(T("unlock.password"))
 	s.pw.OnSubmitted = s.doUnlock
 	s.pw.OnChanged = func() { s.message.Hide() }
-	s.message = widget.NewLabel("")
-	s.message.Importance = widget.DangerImportance
-	s.message.Wrapping = fyne.TextWrapWord
+	s.message = errorLabel()
 	s.message.Alignment = fyne.TextAlignCenter
-	s.message.Hide()
-	s.progress = widget.NewProgressBarInfinite()
-	s.progress.Stop()
-	s.progress.Hide()
+	s.progress = busyBar()
 	s.submit = s.u.button(T("unlock.submit"), theme.LoginIcon(), s.doUnlock)
 	s.submit.Importance = widget.HighImportance
 	s.forgot = s.u.button(T("danger.forgotMaster"), theme.QuestionIcon(), func() { showDanger(s.u, dangerReset) })

@@ -252,13 +252,8 @@ type stepDialog struct {
 
 func newStepDialog(u *UI, title string) *stepDialog {
 	d := &stepDialog{u: u, box: container.NewVBox()}
-	d.message = widget.NewLabel("")
-	d.message.Wrapping = fyne.TextWrapWord
-	d.message.Importance = widget.DangerImportance
-	d.message.Hide()
-	d.progress = widget.NewProgressBarInfinite()
-	d.progress.Stop()
-	d.progress.Hide()
+	d.message = errorLabel()
+	d.progress = busyBar()
 	d.dlg = dialog.NewCustomWithoutButtons(title, container.NewVBox(d.box, d.message, d.progress), u.win)
 	d.dlg.Resize(fyne.NewSize(500, 0))
 	d.dlg.SetOnClosed(func() {

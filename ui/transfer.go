@@ -328,21 +328,6 @@ func (s *transferStep) show(content fyne.CanvasObject, buttons ...fyne.CanvasObj
 	s.dlg.Resize(fyne.NewSize(transferWidth, 0))
 }
 
-// wrapped is left-aligned body text that wraps at the dialog's width.
-func wrapped(s string) *widget.Label {
-	l := widget.NewLabel(s)
-	l.Wrapping = fyne.TextWrapWord
-	return l
-}
-
-// errorLabel is a hidden wrapped label for a step's error message.
-func errorLabel() *widget.Label {
-	l := wrapped("")
-	l.Importance = widget.DangerImportance
-	l.Hide()
-	return l
-}
-
 func showError(l *widget.Label, msg string) {
 	l.SetText(msg)
 	l.Show()
@@ -769,9 +754,7 @@ func showExport(u *UI) *exportDialog {
 	d.message = errorLabel()
 	d.working = widget.NewLabel("")
 	d.working.Hide()
-	d.progress = widget.NewProgressBarInfinite()
-	d.progress.Stop()
-	d.progress.Hide()
+	d.progress = busyBar()
 	d.result = wrapped("")
 
 	d.kinds = []string{T("transfer.kindEncrypted"), T("transfer.kindJSON"), T("transfer.kindCSV")}
