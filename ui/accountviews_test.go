@@ -104,33 +104,23 @@ func TestGoldenAccountScreens(t *testing.T) {
 // TestAccountScreenshots writes account-*.png next to the other screenshots when
 // VALV_SCREENSHOTS names a folder (make screenshots).
 func TestAccountScreenshots(t *testing.T) {
-	dir := os.Getenv("VALV_SCREENSHOTS")
-	if dir == "" {
-		t.Skip("set VALV_SCREENSHOTS=<folder> to write screenshots")
-	}
-	for _, code := range []string{"en", "sv"} {
-		t.Run(code, func(t *testing.T) {
-			if err := SetLanguage(code); err != nil {
+	forScreenshotLanguages(t, func(t *testing.T, dir, code string) {
+		tourAccountScreens(t, func(aa *accountApp, name string) {
+			aa.app.Settings().SetTheme(forcedVariant{theme.DefaultTheme(), theme.VariantLight})
+			aa.u.win.Resize(fyne.NewSize(960, 640))
+			img := aa.u.win.Canvas().Capture()
+			f, err := os.Create(filepath.Join(dir, name+"-"+code+".png"))
+			if err != nil {
 				t.Fatal(err)
 			}
-			t.Cleanup(func() { _ = SetLanguage("en") })
-			tourAccountScreens(t, func(aa *accountApp, name string) {
-				aa.app.Settings().SetTheme(forcedVariant{theme.DefaultTheme(), theme.VariantLight})
-				aa.u.win.Resize(fyne.NewSize(960, 640))
-				img := aa.u.win.Canvas().Capture()
-				f, err := os.Create(filepath.Join(dir, name+"-"+code+".png"))
-				if err != nil {
-					t.Fatal(err)
-				}
-				if err := png.Encode(f, img); err != nil {
-					t.Fatal(err)
-				}
-				if err := f.Close(); err != nil {
-					t.Fatal(err)
-				}
-			})
+			if err := png.Encode(f, img); err != nil {
+				t.Fatal(err)
+			}
+			if err := f.Close(); err != nil {
+				t.Fatal(err)
+			}
 		})
-	}
+	})
 }
 
 // TestAccountNoUntranslatedText: every text on every account window came through T

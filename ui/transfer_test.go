@@ -590,44 +590,34 @@ func TestGoldenImportSummary(t *testing.T) {
 // TestTransferScreenshots renders the dialogs to PNG files like TestScreenshots, when
 // VALV_SCREENSHOTS names a folder.
 func TestTransferScreenshots(t *testing.T) {
-	dir := os.Getenv("VALV_SCREENSHOTS")
-	if dir == "" {
-		t.Skip("set VALV_SCREENSHOTS=<folder> to write screenshots")
-	}
-	for _, code := range []string{"en", "sv"} {
-		t.Run(code, func(t *testing.T) {
-			if err := SetLanguage(code); err != nil {
+	forScreenshotLanguages(t, func(t *testing.T, dir, code string) {
+		ta := unlockedApp(t, sampleItems()...)
+		ta.app.Settings().SetTheme(forcedVariant{theme.DefaultTheme(), theme.VariantLight})
+		u := ta.u
+		shot := func(name string) {
+			t.Helper()
+			f, err := os.Create(filepath.Join(dir, name+"-"+code+".png"))
+			if err != nil {
 				t.Fatal(err)
 			}
-			t.Cleanup(func() { _ = SetLanguage("en") })
-			ta := unlockedApp(t, sampleItems()...)
-			ta.app.Settings().SetTheme(forcedVariant{theme.DefaultTheme(), theme.VariantLight})
-			u := ta.u
-			shot := func(name string) {
-				t.Helper()
-				f, err := os.Create(filepath.Join(dir, name+"-"+code+".png"))
-				if err != nil {
-					t.Fatal(err)
-				}
-				if err := png.Encode(f, u.win.Canvas().Capture()); err != nil {
-					t.Fatal(err)
-				}
-				if err := f.Close(); err != nil {
-					t.Fatal(err)
-				}
+			if err := png.Encode(f, u.win.Canvas().Capture()); err != nil {
+				t.Fatal(err)
 			}
-			d := importTo(t, ta, fixturePath("bitwarden.json"))
-			if d.summary == nil {
-				t.Fatal("no summary")
+			if err := f.Close(); err != nil {
+				t.Fatal(err)
 			}
-			shot("import")
-			u.closeAllDialogs()
-			e := showExport(u)
-			typeSecret(e.pair.pw1, "correct horse battery")
-			shot("export")
-			e.kind.SetSelected(e.kinds[exportCSV])
-			shot("export-csv")
-			u.closeAllDialogs()
-		})
-	}
+		}
+		d := importTo(t, ta, fixturePath("bitwarden.json"))
+		if d.summary == nil {
+			t.Fatal("no summary")
+		}
+		shot("import")
+		u.closeAllDialogs()
+		e := showExport(u)
+		typeSecret(e.pair.pw1, "correct horse battery")
+		shot("export")
+		e.kind.SetSelected(e.kinds[exportCSV])
+		shot("export-csv")
+		u.closeAllDialogs()
+	})
 }
