@@ -16,7 +16,7 @@ func errorText(err error) string {
 	case err == nil:
 		return ""
 	case errors.As(err, &fe):
-		return T("error.field", map[string]any{"Field": fieldName(fe.Field), "Reason": reasonText(fe.Reason)})
+		return T("error.field", map[string]any{"Field": fieldName(fe.Field), "Reason": reasonText(fe.Code)})
 	case errors.Is(err, vault.ErrWrongPassword):
 		return T("error.wrongPassword")
 	case errors.Is(err, vault.ErrInUse):
@@ -54,15 +54,21 @@ func fieldName(f string) string {
 	return T("field.other")
 }
 
-// reasonText translates the vault's validation reasons, which are stable fragments.
-func reasonText(r string) string {
-	switch r {
-	case "must not be empty":
+// reasonText translates the vault's validation reasons by their stable codes.
+func reasonText(c vault.FieldCode) string {
+	switch c {
+	case vault.FieldEmpty:
 		return T("reason.empty")
-	case "is not a valid card number (check the digits)":
+	case vault.FieldCardNumber:
 		return T("reason.cardNumber")
-	case "must be a month and year like 07/29":
+	case vault.FieldExpiry:
 		return T("reason.expiry")
+	case vault.FieldNotApplicable:
+		return T("reason.notApplicable")
+	case vault.FieldTooLong:
+		return T("reason.tooLong")
+	case vault.FieldNotUTF8:
+		return T("reason.notUTF8")
 	}
 	return T("reason.invalid")
 }

@@ -620,17 +620,38 @@ func addProblems(box *fyne.Container, ps []transfer.Problem) {
 	}
 }
 
-// problemText is one problem line in the person's language, except the reason, which
-// transfer gives as an English fragment.
+// problemText is one problem line in the person's language. Only a parser's own detail
+// (KindOther: a JSON or CSV syntax error) stays in English, in parentheses.
 func problemText(p transfer.Problem) string {
 	where := T("transfer.line", map[string]any{"Line": p.Line})
 	if p.Line == 0 {
 		where = T("transfer.entry", map[string]any{"Entry": p.Entry})
 	}
+	reason := problemReason(p)
 	if p.Title != "" {
-		return T("transfer.problemTitled", map[string]any{"Where": where, "Title": p.Title, "Reason": p.Reason})
+		return T("transfer.problemTitled", map[string]any{"Where": where, "Title": p.Title, "Reason": reason})
 	}
-	return T("transfer.problem", map[string]any{"Where": where, "Reason": p.Reason})
+	return T("transfer.problem", map[string]any{"Where": where, "Reason": reason})
+}
+
+// problemReason says why an entry was left out or changed, by the problem's kind.
+func problemReason(p transfer.Problem) string {
+	switch p.Kind {
+	case transfer.KindColumns:
+		return T("transfer.reason.columns", map[string]any{"Got": p.Got, "Want": p.Want})
+	case transfer.KindUnreadable:
+		// The parser's detail ("the value of "name" should be a string") helps find it.
+		return T("transfer.reason.other", map[string]any{"Detail": strings.TrimPrefix(p.Reason, "the item cannot be read: ")})
+	case transfer.KindNotUTF8:
+		return T("transfer.reason.notUTF8")
+	case transfer.KindField:
+		return T("error.field", map[string]any{"Field": fieldName(p.Field), "Reason": reasonText(p.FieldCode)})
+	case transfer.KindCardAsNote:
+		return T("transfer.reason.cardAsNote")
+	case transfer.KindExpiryAsField:
+		return T("transfer.reason.expiryAsField")
+	}
+	return T("transfer.reason.other", map[string]any{"Detail": p.Reason})
 }
 
 func (d *importDialog) doApply() {

@@ -621,3 +621,25 @@ func TestTransferScreenshots(t *testing.T) {
 		u.closeAllDialogs()
 	})
 }
+
+// TestProblemReasonsTranslated: why an entry was left out is said in the person's
+// language, not in the parser's English.
+func TestProblemReasonsTranslated(t *testing.T) {
+	if err := SetLanguage("sv"); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = SetLanguage("en") })
+	for _, c := range []struct {
+		p    transfer.Problem
+		want string
+	}{
+		{transfer.Problem{Line: 3, Kind: transfer.KindColumns, Got: 2, Want: 4, Reason: "the row has 2 columns, the header has 4"}, "raden har 2 kolumner, rubrikraden har 4"},
+		{transfer.Problem{Entry: 2, Kind: transfer.KindField, Field: "password", FieldCode: vault.FieldNotApplicable, Reason: "the password does not apply"}, "hör inte till den här sortens objekt"},
+		{transfer.Problem{Entry: 5, Kind: transfer.KindCardAsNote, Reason: "the card number fails"}, "kontrollsiffran"},
+	} {
+		got := problemText(c.p)
+		if !strings.Contains(got, c.want) || strings.Contains(got, c.p.Reason) {
+			t.Errorf("%s: %q, want it to say %q in Swedish", c.p.Kind, got, c.want)
+		}
+	}
+}

@@ -33,9 +33,24 @@ var (
 
 // FieldError says which field of an item is invalid and why. It wraps ErrInvalidItem.
 type FieldError struct {
-	Field  string // field name as in the CLI flag and JSON ("number", "title", …)
-	Reason string // a sentence fragment: "is not a valid card number"
+	Field  string    // field name as in the CLI flag and JSON ("number", "title", …)
+	Reason string    // a sentence fragment in English: "is not a valid card number"
+	Code   FieldCode // the reason, stable, for translation
 }
+
+// FieldCode names why a field is invalid; front ends translate it.
+type FieldCode string
+
+// The reasons an item can fail Validate.
+const (
+	FieldEmpty         FieldCode = "empty"
+	FieldUnknownType   FieldCode = "unknown-type"
+	FieldNotApplicable FieldCode = "not-applicable" // the field does not belong to this type
+	FieldTooLong       FieldCode = "too-long"
+	FieldNotUTF8       FieldCode = "not-utf8"
+	FieldCardNumber    FieldCode = "card-number" // fails the Luhn check or has the wrong length
+	FieldExpiry        FieldCode = "expiry"      // not a month and year
+)
 
 func (e *FieldError) Error() string { return e.Field + " " + e.Reason }
 

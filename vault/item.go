@@ -146,14 +146,14 @@ const maxFieldLen = 64 << 10
 // ErrInvalidItem) for the first problem.
 func (it *Item) Validate() error {
 	if !it.Type.Valid() {
-		return &FieldError{"type", "is not a known item type"}
+		return &FieldError{"type", "is not a known item type", FieldUnknownType}
 	}
 	if strings.TrimSpace(it.Title) == "" {
-		return &FieldError{"title", "must not be empty"}
+		return &FieldError{"title", "must not be empty", FieldEmpty}
 	}
 	misplaced := func(name string, set bool) error {
 		if set {
-			return &FieldError{name, "does not apply to a " + it.Type.String() + " item"}
+			return &FieldError{name, "does not apply to a " + it.Type.String() + " item", FieldNotApplicable}
 		}
 		return nil
 	}
@@ -187,18 +187,18 @@ func (it *Item) Validate() error {
 	}
 	for _, s := range it.strings() {
 		if len(s) > maxFieldLen {
-			return &FieldError{"field", fmt.Sprintf("is longer than %d KiB", maxFieldLen>>10)}
+			return &FieldError{"field", fmt.Sprintf("is longer than %d KiB", maxFieldLen>>10), FieldTooLong}
 		}
 		if !utf8.ValidString(s) {
-			return &FieldError{"field", "is not valid text (UTF-8)"}
+			return &FieldError{"field", "is not valid text (UTF-8)", FieldNotUTF8}
 		}
 	}
 	if it.Type == TypeCard {
 		if it.Number != "" && !LuhnValid(it.Number) {
-			return &FieldError{"number", "is not a valid card number (check the digits)"}
+			return &FieldError{"number", "is not a valid card number (check the digits)", FieldCardNumber}
 		}
 		if it.Expiry != "" && !validExpiry(it.Expiry) {
-			return &FieldError{"expiry", "must be a month and year like 07/29"}
+			return &FieldError{"expiry", "must be a month and year like 07/29", FieldExpiry}
 		}
 	}
 	return nil

@@ -243,8 +243,8 @@ func TestValidate(t *testing.T) {
 		switch {
 		case c.field == "" && err != nil:
 			t.Errorf("%s: unexpected %v", c.name, err)
-		case c.field != "" && (!errors.As(err, &fe) || fe.Field != c.field || !errors.Is(err, ErrInvalidItem)):
-			t.Errorf("%s: got %v, want a %q field error", c.name, err, c.field)
+		case c.field != "" && (!errors.As(err, &fe) || fe.Field != c.field || !errors.Is(err, ErrInvalidItem) || fe.Code == ""):
+			t.Errorf("%s: got %v, want a %q field error with a code", c.name, err, c.field)
 		}
 	}
 }

@@ -142,7 +142,7 @@ func readBitwardenJSON(data []byte, r *reader) error {
 		}
 		var b bwItem
 		if err := json.Unmarshal(raw, &b); err != nil {
-			r.problem(0, i+1, jsonTitle(raw), "the item cannot be read: "+jsonReason(err))
+			r.problemKind(0, i+1, jsonTitle(raw), Problem{Kind: KindUnreadable, Reason: "the item cannot be read: " + jsonReason(err)})
 			continue
 		}
 		r.add(0, i+1, bitwardenItem(&b, folders, raw))

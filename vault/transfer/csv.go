@@ -142,7 +142,8 @@ func readCSV(data []byte, p *csvProfile, r *reader) error {
 			continue // a blank line
 		}
 		if len(fields) != len(header) {
-			r.problem(line, 0, guessTitle(fields, targets), fmt.Sprintf("the row has %d columns, the header has %d", len(fields), len(header)))
+			r.problemKind(line, 0, guessTitle(fields, targets), Problem{Kind: KindColumns, Got: len(fields), Want: len(header),
+				Reason: fmt.Sprintf("the row has %d columns, the header has %d", len(fields), len(header))})
 			continue
 		}
 		it := &vault.Item{Type: vault.TypeLogin}

@@ -33,7 +33,13 @@ func (r *reader) add(line, entry int, it *vault.Item) {
 }
 
 func (r *reader) problem(line, entry int, title, reason string) {
-	r.problems = append(r.problems, Problem{Line: line, Entry: entry, Title: cleanTitle(title), Reason: reason})
+	r.problemKind(line, entry, title, Problem{Kind: KindOther, Reason: reason})
+}
+
+// problemKind records a problem whose kind and details the caller fills in.
+func (r *reader) problemKind(line, entry int, title string, p Problem) {
+	p.Line, p.Entry, p.Title = line, entry, cleanTitle(title)
+	r.problems = append(r.problems, p)
 }
 
 // read reports that done bytes of the input have been read.
@@ -62,16 +68,15 @@ func (r *reader) plan(f Format) *Plan {
 		if i%step == 0 {
 			r.report(StageCheck, i, len(r.rows))
 		}
-		it, notice, err := finish(rw.item)
-		pr := Problem{Line: rw.line, Entry: rw.entry, Title: cleanTitle(rw.item.Title)}
-		if err != nil {
-			pr.Reason = err.Error()
-			p.Problems = append(p.Problems, pr)
+		it, notice, bad := finish(rw.item)
+		if bad != nil {
+			bad.Line, bad.Entry, bad.Title = rw.line, rw.entry, cleanTitle(rw.item.Title)
+			p.Problems = append(p.Problems, *bad)
 			continue
 		}
-		if notice != "" {
-			pr.Reason = notice
-			p.Notices = append(p.Notices, pr)
+		if notice != nil {
+			notice.Line, notice.Entry, notice.Title = rw.line, rw.entry, cleanTitle(rw.item.Title)
+			p.Notices = append(p.Notices, *notice)
 		}
 		k := duplicateKey(it)
 		if _, dup := seen[k]; dup {
@@ -98,7 +103,10 @@ func (r *reader) plan(f Format) *Plan {
 //     details in its fields (the notice says so);
 //   - a card expiry that is not MM/YY moves to a field;
 //   - anything else that fails validation is a problem: the entry is not imported.
-func finish(it *vault.Item) (*vault.Item, string, error) {
+//
+// It returns the item and a notice of what was changed, or, for an entry that cannot be
+// imported, the problem (Line, Entry and Title are the caller's to fill in).
+func finish(it *vault.Item) (item *vault.Item, notice, problem *Problem) {
 	it.Title = strings.TrimSpace(it.Title)
 	it.Folder = strings.TrimSpace(it.Folder)
 	if it.Title == "" {
@@ -123,7 +131,6 @@ func finish(it *vault.Item) (*vault.Item, string, error) {
 	if len(it.History) > vault.MaxHistory {
 		it.History = it.History[:vault.MaxHistory]
 	}
-	var notice string
 	for range 3 { // each fix below removes the cause, so a few rounds always settle
 		err := it.Validate()
 		if err == nil {
@@ -131,23 +138,23 @@ func finish(it *vault.Item) (*vault.Item, string, error) {
 		}
 		var fe *vault.FieldError
 		if !errors.As(err, &fe) {
-			return nil, "", err
+			return nil, nil, &Problem{Kind: KindOther, Reason: err.Error()}
 		}
 		switch {
 		case it.Type == vault.TypeCard && fe.Field == "number":
 			cardToNote(it)
-			notice = "the card number fails the check-digit test, so the card was kept as a note with its details in fields"
+			notice = &Problem{Kind: KindCardAsNote, Reason: "the card number fails the check-digit test, so the card was kept as a note with its details in fields"}
 		case it.Type == vault.TypeCard && fe.Field == "expiry":
 			it.Fields = append(it.Fields, vault.Field{Name: "Expiry", Value: it.Expiry})
 			it.Expiry = ""
-			notice = "the expiry date is not a month and year like 07/29, so it was kept in a field"
-		case fe.Field == "field" && strings.Contains(fe.Reason, "UTF-8"):
-			return nil, "", errors.New("the entry is not valid UTF-8 text; save the file as UTF-8 and import it again")
+			notice = &Problem{Kind: KindExpiryAsField, Reason: "the expiry date is not a month and year like 07/29, so it was kept in a field"}
+		case fe.Code == vault.FieldNotUTF8:
+			return nil, nil, &Problem{Kind: KindNotUTF8, Reason: "the entry is not valid UTF-8 text; save the file as UTF-8 and import it again"}
 		default:
-			return nil, "", errors.New("the " + fe.Field + " " + fe.Reason)
+			return nil, nil, &Problem{Kind: KindField, Field: fe.Field, FieldCode: fe.Code, Reason: "the " + fe.Field + " " + fe.Reason}
 		}
 	}
-	return nil, "", errors.New("the entry could not be made valid")
+	return nil, nil, &Problem{Kind: KindOther, Reason: "the entry could not be made valid"}
 }
 
 // cardToNote keeps a card the vault refuses (its number fails the Luhn test) as a note,

@@ -71,8 +71,29 @@ type Problem struct {
 	Line   int    // 1-based line where the row starts; 0 when the format has no lines
 	Entry  int    // 1-based position among entries when Line is 0 (JSON and XML formats)
 	Title  string // the entry's title when known, to help find it
-	Reason string // a sentence fragment: "the row has 3 columns, the header has 5"
+	Reason string // a sentence fragment in English: "the row has 3 columns, the header has 5"
+
+	// Kind says what Reason says, for front ends that translate it, with its details:
+	// Got and Want for KindColumns, Field and FieldCode for KindField.
+	Kind      ProblemKind
+	Got, Want int
+	Field     string
+	FieldCode vault.FieldCode
 }
+
+// ProblemKind names the reason of a Problem.
+type ProblemKind string
+
+// The kinds of Problem. KindOther's Reason is a detail from a parser, in English.
+const (
+	KindColumns       ProblemKind = "columns"         // a CSV row with the wrong number of columns
+	KindUnreadable    ProblemKind = "unreadable"      // an entry of a JSON or XML file cannot be read
+	KindNotUTF8       ProblemKind = "not-utf8"        // the entry is not UTF-8 text
+	KindField         ProblemKind = "field"           // a field is not valid (Field, FieldCode)
+	KindCardAsNote    ProblemKind = "card-as-note"    // notice: a bad card number, kept as a note
+	KindExpiryAsField ProblemKind = "expiry-as-field" // notice: a bad expiry, kept in a field
+	KindOther         ProblemKind = "other"
+)
 
 // String is the one line shown to people: `line 14 ("Mail"): the row has 3 columns, …`.
 func (p Problem) String() string {

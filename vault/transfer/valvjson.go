@@ -82,7 +82,7 @@ func readValvJSON(data []byte, r *reader) error {
 		}
 		var it vault.Item
 		if err := json.Unmarshal(raw, &it); err != nil {
-			r.problem(0, i+1, jsonTitle(raw), "the item cannot be read: "+jsonReason(err))
+			r.problemKind(0, i+1, jsonTitle(raw), Problem{Kind: KindUnreadable, Reason: "the item cannot be read: " + jsonReason(err)})
 			continue
 		}
 		it.ID = vault.ID{} // the vault gives every imported item a new ID

@@ -1,0 +1,34 @@
+package transfer
+
+import (
+	"testing"
+
+	"github.com/valvpm/valv/vault"
+)
+
+// TestProblemKinds: every problem and notice says what it is, with its details, so the
+// app can say it in the person's language.
+func TestProblemKinds(t *testing.T) {
+	v := newTestVault(t)
+	csv := "name,url,username,password\nShort,https://a.example\nOK,https://b.example,u,p\n"
+	p, err := Prepare(v, []byte(csv), ImportOptions{Format: FormatChrome})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Problems) != 1 || p.Problems[0].Kind != KindColumns || p.Problems[0].Got != 2 || p.Problems[0].Want != 4 || p.Problems[0].Line != 2 {
+		t.Errorf("columns problem = %+v", p.Problems)
+	}
+	json := `{"format":"valv-export","version":1,"items":[
+		{"type":"card","title":"Bad card","number":"4111 1111 1111 1112"},
+		{"type":"note","title":"Note with a password","password":"x"}]}`
+	p, err = Prepare(v, []byte(json), ImportOptions{Format: FormatValvJSON})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Notices) != 1 || p.Notices[0].Kind != KindCardAsNote || p.Notices[0].Title != "Bad card" {
+		t.Errorf("notices = %+v", p.Notices)
+	}
+	if len(p.Problems) != 1 || p.Problems[0].Kind != KindField || p.Problems[0].Field != "password" || p.Problems[0].FieldCode != vault.FieldNotApplicable {
+		t.Errorf("problems = %+v", p.Problems)
+	}
+}
