@@ -11,19 +11,14 @@ import (
 	"time"
 
 	"github.com/valvpm/valv/cloud/api"
+	"github.com/valvpm/valv/cloud/cloudtest"
 )
 
 // TestAgainstRealBinary runs the sign-in flow against the real valv-cloud binary in
 // dev mode, reading the SMS code from its dev outbox as a developer would.
 func TestAgainstRealBinary(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds a binary")
-	}
+	bin := cloudtest.BuildBinary(t)
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "valv-cloud")
-	if out, err := exec.Command("go", "build", "-o", bin, "github.com/valvpm/valv/cmd/valv-cloud").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
 	cmd := exec.Command(bin, "-dev", "-demo", "-addr", "127.0.0.1:0", "-data", filepath.Join(dir, "data"), "-argon2-memory", "64", "-argon2-time", "1")
 	stderr, err := cmd.StderrPipe()
 	if err != nil {

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/valvpm/valv/account"
+	"github.com/valvpm/valv/cloud/cloudtest"
 	"github.com/valvpm/valv/vault"
 )
 
@@ -48,14 +49,8 @@ func (p *cloudProcess) kill() {
 // thousands of items in small batches, restarts it on the same data, and retries:
 // every item arrives, once, and a second device downloads them all.
 func TestServerKilledMidPush(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and kills a server")
-	}
+	bin := cloudtest.BuildBinary(t)
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "valv-cloud")
-	if out, err := exec.Command("go", "build", "-o", bin, "github.com/valvpm/valv/cmd/valv-cloud").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

@@ -8,6 +8,8 @@ package cloudtest
 import (
 	"net/http"
 	"net/http/httptest"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -95,3 +97,17 @@ func (e *Env) LastCode(t testing.TB, to string) string {
 
 // Messages returns everything sent so far.
 func (e *Env) Messages() []api.OutboxMessage { return e.Outbox.Messages() }
+
+// BuildBinary builds the real valv-cloud into a temporary folder and returns its path,
+// for tests that start, kill and restart the server as a process.
+func BuildBinary(t testing.TB) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("builds the valv-cloud binary")
+	}
+	bin := filepath.Join(t.TempDir(), "valv-cloud")
+	if out, err := exec.Command("go", "build", "-o", bin, "github.com/valvpm/valv/cmd/valv-cloud").CombinedOutput(); err != nil {
+		t.Fatalf("building valv-cloud: %v\n%s", err, out)
+	}
+	return bin
+}
