@@ -1,9 +1,9 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -211,44 +211,45 @@ func userName(t *testing.T) string {
 	return filepath.Base(dir)
 }
 
-// startXvfb starts Xvfb on the first free display number from :100 and returns it.
+// startXvfb starts Xvfb on a free display it picks itself and returns the display.
 func startXvfb(t *testing.T, xvfb string) string {
 	t.Helper()
-	for n := 100; n < 400; n++ {
-		if _, err := os.Stat(fmt.Sprintf("/tmp/.X%d-lock", n)); err == nil {
-			continue
-		}
-		if _, err := os.Stat(fmt.Sprintf("/tmp/.X11-unix/X%d", n)); err == nil {
-			continue
-		}
-		display := fmt.Sprintf(":%d", n)
-		cmd := exec.Command(xvfb, display, "-screen", "0", "1280x800x24", "-nolisten", "tcp")
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		done := make(chan struct{})
-		go func() { _ = cmd.Wait(); close(done) }()
-		deadline := time.Now().Add(5 * time.Second)
-		for time.Now().Before(deadline) {
-			select {
-			case <-done: // lost a race for this display: try the next one
-				deadline = time.Time{}
-				continue
-			default:
-			}
-			if _, err := os.Stat(fmt.Sprintf("/tmp/.X11-unix/X%d", n)); err == nil {
-				t.Cleanup(func() {
-					_ = cmd.Process.Kill()
-					<-done
-				})
-				return display
-			}
-			time.Sleep(50 * time.Millisecond)
-		}
+	// -displayfd: Xvfb picks a free display itself and writes its number to the pipe
+	// once it accepts connections, so there is neither a race for a number nor a
+	// window of "socket exists, server not ready yet".
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	cmd := exec.Command(xvfb, "-displayfd", "3", "-screen", "0", "1280x800x24", "-nolisten", "tcp")
+	cmd.ExtraFiles = []*os.File{w}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	done := make(chan struct{})
+	go func() { _ = cmd.Wait(); close(done) }()
+	t.Cleanup(func() {
 		_ = cmd.Process.Kill()
 		<-done
+	})
+	got := make(chan string, 1)
+	go func() {
+		line, _ := bufio.NewReader(r).ReadString('\n')
+		got <- strings.TrimSpace(line)
+	}()
+	select {
+	case n := <-got:
+		if n == "" {
+			t.Fatal("Xvfb did not report a display")
+		}
+		return ":" + n
+	case <-done:
+		t.Fatal("Xvfb exited before it was ready")
+	case <-time.After(30 * time.Second):
+		t.Fatal("Xvfb was not ready after 30 s")
 	}
-	t.Fatal("no free X display between :100 and :399")
 	return ""
 }
 
