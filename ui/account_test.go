@@ -15,6 +15,7 @@ import (
 
 	"github.com/valvpm/valv/account"
 	"github.com/valvpm/valv/cloud/cloudtest"
+	"github.com/valvpm/valv/ui/appcore"
 	"github.com/valvpm/valv/vault"
 )
 
@@ -29,17 +30,23 @@ type accountApp struct {
 
 // newAccountApp starts the app against env. offline says whether the person has passed
 // the welcome window; tweak adjusts the account options (browser, keyring warning…).
-func newAccountApp(t *testing.T, env *cloudtest.Env, offline bool, tweak ...func(*AccountOptions)) *accountApp {
+func newAccountApp(t *testing.T, env *cloudtest.Env, offline bool, tweak ...func(*appcore.AccountOptions)) *accountApp {
+	t.Helper()
+	return newAccountAppWith(t, env, offline, nil, tweak...)
+}
+
+// newAccountAppWith is newAccountApp with setup changing the controller's options.
+func newAccountAppWith(t *testing.T, env *cloudtest.Env, offline bool, setup func(*appcore.Options), tweak ...func(*appcore.AccountOptions)) *accountApp {
 	t.Helper()
 	a := test.NewTempApp(t)
 	dir := t.TempDir()
 	t.Setenv(vault.HomeEnv, dir)
-	s := DefaultSettings()
+	s := appcore.DefaultSettings()
 	s.Offline = offline
-	s.path = filepath.Join(dir, "settings.json")
+	s.Path = filepath.Join(dir, "settings.json")
 	aa := &accountApp{env: env}
 	store := &account.MemoryStore{}
-	o := AccountOptions{
+	o := appcore.AccountOptions{
 		URL: env.URL,
 		New: func(u string) (*account.Client, error) {
 			return account.New(u, account.Options{Store: store, ClientName: account.ClientName("Valv"), Now: env.Clock.Now})
@@ -51,21 +58,12 @@ func newAccountApp(t *testing.T, env *cloudtest.Env, offline bool, tweak ...func
 	for _, f := range tweak {
 		f(&o)
 	}
-	ctrl := NewController(filepath.Join(dir, "vault.db"), s, inline, a.Clipboard())
-	ctrl.watch = false
-	floor := vault.FloorKDF()
-	ctrl.kdf = vault.CreateOptions{KDF: &floor}
-	ctrl.SetAccounts(o)
-	ctrl.Open()
-	u := New(a, ctrl)
-	w := u.LoadUI()
-	w.Resize(fyne.NewSize(960, 640))
-	t.Cleanup(func() {
-		if err := ctrl.Close(); err != nil {
-			t.Errorf("closing the vault: %v", err)
+	aa.testApp = startTestApp(t, a, dir, s, func(opts *appcore.Options) {
+		opts.Accounts = &o
+		if setup != nil {
+			setup(opts)
 		}
 	})
-	aa.testApp = &testApp{t: t, app: a, u: u, ctrl: ctrl, dir: dir}
 	return aa
 }
 
@@ -170,7 +168,7 @@ func TestAccountSignInCaptcha(t *testing.T) {
 	test.Type(f.answer, "12345")
 	test.Tap(f.submit)
 	f = aa.flow(screenConnected)
-	if !aa.ctrl.SignedIn() || aa.ctrl.accountEmail() != "ayu@example.com" {
+	if !aa.ctrl.SignedIn() || aa.ctrl.AccountEmail() != "ayu@example.com" {
 		t.Fatal("not signed in after the right answer")
 	}
 	test.Tap(f.submit)
@@ -349,7 +347,7 @@ func TestAccountQuickSignIn(t *testing.T) {
 	env := cloudtest.Start(t)
 	createCloudAccount(t, env, "quick@example.com", "eu")
 	allow := true
-	aa := newAccountApp(t, env, false, func(o *AccountOptions) {
+	aa := newAccountApp(t, env, false, func(o *appcore.AccountOptions) {
 		o.OpenURL = func(start string) error { return playBrowser(t, start, "quick@example.com", allow) }
 	})
 	test.Tap(aa.u.welcome.signIn)
@@ -361,7 +359,7 @@ func TestAccountQuickSignIn(t *testing.T) {
 	}
 
 	// Denied at the provider: back on Sign in with a sentence.
-	aa2 := newAccountApp(t, env, false, func(o *AccountOptions) {
+	aa2 := newAccountApp(t, env, false, func(o *appcore.AccountOptions) {
 		o.OpenURL = func(start string) error { return playBrowser(t, start, "quick@example.com", false) }
 	})
 	test.Tap(aa2.u.welcome.signIn)
@@ -385,13 +383,13 @@ func TestAccountQuickSignIn(t *testing.T) {
 func TestAccountQuickSignInCancel(t *testing.T) {
 	env := cloudtest.Start(t)
 	opened := make(chan string, 1)
-	aa := newAccountApp(t, env, false, func(o *AccountOptions) {
+	aa := newAccountApp(t, env, false, func(o *appcore.AccountOptions) {
 		o.OpenURL = func(u string) error { opened <- u; return nil }
 	})
 	// The real app runs the wait in the background; so does this test, to press Cancel.
 	// UI callbacks queue up and the test runs them, as the app's event loop would.
 	queue := make(chan func(), 100)
-	aa.ctrl.run = Runner{Background: func(f func()) { go f() }, OnUI: func(f func()) { queue <- f }}
+	aa.sched.set(appcore.Scheduler{Background: func(f func()) { go f() }, OnUI: func(f func()) { queue <- f }})
 	pump := func(until func() bool) {
 		t.Helper()
 		deadline := time.After(10 * time.Second)
@@ -523,7 +521,7 @@ func TestAccountEnableSyncLater(t *testing.T) {
 
 	// The reminder, a week later.
 	s := aa.ctrl.Settings()
-	s.Reminded = time.Now().Add(-8 * 24 * time.Hour)
+	s.Reminded = aa.clock.Now().Add(-8 * 24 * time.Hour)
 	if err := aa.ctrl.UpdateSettings(s); err != nil {
 		t.Fatal(err)
 	}
@@ -536,7 +534,7 @@ func TestAccountEnableSyncLater(t *testing.T) {
 		t.Fatal("the reminder's Enable sync shows no Sign in to enable sync")
 	}
 	aa.u.closeAllDialogs()
-	if aa.ctrl.ReminderDue(time.Now()) {
+	if aa.ctrl.ReminderDue() {
 		t.Error("using the reminder must start the next week")
 	}
 
@@ -568,7 +566,7 @@ func TestAccountSettingsAndSignOut(t *testing.T) {
 	test.Tap(aa.u.main.syncButton) // now: Valv Account: alice… → Settings
 	sd := aa.u.settings
 	if sd == nil {
-		t.Fatal("the account control does not open Settings")
+		t.Fatal("the account control does not open appcore.Settings")
 	}
 	a := sd.account
 	if a.who.Text != T("accountSettings.signedInAs", map[string]any{"Email": "alice@example.com"}) {
@@ -616,7 +614,7 @@ func TestAccountWarnings(t *testing.T) {
 	if _, err := other.NewFlow("").SignIn(context.Background(), "shared@example.com", accountPW); err != nil {
 		t.Fatal(err)
 	}
-	aa := newAccountApp(t, env, false, func(o *AccountOptions) {
+	aa := newAccountApp(t, env, false, func(o *appcore.AccountOptions) {
 		o.KeyringWarning = func() error { return account.ErrKeyringUnavailable }
 	})
 	test.Tap(aa.u.welcome.signIn)
@@ -641,20 +639,20 @@ func TestAccountOffline(t *testing.T) {
 		t.Errorf("server down: %q, e-mail %q, password kept %v", f.message.Text, f.email.Text, f.password.Len() > 0)
 	}
 	// No server configured: the welcome buttons say where to set one.
-	aa2 := newAccountApp(t, env, false, func(o *AccountOptions) { o.URL = "" })
+	aa2 := newAccountApp(t, env, false, func(o *appcore.AccountOptions) { o.URL = "" })
 	test.Tap(aa2.u.welcome.signIn)
 	if aa2.u.acct != nil || len(aa2.u.dialogs) != 1 {
 		t.Error("without a server, Sign in must say so")
 	}
-	if !errors.Is(func() error { _, err := aa2.ctrl.AccountClient(); return err }(), errNoServer) {
+	if !errors.Is(func() error { _, err := aa2.ctrl.AccountClient(); return err }(), appcore.ErrNoServer) {
 		t.Error("no server: wrong error")
 	}
 }
 
 func TestRegionForLocale(t *testing.T) {
 	for loc, want := range map[string]string{"sv-SE": "eu", "en-US": "us", "ru-RU": "ru", "id-ID": "other", "vi": "other", "en_GB.UTF-8": "eu", "": "other"} {
-		if got := regionForLocale(loc); got != want {
-			t.Errorf("regionForLocale(%q) = %q, want %q", loc, got, want)
+		if got := appcore.RegionForLocale(loc); got != want {
+			t.Errorf("appcore.RegionForLocale(%q) = %q, want %q", loc, got, want)
 		}
 	}
 }

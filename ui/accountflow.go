@@ -12,12 +12,14 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/valvpm/valv/account"
 	"github.com/valvpm/valv/cloud/api"
+	"github.com/valvpm/valv/ui/appcore"
 )
 
 // Screen names of the account windows (accountFlow.screen), one per window of
@@ -110,7 +112,7 @@ func (u *UI) newAccountFlow() *accountFlow {
 		return nil
 	}
 	u.closeAllDialogs()
-	f := &accountFlow{u: u, client: c, flow: c.NewFlow(""), region: u.ctrl.accountRegion()}
+	f := &accountFlow{u: u, client: c, flow: c.NewFlow(""), region: u.ctrl.AccountRegion(lang.SystemLocale().String())}
 	u.acct = f
 	return f
 }
@@ -130,7 +132,7 @@ func (u *UI) offerAutoConnect() {
 	}
 	welcome := u.welcome
 	var cands []account.Candidate
-	u.ctrl.background(func(ctx context.Context) {
+	u.ctrl.Background(func(ctx context.Context) {
 		cands, err = c.AutoConnect(ctx)
 	}, func() {
 		if err != nil || len(cands) == 0 || u.welcome != welcome || welcome == nil {
@@ -239,7 +241,7 @@ func (f *accountFlow) call(timeout time.Duration, work func(ctx context.Context)
 	var st account.State
 	var err error
 	screen := f.screen
-	cancel := f.u.ctrl.backgroundFor(timeout, func(ctx context.Context) {
+	cancel := f.u.ctrl.BackgroundFor(timeout, func(ctx context.Context) {
 		st, err = work(ctx)
 	}, func() {
 		if !f.current() || f.screen != screen {
@@ -337,7 +339,7 @@ func (f *accountFlow) absURL(path string) *url.URL {
 
 // open shows a page in the browser, or says why it could not.
 func (f *accountFlow) open(u string) {
-	if err := f.u.ctrl.openURL(u); err != nil {
+	if err := f.u.ctrl.OpenURL(u); err != nil {
 		f.fail(T("error.openURL"))
 	}
 }
@@ -350,7 +352,7 @@ func (f *accountFlow) loadRegions(then func()) {
 	}
 	var rr *api.RegionsResponse
 	var err error
-	f.u.ctrl.background(func(ctx context.Context) {
+	f.u.ctrl.Background(func(ctx context.Context) {
 		rr, err = f.client.Regions(ctx)
 	}, func() {
 		if !f.current() {
@@ -539,7 +541,7 @@ func (f *accountFlow) fillProviders() {
 func secret(e *SecretEntry) string {
 	b := e.Bytes()
 	s := string(b)
-	wipe(b)
+	appcore.Wipe(b)
 	return s
 }
 
@@ -550,7 +552,7 @@ func (f *accountFlow) doSignIn() {
 		return
 	}
 	pw := secret(f.password)
-	f.call(networkTimeout, func(ctx context.Context) (account.State, error) {
+	f.call(appcore.NetworkTimeout, func(ctx context.Context) (account.State, error) {
 		return f.flow.SignIn(ctx, email, pw)
 	})
 }
@@ -565,7 +567,7 @@ func (f *accountFlow) doQuick(provider string) {
 	flow := f.flow
 	f.showWaiting(provider)
 	f.call(account.QuickSignInTimeout+time.Minute, func(ctx context.Context) (account.State, error) {
-		return flow.QuickSignIn(ctx, provider, region, f.u.ctrl.openURL)
+		return flow.QuickSignIn(ctx, provider, region, f.u.ctrl.OpenURL)
 	})
 }
 
@@ -683,7 +685,7 @@ func (f *accountFlow) doCreate() {
 		MarketingConsent: f.consent.Checked,
 		Region:           f.region,
 	}
-	f.call(networkTimeout, func(ctx context.Context) (account.State, error) {
+	f.call(appcore.NetworkTimeout, func(ctx context.Context) (account.State, error) {
 		return f.flow.CreateAccount(ctx, form)
 	})
 }
@@ -734,7 +736,7 @@ func (f *accountFlow) doCaptcha() {
 		return
 	}
 	pw := secret(f.password)
-	f.call(networkTimeout, func(ctx context.Context) (account.State, error) {
+	f.call(appcore.NetworkTimeout, func(ctx context.Context) (account.State, error) {
 		return f.flow.AnswerCaptcha(ctx, answer, pw)
 	})
 }
@@ -743,7 +745,7 @@ func (f *accountFlow) doCaptcha() {
 // with a fresh picture, the only way its API offers one.
 func (f *accountFlow) doRefresh() {
 	f.refreshing = true
-	f.call(networkTimeout, func(ctx context.Context) (account.State, error) {
+	f.call(appcore.NetworkTimeout, func(ctx context.Context) (account.State, error) {
 		return f.flow.AnswerCaptcha(ctx, "", "")
 	})
 }
@@ -789,7 +791,7 @@ func (f *accountFlow) showSMS() {
 		f.code, f.submit, f.validity,
 		f.resend, container.NewCenter(f.help),
 	)
-	f.stopTick = f.u.ctrl.ticker(time.Second, f.tick)
+	f.stopTick = f.u.ctrl.Ticker(time.Second, f.tick)
 	f.u.focusSoon(f.code)
 }
 
@@ -799,7 +801,7 @@ func (f *accountFlow) tick() {
 	if f.screen != screenSMS || f.state.SMS == nil {
 		return
 	}
-	now := f.u.ctrl.now()
+	now := f.u.ctrl.Now()
 	sms := f.state.SMS
 	if left := sms.ExpiresAt.Sub(now); left > 0 {
 		f.validity.SetText(T("sms.validFor", map[string]any{"Time": clock(left)}))
@@ -829,14 +831,14 @@ func (f *accountFlow) doConfirm() {
 		f.fail(T("sms.needSix"))
 		return
 	}
-	f.call(networkTimeout, func(ctx context.Context) (account.State, error) {
+	f.call(appcore.NetworkTimeout, func(ctx context.Context) (account.State, error) {
 		return f.flow.ConfirmSMS(ctx, code)
 	})
 }
 
 func (f *accountFlow) doResend() {
 	f.resend.Disable()
-	f.call(networkTimeout, func(ctx context.Context) (account.State, error) {
+	f.call(appcore.NetworkTimeout, func(ctx context.Context) (account.State, error) {
 		st, err := f.flow.ResendSMS(ctx)
 		if err == nil {
 			err = errCodeSent
@@ -866,7 +868,7 @@ func (f *accountFlow) showProvision() {
 	link.SetText(T("provision.link"))
 	f.statement = link
 	f.submit = f.u.button(T("provision.accept"), theme.ConfirmIcon(), func() {
-		f.call(networkTimeout, func(ctx context.Context) (account.State, error) {
+		f.call(appcore.NetworkTimeout, func(ctx context.Context) (account.State, error) {
 			return f.flow.AcceptDataProvision(ctx)
 		})
 	})
@@ -950,14 +952,14 @@ func (f *accountFlow) connected() {
 		email = st.Account.Email
 	}
 	next := T("connected.nextUnlock")
-	if f.u.ctrl.Stage() == StageNoVault {
+	if f.u.ctrl.Stage() == appcore.StageNoVault {
 		next = T("connected.nextCreate")
 	}
 	f.notice = widget.NewLabel("")
 	f.notice.Wrapping = fyne.TextWrapWord
 	f.notice.Importance = widget.WarningImportance
 	f.notice.Hide()
-	if err := f.u.ctrl.keyringNotice(); err != nil {
+	if err := f.u.ctrl.KeyringNotice(); err != nil {
 		f.notice.SetText(T("accountError.keyring"))
 		f.notice.Show()
 	}
@@ -990,7 +992,7 @@ func entitlementPlan(l *api.Licence, e api.Entitlements) string {
 func (f *accountFlow) checkOtherUsers() {
 	var others []string
 	var err error
-	f.u.ctrl.background(func(ctx context.Context) {
+	f.u.ctrl.Background(func(ctx context.Context) {
 		others, err = f.client.OtherOSUsers(ctx)
 	}, func() {
 		if err != nil || len(others) == 0 {

@@ -1,21 +1,13 @@
-package ui
+package appcore
 
 import (
-	"context"
 	"errors"
 	"strings"
 	"sync"
 	"time"
 
-	"fyne.io/fyne/v2/lang"
-
 	"github.com/valvpm/valv/account"
 )
-
-// networkTimeout bounds one account call, so a hanging server turns into a sentence
-// instead of a busy indicator that never stops. Quick sign-in has its own, longer bound
-// (account.QuickSignInTimeout), because the person is busy in the browser.
-const networkTimeout = 45 * time.Second
 
 // AccountOptions connect the app to Valv Accounts. cmd/valv fills them in for the real
 // app; tests point them at a cloudtest server with a memory store and the server's
@@ -86,11 +78,11 @@ func (c *Controller) accounts() *accounts {
 }
 
 // AccountClient returns the client of the configured server, or nil and the reason
-// (errNoServer when none is configured).
+// (ErrNoServer when none is configured).
 func (c *Controller) AccountClient() (*account.Client, error) {
 	a := c.accounts()
 	if a == nil {
-		return nil, errNoServer
+		return nil, ErrNoServer
 	}
 	a.mu.Lock()
 	defer a.mu.Unlock()
@@ -98,13 +90,13 @@ func (c *Controller) AccountClient() (*account.Client, error) {
 		if a.clientErr != nil {
 			return nil, a.clientErr
 		}
-		return nil, errNoServer
+		return nil, ErrNoServer
 	}
 	return a.client, nil
 }
 
-// errNoServer says no valv-cloud address is configured.
-var errNoServer = errors.New("no Valv server is configured")
+// ErrNoServer says no valv-cloud address is configured.
+var ErrNoServer = errors.New("no Valv server is configured")
 
 // SignedIn reports whether a Valv Account session is known.
 func (c *Controller) SignedIn() bool {
@@ -136,7 +128,7 @@ func (c *Controller) SetCloudURL(raw string) error {
 	}
 	a := c.accounts()
 	if a == nil {
-		return errNoServer
+		return ErrNoServer
 	}
 	a.connect(raw)
 	s := c.Settings()
@@ -144,8 +136,8 @@ func (c *Controller) SetCloudURL(raw string) error {
 	return c.UpdateSettings(s)
 }
 
-// keyringNotice returns the keyring's warning the first time it appears this run.
-func (c *Controller) keyringNotice() error {
+// KeyringNotice returns the keyring's warning the first time it appears this run.
+func (c *Controller) KeyringNotice() error {
 	a := c.accounts()
 	if a == nil || a.opt.KeyringWarning == nil {
 		return nil
@@ -162,59 +154,41 @@ func (c *Controller) keyringNotice() error {
 	return nil
 }
 
-// now is the clock of the SMS countdown.
-func (c *Controller) now() time.Time {
+// Now is the clock of the SMS countdown.
+func (c *Controller) Now() time.Time {
 	if a := c.accounts(); a != nil && a.opt.Now != nil {
 		return a.opt.Now()
 	}
-	return time.Now()
+	return c.clock.Now()
 }
 
-// ticker starts the countdown ticker, when the app has one.
-func (c *Controller) ticker(every time.Duration, f func()) (stop func()) {
+// Ticker starts the countdown ticker, when the app has one.
+func (c *Controller) Ticker(every time.Duration, f func()) (stop func()) {
 	if a := c.accounts(); a != nil && a.opt.Tick != nil {
 		return a.opt.Tick(every, f)
 	}
 	return func() {}
 }
 
-// openURL opens a page in the browser through the configured opener.
-func (c *Controller) openURL(u string) error {
+// OpenURL opens a page in the browser through the configured opener.
+func (c *Controller) OpenURL(u string) error {
 	if a := c.accounts(); a != nil && a.opt.OpenURL != nil {
 		return a.opt.OpenURL(u)
 	}
-	return errNoBrowser
+	return ErrNoBrowser
 }
 
-var errNoBrowser = errors.New("no browser to open")
+// ErrNoBrowser says the app has no way to open a page.
+var ErrNoBrowser = errors.New("no browser to open")
 
-// background runs network work off the UI goroutine and done on it. ctx ends after
-// networkTimeout; cancel lets a Cancel button stop it sooner.
-func (c *Controller) background(work func(ctx context.Context), done func()) (cancel func()) {
-	return c.backgroundFor(networkTimeout, work, done)
-}
-
-// backgroundFor is background with another time limit (quick sign-in waits for the
-// person in the browser).
-func (c *Controller) backgroundFor(timeout time.Duration, work func(ctx context.Context), done func()) (cancel func()) {
-	ctx, cancel := context.WithTimeout(context.Background(), timeout)
-	c.run.Background(func() {
-		work(ctx)
-		c.run.OnUI(func() {
-			cancel()
-			done()
-		})
-	})
-	return cancel
-}
-
-// accountRegion is the region offered first: the configured one, else the OS locale's
-// country where it maps to one of the server's regions, else "other".
-func (c *Controller) accountRegion() string {
+// AccountRegion is the region offered first: the configured one, else the country of
+// the OS locale (such as "sv-SE") where it maps to one of the server's regions, else
+// "other".
+func (c *Controller) AccountRegion(locale string) string {
 	if a := c.accounts(); a != nil && a.opt.Region != "" {
 		return a.opt.Region
 	}
-	return regionForLocale(lang.SystemLocale().String())
+	return RegionForLocale(locale)
 }
 
 // euCountries are the ISO 3166 codes of the European Union and its neighbours that
@@ -226,8 +200,8 @@ var euCountries = map[string]bool{
 	"SI": true, "ES": true, "SE": true, "IS": true, "LI": true, "NO": true, "CH": true, "GB": true,
 }
 
-// regionForLocale maps a locale such as "sv-SE" to a server region code.
-func regionForLocale(locale string) string {
+// RegionForLocale maps a locale such as "sv-SE" to a server region code.
+func RegionForLocale(locale string) string {
 	parts := strings.FieldsFunc(locale, func(r rune) bool { return r == '-' || r == '_' || r == '.' })
 	for _, p := range parts[min(1, len(parts)):] {
 		cc := strings.ToUpper(p)
@@ -241,4 +215,13 @@ func regionForLocale(locale string) string {
 		}
 	}
 	return "other"
+}
+
+// AccountEmail is the signed-in account's e-mail, or "".
+func (c *Controller) AccountEmail() string {
+	cl, err := c.AccountClient()
+	if err != nil {
+		return ""
+	}
+	return cl.Email()
 }
