@@ -131,7 +131,7 @@ func (d *dangerDialog) requestCode() {
 		}
 		d.setBusy(false)
 		if err != nil {
-			d.fail(syncErrorText(err))
+			d.fail(errorText(err))
 			return
 		}
 		d.note(T("danger.codeSent", map[string]any{"Email": sent.SentTo}), widget.SuccessImportance)
@@ -227,7 +227,7 @@ func (d *dangerDialog) done(out appcore.ConfirmOutcome, err error) {
 		return
 	case err != nil:
 		if out.Res.Backup != "" {
-			d.fail(T("danger.failedAfterBackup", map[string]any{"Reason": syncErrorText(err), "Path": out.Res.Backup}))
+			d.fail(T("danger.failedAfterBackup", map[string]any{"Reason": errorText(err), "Path": out.Res.Backup}))
 			return
 		}
 		if d.code != nil && d.token == "" && (errors.Is(err, account.ErrCodeWrong) || errors.Is(err, account.ErrCodeExpired)) {
@@ -236,7 +236,7 @@ func (d *dangerDialog) done(out appcore.ConfirmOutcome, err error) {
 		if errors.Is(err, account.ErrActionToken) {
 			d.token = "" // used or expired: the next try trades a new code
 		}
-		d.fail(syncErrorText(err))
+		d.fail(errorText(err))
 		return
 	}
 	backup := out.Res.Backup

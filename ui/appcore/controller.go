@@ -60,6 +60,9 @@ type Controller struct {
 	items    []*vault.Item
 	busy     bool
 	cancel   func()
+	// downloadOffered: the account's vault was offered to this device with none, this
+	// run (AfterConnect).
+	downloadOffered bool
 
 	lockTimer Timer
 	clip      *clipboardGuard

@@ -18,6 +18,17 @@ const (
 	ExportCSV                         // browser CSV in clear: website logins only
 )
 
+// FileName suggests a file name with the extension the kind is known by.
+func (k ExportKind) FileName() string {
+	switch k {
+	case ExportCSV:
+		return "valv-passwords.csv"
+	case ExportJSON:
+		return "valv-export.json"
+	}
+	return "valv-export.valv"
+}
+
 // ErrNotConfirmed means Write was called before the master password was checked or the
 // export password set.
 var ErrNotConfirmed = errors.New("the export is not confirmed yet")

@@ -77,6 +77,30 @@ func (c *Controller) retryLink() {
 	})
 }
 
+// AfterConnect continues after signing in: an unlocked vault links now (upload to an
+// empty cloud, or ask when the cloud has another); with no vault on this device,
+// offerDownload is called when the account has one in the cloud — once per run, since
+// declining means a new vault here. A locked vault links when it is unlocked.
+func (c *Controller) AfterConnect(offerDownload func()) {
+	switch c.Stage() {
+	case StageUnlocked:
+		c.StartSync()
+	case StageNoVault:
+		c.mu.Lock()
+		offered := c.downloadOffered
+		c.downloadOffered = true
+		c.mu.Unlock()
+		if offered {
+			return
+		}
+		c.CloudVaultExists(func(exists bool, err error) {
+			if err == nil && exists {
+				offerDownload()
+			}
+		})
+	}
+}
+
 // RememberAccount notes which account and server the vault syncs with, for the status
 // line and for noticing a different account later.
 func RememberAccount(v *vault.Vault, cl *account.Client) error {
