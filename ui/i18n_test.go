@@ -130,11 +130,9 @@ func TestEveryKeyExists(t *testing.T) {
 		})
 	}
 	// Built keys: every field, hint and strength the code can ask for.
-	for _, fields := range editorFields {
-		for _, f := range fields {
-			if _, ok := en["field."+f]; !ok {
-				t.Errorf("no English text for field.%s", f)
-			}
+	for _, f := range vault.AllFields() {
+		if _, ok := en[f.LabelKey()]; !ok {
+			t.Errorf("no English text for %s", f.LabelKey())
 		}
 	}
 	for _, h := range []string{"short", "common", "sequence", "repeat", "one-class", "dictionary-word"} {

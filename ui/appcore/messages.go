@@ -202,18 +202,12 @@ func FieldMessage(field string, code vault.FieldCode) Message {
 	}}
 }
 
-// knownFields are the item fields that have a label of their own (field.<name>).
-var knownFields = map[string]bool{
-	"title": true, "url": true, "application": true, "username": true, "password": true,
-	"cardholder": true, "number": true, "expiry": true, "cvc": true, "pin": true,
-	"name": true, "street": true, "city": true, "region": true, "postcode": true,
-	"country": true, "phone": true, "email": true, "notes": true,
-}
-
-// FieldKey is the translation key of a field's label.
+// FieldKey is the translation key of a field's label: the vault's field table names
+// it; a reason about the item as a whole ("type", a length over any field) gets the
+// general one.
 func FieldKey(field string) string {
-	if knownFields[field] {
-		return "field." + field
+	if f, ok := vault.LookupField(field); ok {
+		return f.LabelKey()
 	}
 	return "field.other"
 }
