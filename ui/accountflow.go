@@ -19,6 +19,7 @@ import (
 
 	"github.com/valvpm/valv/account"
 	"github.com/valvpm/valv/cloud/api"
+	isecret "github.com/valvpm/valv/internal/secret"
 	"github.com/valvpm/valv/ui/appcore"
 )
 
@@ -541,7 +542,7 @@ func (f *accountFlow) fillProviders() {
 func secret(e *SecretEntry) string {
 	b := e.Bytes()
 	s := string(b)
-	appcore.Wipe(b)
+	isecret.Wipe(b)
 	return s
 }
 

@@ -11,6 +11,7 @@ import (
 
 	"github.com/valvpm/valv/account"
 	"github.com/valvpm/valv/cloud/api"
+	isecret "github.com/valvpm/valv/internal/secret"
 	"github.com/valvpm/valv/ui/appcore"
 )
 
@@ -187,9 +188,9 @@ func (d *dangerDialog) doConfirm() {
 	kind, mode, cl, token, challenge := d.kind, d.mode, d.client, d.token, d.challenge
 	var out appcore.ConfirmOutcome
 	d.u.ctrl.SyncWork(func(ctx context.Context) error {
-		defer appcore.Wipe(accountPW)
-		defer appcore.Wipe(master)
-		defer appcore.Wipe(newPW)
+		defer isecret.Wipe(accountPW)
+		defer isecret.Wipe(master)
+		defer isecret.Wipe(newPW)
 		out = d.u.ctrl.ConfirmAction(ctx, kind, mode, cl, token, code, accountPW, challenge, smsCode, master)
 		if out.Err != nil || out.SMS != nil {
 			return out.Err

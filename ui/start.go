@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/valvpm/valv/assets"
+	isecret "github.com/valvpm/valv/internal/secret"
 	"github.com/valvpm/valv/ui/appcore"
 	"github.com/valvpm/valv/vault"
 )
@@ -124,7 +125,7 @@ func (p *passwordPair) changed() {
 	}
 	b := p.pw1.Bytes()
 	st := vault.EstimateStrength(string(b))
-	appcore.Wipe(b)
+	isecret.Wipe(b)
 	p.meter.update(st, true)
 	if st.Score != p.lastScore {
 		p.lastScore = st.Score
@@ -164,15 +165,15 @@ func (p *passwordPair) take() []byte {
 	}
 	a, b := p.pw1.Bytes(), p.pw2.Bytes()
 	same := bytes.Equal(a, b)
-	appcore.Wipe(b)
+	isecret.Wipe(b)
 	if !same {
-		appcore.Wipe(a)
+		isecret.Wipe(a)
 		p.fail(T("create.mismatch"))
 		return nil
 	}
 	st := vault.EstimateStrength(string(a))
 	if isWeak(st) && !p.weakOK.Checked {
-		appcore.Wipe(a)
+		isecret.Wipe(a)
 		p.weakOK.Show()
 		p.fail(T("create.weakNeedsConfirm"))
 		return nil
