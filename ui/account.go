@@ -2,84 +2,39 @@ package ui
 
 import (
 	"context"
-	"errors"
-	"strings"
-	"sync"
 	"time"
 
-	"fyne.io/fyne/v2/lang"
-
 	"github.com/valvpm/valv/account"
+	"github.com/valvpm/valv/ui/appcore"
 )
 
-// networkTimeout bounds one account call, so a hanging server turns into a sentence
-// instead of a busy indicator that never stops. Quick sign-in has its own, longer bound
-// (account.QuickSignInTimeout), because the person is busy in the browser.
-const networkTimeout = 45 * time.Second
+// The controller's link to the Valv Account lives in appcore.Accounts; these are the
+// few calls the app's views and the sync code make through the controller.
 
-// AccountOptions connect the app to Valv Accounts. cmd/valv fills them in for the real
-// app; tests point them at a cloudtest server with a memory store and the server's
-// clock.
-type AccountOptions struct {
-	// URL is the valv-cloud to use; "" means none is configured (the account windows
-	// then say so and point to Settings → Account).
-	URL string
-	// FromEnv says URL came from account.CloudURLEnv: Settings shows it but cannot
-	// change it, because the environment would win again at the next start.
-	FromEnv bool
-	// New makes a client of the server at url (a keyring store in the app).
-	New func(url string) (*account.Client, error)
-	// KeyringWarning reports, after a sign-in, whether the OS keyring failed so the
-	// session lasts for this run only. nil: never.
-	KeyringWarning func() error
-	// OpenURL opens a page in the system browser (portal, statements, quick sign-in).
-	// nil: the Fyne app's OpenURL.
-	OpenURL func(url string) error
-	// Now is the clock of the SMS countdown; nil: time.Now. Tests pass the server's.
-	Now func() time.Time
-	// Tick calls f on the UI goroutine every interval until stop is called. nil: no
-	// ticker (tests call the screen's tick themselves after moving the clock).
-	Tick func(every time.Duration, f func()) (stop func())
-	// Region is the region offered first on the sign-in and create windows; "" picks
-	// one from the OS locale's country.
-	Region string
-}
+// AccountOptions connect the app to Valv Accounts (appcore.AccountOptions).
+type AccountOptions = appcore.AccountOptions
 
-// accounts is the controller's view of the Valv Account: the options and the client of
-// the configured server. The client is made once per URL; changing the server in
-// Settings makes a new one.
-type accounts struct {
-	opt AccountOptions
+// networkTimeout bounds one account call (appcore.NetworkTimeout).
+const networkTimeout = appcore.NetworkTimeout
 
-	mu        sync.Mutex
-	client    *account.Client
-	clientErr error // why there is no client (an insecure or malformed URL)
-	warned    bool  // the keyring notice was shown once this run
-}
+// The account set-up's errors, under the names the error table gives them.
+var (
+	errNoServer  = appcore.ErrNoServer
+	errNoBrowser = appcore.ErrNoBrowser
+)
 
 // SetAccounts connects the controller to Valv Accounts. Without it (as in the vault
 // tests) the app behaves as before: no account, Run without connecting.
 func (c *Controller) SetAccounts(o AccountOptions) {
-	a := &accounts{opt: o}
-	a.connect(o.URL)
+	a := appcore.NewAccounts(o)
 	c.mu.Lock()
 	c.acct = a
 	c.mu.Unlock()
 }
 
-// connect makes the client for url. An empty URL leaves no client and no error.
-func (a *accounts) connect(url string) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	a.client, a.clientErr = nil, nil
-	a.opt.URL = url
-	if strings.TrimSpace(url) == "" || a.opt.New == nil {
-		return
-	}
-	a.client, a.clientErr = a.opt.New(url)
-}
-
-func (c *Controller) accounts() *accounts {
+// accounts is the app's account link; nil (no account set-up) answers as if no
+// server were configured.
+func (c *Controller) accounts() *appcore.Accounts {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.acct
@@ -87,106 +42,45 @@ func (c *Controller) accounts() *accounts {
 
 // AccountClient returns the client of the configured server, or nil and the reason
 // (errNoServer when none is configured).
-func (c *Controller) AccountClient() (*account.Client, error) {
-	a := c.accounts()
-	if a == nil {
-		return nil, errNoServer
-	}
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if a.client == nil {
-		if a.clientErr != nil {
-			return nil, a.clientErr
-		}
-		return nil, errNoServer
-	}
-	return a.client, nil
-}
-
-// errNoServer says no valv-cloud address is configured.
-var errNoServer = errors.New("no Valv server is configured")
+func (c *Controller) AccountClient() (*account.Client, error) { return c.accounts().Client() }
 
 // SignedIn reports whether a Valv Account session is known.
-func (c *Controller) SignedIn() bool {
-	cl, err := c.AccountClient()
-	return err == nil && cl.SignedIn()
-}
+func (c *Controller) SignedIn() bool { return c.accounts().SignedInClient() != nil }
+
+// accountEmail is the signed-in account's e-mail, or "".
+func (c *Controller) accountEmail() string { return c.accounts().Email() }
 
 // CloudURL returns the configured server address and whether the environment set it.
-func (c *Controller) CloudURL() (string, bool) {
-	a := c.accounts()
-	if a == nil {
-		return "", false
-	}
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	return a.opt.URL, a.opt.FromEnv
-}
+func (c *Controller) CloudURL() (string, bool) { return c.accounts().URL() }
 
 // SetCloudURL switches to another server (Settings → Account). The address is checked
 // first (HTTPS, or plain HTTP to this computer only) and saved in the settings.
 func (c *Controller) SetCloudURL(raw string) error {
-	raw = strings.TrimSpace(raw)
-	if raw != "" {
-		u, err := account.CheckURL(raw)
-		if err != nil {
-			return err
-		}
-		raw = u.String()
+	url, err := c.accounts().SetURL(raw)
+	if err != nil {
+		return err
 	}
-	a := c.accounts()
-	if a == nil {
-		return errNoServer
-	}
-	a.connect(raw)
 	s := c.Settings()
-	s.CloudURL = raw
+	s.CloudURL = url
 	return c.UpdateSettings(s)
 }
 
-// keyringNotice returns the keyring's warning the first time it appears this run.
-func (c *Controller) keyringNotice() error {
-	a := c.accounts()
-	if a == nil || a.opt.KeyringWarning == nil {
-		return nil
-	}
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if a.warned {
-		return nil
-	}
-	if err := a.opt.KeyringWarning(); err != nil {
-		a.warned = true
-		return err
-	}
-	return nil
-}
-
-// now is the clock of the SMS countdown.
-func (c *Controller) now() time.Time {
-	if a := c.accounts(); a != nil && a.opt.Now != nil {
-		return a.opt.Now()
-	}
-	return time.Now()
-}
-
-// ticker starts the countdown ticker, when the app has one.
-func (c *Controller) ticker(every time.Duration, f func()) (stop func()) {
-	if a := c.accounts(); a != nil && a.opt.Tick != nil {
-		return a.opt.Tick(every, f)
-	}
-	return func() {}
+// rememberConnection notes, once an account is connected, the licence the app runs on
+// ("" on Free) and that the person no longer runs without an account.
+func (c *Controller) rememberConnection(licence string) error {
+	s := c.Settings()
+	s.Licence = licence
+	s.Offline = false
+	return c.UpdateSettings(s)
 }
 
 // openURL opens a page in the browser through the configured opener.
-func (c *Controller) openURL(u string) error {
-	if a := c.accounts(); a != nil && a.opt.OpenURL != nil {
-		return a.opt.OpenURL(u)
-	}
-	return errNoBrowser
-}
+func (c *Controller) openURL(u string) error { return c.accounts().OpenURL(u) }
 
-var errNoBrowser = errors.New("no browser to open")
+// tasks is where the app's network calls run.
+func (c *Controller) tasks() appcore.Tasks {
+	return appcore.Tasks{Background: c.run.Background, OnUI: c.run.OnUI}
+}
 
 // background runs network work off the UI goroutine and done on it. ctx ends after
 // networkTimeout; cancel lets a Cancel button stop it sooner.
@@ -194,51 +88,8 @@ func (c *Controller) background(work func(ctx context.Context), done func()) (ca
 	return c.backgroundFor(networkTimeout, work, done)
 }
 
-// backgroundFor is background with another time limit (quick sign-in waits for the
-// person in the browser).
+// backgroundFor is background with another time limit (a first upload may move
+// thousands of items).
 func (c *Controller) backgroundFor(timeout time.Duration, work func(ctx context.Context), done func()) (cancel func()) {
-	ctx, cancel := context.WithTimeout(context.Background(), timeout)
-	c.run.Background(func() {
-		work(ctx)
-		c.run.OnUI(func() {
-			cancel()
-			done()
-		})
-	})
-	return cancel
-}
-
-// accountRegion is the region offered first: the configured one, else the OS locale's
-// country where it maps to one of the server's regions, else "other".
-func (c *Controller) accountRegion() string {
-	if a := c.accounts(); a != nil && a.opt.Region != "" {
-		return a.opt.Region
-	}
-	return regionForLocale(lang.SystemLocale().String())
-}
-
-// euCountries are the ISO 3166 codes of the European Union and its neighbours that
-// share its rules (EEA, Switzerland, the UK): the server's "eu" region.
-var euCountries = map[string]bool{
-	"AT": true, "BE": true, "BG": true, "HR": true, "CY": true, "CZ": true, "DK": true, "EE": true,
-	"FI": true, "FR": true, "DE": true, "GR": true, "HU": true, "IE": true, "IT": true, "LV": true,
-	"LT": true, "LU": true, "MT": true, "NL": true, "PL": true, "PT": true, "RO": true, "SK": true,
-	"SI": true, "ES": true, "SE": true, "IS": true, "LI": true, "NO": true, "CH": true, "GB": true,
-}
-
-// regionForLocale maps a locale such as "sv-SE" to a server region code.
-func regionForLocale(locale string) string {
-	parts := strings.FieldsFunc(locale, func(r rune) bool { return r == '-' || r == '_' || r == '.' })
-	for _, p := range parts[min(1, len(parts)):] {
-		cc := strings.ToUpper(p)
-		switch {
-		case cc == "RU":
-			return "ru"
-		case cc == "US":
-			return "us"
-		case euCountries[cc]:
-			return "eu"
-		}
-	}
-	return "other"
+	return c.tasks().Go(timeout, work, done)
 }

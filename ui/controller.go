@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/valvpm/valv/ui/appcore"
 	"github.com/valvpm/valv/vault"
 )
 
@@ -86,8 +87,8 @@ type Controller struct {
 
 	lockTimer *time.Timer
 	clip      *clipboardGuard
-	acct      *accounts // Valv Account; nil until SetAccounts
-	cloud     cloudSync // sync with the account's cloud vault (sync.go)
+	acct      *appcore.Accounts // Valv Account; nil until SetAccounts
+	cloud     cloudSync         // sync with the account's cloud vault (sync.go)
 
 	// OnLocked is called after the vault was locked (by the person or by auto-lock).
 	OnLocked func()

@@ -16,6 +16,7 @@ import (
 	"github.com/valvpm/valv/account"
 	"github.com/valvpm/valv/cloud/api"
 	"github.com/valvpm/valv/cloud/cloudtest"
+	"github.com/valvpm/valv/ui/appcore"
 	cloudsync "github.com/valvpm/valv/sync"
 	"github.com/valvpm/valv/vault"
 )
@@ -267,11 +268,8 @@ func TestSyncLinkDownload(t *testing.T) {
 	uploadPeer(t, env, "down@example.com", "Bank", "Mail")
 	sa := newSyncApp(t, env, false)
 	test.Tap(sa.u.welcome.signIn)
-	f := sa.signIn("down@example.com", accountPW)
-	if f == nil || f.screen != screenConnected {
-		t.Fatal("not connected")
-	}
-	test.Tap(f.submit) // Continue
+	sa.signIn("down@example.com", accountPW)
+	test.Tap(onScreen[*connectedScreen](sa.accountApp, appcore.ScreenConnected).submit) // Continue
 	d := sa.u.syncUI.password
 	if sa.u.create == nil || d == nil || d.closed {
 		t.Fatal("no download offer over the create screen")

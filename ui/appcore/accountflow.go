@@ -103,6 +103,7 @@ type AccountFlow struct {
 	gen        int // bumped by every new screen and by Stop: a late answer is dropped
 	state      account.State
 	email      string // the e-mail the screen opens with
+	provider   string // the quick sign-in provider the browser was opened for
 	cands      []account.Candidate
 	regions    *account.Regions
 	region     string
@@ -181,7 +182,7 @@ func (f *AccountFlow) Quick(provider, email string) {
 		return
 	}
 	region, flow := f.region, f.flow
-	f.email = email
+	f.email, f.provider = email, provider
 	f.show(ScreenWaiting)
 	f.call(account.QuickSignInTimeout+time.Minute, func(ctx context.Context) (account.State, error) {
 		return flow.QuickSignIn(ctx, provider, region, f.cfg.Accounts.OpenURL)
@@ -374,11 +375,12 @@ func (f *AccountFlow) connected() {
 	f.show(ScreenConnected)
 	var others []string
 	var err error
-	gen := f.gen
 	f.cfg.Tasks.Go(NetworkTimeout, func(ctx context.Context) {
 		others, err = f.client.OtherOSUsers(ctx)
 	}, func() {
-		if err != nil || len(others) == 0 || f.gen != gen {
+		// Said even when the person has pressed Continue meanwhile: sharing passwords
+		// with another OS user is worth the interruption.
+		if err != nil || len(others) == 0 {
 			return // a warning we cannot check is not worth an error of its own
 		}
 		f.cfg.View.OtherUsers(others)
@@ -456,6 +458,9 @@ func (f *AccountFlow) State() account.State { return f.state }
 
 // Email is the e-mail the sign-in and create windows open with.
 func (f *AccountFlow) Email() string { return f.email }
+
+// Provider is the quick sign-in provider the waiting window waits for.
+func (f *AccountFlow) Provider() string { return f.provider }
 
 // Candidates are the accounts Choose an account to sign in offers.
 func (f *AccountFlow) Candidates() []account.Candidate { return f.cands }

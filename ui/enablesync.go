@@ -33,12 +33,3 @@ func showSyncDialog(u *UI) *syncDialog {
 	u.showDialog(d.dlg)
 	return d
 }
-
-// accountEmail is the signed-in account's e-mail, or "".
-func (c *Controller) accountEmail() string {
-	cl, err := c.AccountClient()
-	if err != nil {
-		return ""
-	}
-	return cl.Email()
-}
