@@ -16,8 +16,8 @@ import (
 	"github.com/valvpm/valv/account"
 	"github.com/valvpm/valv/cloud/api"
 	"github.com/valvpm/valv/cloud/cloudtest"
-	"github.com/valvpm/valv/ui/appcore"
 	cloudsync "github.com/valvpm/valv/sync"
+	"github.com/valvpm/valv/ui/appcore"
 	"github.com/valvpm/valv/vault"
 )
 
