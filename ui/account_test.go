@@ -21,53 +21,52 @@ import (
 
 const accountPW = "Valv-Acc0unt"
 
-// accountApp is a test app connected to a real valv-cloud on loopback.
+// accountApp is a test app connected to a real valv-cloud on loopback. Its clock
+// starts at the server's, and advance moves both.
 type accountApp struct {
 	*testApp
 	env    *cloudtest.Env
-	clock  *appcore.ManualClock // the app's clock, kept in step with the server's
-	opened []string             // pages the app asked the browser to open
+	opened []string // pages the app asked the browser to open
 }
 
 // newAccountApp starts the app against env. offline says whether the person has passed
 // the welcome window; tweak adjusts the account options (browser, keyring warning…).
-func newAccountApp(t *testing.T, env *cloudtest.Env, offline bool, tweak ...func(*AccountOptions)) *accountApp {
+func newAccountApp(t *testing.T, env *cloudtest.Env, offline bool, tweak ...func(*appcore.AccountOptions)) *accountApp {
+	t.Helper()
+	return newAccountAppWith(t, env, offline, nil, tweak...)
+}
+
+// newAccountAppWith is newAccountApp with setup changing the controller's options.
+func newAccountAppWith(t *testing.T, env *cloudtest.Env, offline bool, setup func(*appcore.Options), tweak ...func(*appcore.AccountOptions)) *accountApp {
 	t.Helper()
 	a := test.NewTempApp(t)
 	dir := t.TempDir()
 	t.Setenv(vault.HomeEnv, dir)
-	s := DefaultSettings()
+	s := appcore.DefaultSettings()
 	s.Offline = offline
-	s.path = filepath.Join(dir, "settings.json")
-	aa := &accountApp{env: env, clock: appcore.NewManualClock(env.Clock.Now())}
+	s.Path = filepath.Join(dir, "settings.json")
+	aa := &accountApp{env: env}
 	store := &account.MemoryStore{}
-	o := AccountOptions{
+	o := appcore.AccountOptions{
 		URL: env.URL,
 		New: func(u string) (*account.Client, error) {
 			return account.New(u, account.Options{Store: store, ClientName: account.ClientName("Valv"), Now: env.Clock.Now})
 		},
 		OpenURL: func(u string) error { aa.opened = append(aa.opened, u); return nil },
-		Clock:   aa.clock,
 		Region:  "eu",
 	}
 	for _, f := range tweak {
 		f(&o)
 	}
-	ctrl := NewController(filepath.Join(dir, "vault.db"), s, inline, a.Clipboard())
-	ctrl.watch = false
-	floor := vault.FloorKDF()
-	ctrl.kdf = vault.CreateOptions{KDF: &floor}
-	ctrl.SetAccounts(o)
-	ctrl.Open()
-	u := New(a, ctrl)
-	w := u.LoadUI()
-	w.Resize(fyne.NewSize(960, 640))
-	t.Cleanup(func() {
-		if err := ctrl.Close(); err != nil {
-			t.Errorf("closing the vault: %v", err)
+	clock := appcore.NewManualClock(env.Clock.Now())
+	aa.testApp = startTestApp(t, a, dir, s, func(opts *appcore.Options) {
+		opts.Accounts = &o
+		opts.Clock = clock // the SMS countdown reads the server's expiries
+		if setup != nil {
+			setup(opts)
 		}
 	})
-	aa.testApp = &testApp{t: t, app: a, u: u, ctrl: ctrl, dir: dir}
+	aa.clock = clock
 	return aa
 }
 
@@ -193,7 +192,7 @@ func TestAccountSignInCaptcha(t *testing.T) {
 	test.Type(c.answer, "12345")
 	test.Tap(c.submit)
 	done := onScreen[*connectedScreen](aa, appcore.ScreenConnected)
-	if !aa.ctrl.SignedIn() || aa.ctrl.accountEmail() != "ayu@example.com" {
+	if !aa.ctrl.SignedIn() || aa.ctrl.AccountEmail() != "ayu@example.com" {
 		t.Fatal("not signed in after the right answer")
 	}
 	test.Tap(done.submit)
@@ -377,7 +376,7 @@ func TestAccountQuickSignIn(t *testing.T) {
 	env := cloudtest.Start(t)
 	createCloudAccount(t, env, "quick@example.com", "eu")
 	allow := true
-	aa := newAccountApp(t, env, false, func(o *AccountOptions) {
+	aa := newAccountApp(t, env, false, func(o *appcore.AccountOptions) {
 		o.OpenURL = func(start string) error { return playBrowser(t, start, "quick@example.com", allow) }
 	})
 	test.Tap(aa.u.welcome.signIn)
@@ -388,7 +387,7 @@ func TestAccountQuickSignIn(t *testing.T) {
 	}
 
 	// Denied at the provider: back on Sign in with a sentence.
-	aa2 := newAccountApp(t, env, false, func(o *AccountOptions) {
+	aa2 := newAccountApp(t, env, false, func(o *appcore.AccountOptions) {
 		o.OpenURL = func(start string) error { return playBrowser(t, start, "quick@example.com", false) }
 	})
 	test.Tap(aa2.u.welcome.signIn)
@@ -409,7 +408,7 @@ func TestAccountQuickSignIn(t *testing.T) {
 // then press Cancel while a call runs.
 func uiPump(t *testing.T, aa *accountApp) (pump func(what string, until func() bool)) {
 	queue := make(chan func(), 100)
-	aa.ctrl.run = Runner{Background: func(f func()) { go f() }, OnUI: func(f func()) { queue <- f }}
+	aa.sched.set(appcore.Scheduler{Background: func(f func()) { go f() }, OnUI: func(f func()) { queue <- f }})
 	return func(what string, until func() bool) {
 		t.Helper()
 		deadline := time.After(10 * time.Second)
@@ -428,7 +427,7 @@ func uiPump(t *testing.T, aa *accountApp) (pump func(what string, until func() b
 func TestAccountQuickSignInCancel(t *testing.T) {
 	env := cloudtest.Start(t)
 	opened := make(chan string, 1)
-	aa := newAccountApp(t, env, false, func(o *AccountOptions) {
+	aa := newAccountApp(t, env, false, func(o *appcore.AccountOptions) {
 		o.OpenURL = func(u string) error { opened <- u; return nil }
 	})
 	pump := uiPump(t, aa)
@@ -554,7 +553,7 @@ func TestAccountEnableSyncLater(t *testing.T) {
 
 	// The reminder, a week later.
 	s := aa.ctrl.Settings()
-	s.Reminded = time.Now().Add(-8 * 24 * time.Hour)
+	s.Reminded = aa.clock.Now().Add(-8 * 24 * time.Hour)
 	if err := aa.ctrl.UpdateSettings(s); err != nil {
 		t.Fatal(err)
 	}
@@ -567,7 +566,7 @@ func TestAccountEnableSyncLater(t *testing.T) {
 		t.Fatal("the reminder's Enable sync shows no Sign in to enable sync")
 	}
 	aa.u.closeAllDialogs()
-	if aa.ctrl.ReminderDue(time.Now()) {
+	if aa.ctrl.ReminderDue() {
 		t.Error("using the reminder must start the next week")
 	}
 
@@ -649,7 +648,7 @@ func TestAccountWarnings(t *testing.T) {
 	if _, err := other.NewFlow("").SignIn(context.Background(), "shared@example.com", accountPW); err != nil {
 		t.Fatal(err)
 	}
-	aa := newAccountApp(t, env, false, func(o *AccountOptions) {
+	aa := newAccountApp(t, env, false, func(o *appcore.AccountOptions) {
 		o.KeyringWarning = func() error { return account.ErrKeyringUnavailable }
 	})
 	test.Tap(aa.u.welcome.signIn)
@@ -675,12 +674,12 @@ func TestAccountOffline(t *testing.T) {
 		t.Errorf("server down: %q, e-mail %q, password kept %v", aa.message(), s.email.Text, s.password.Len() > 0)
 	}
 	// No server configured: the welcome buttons say where to set one.
-	aa2 := newAccountApp(t, env, false, func(o *AccountOptions) { o.URL = "" })
+	aa2 := newAccountApp(t, env, false, func(o *appcore.AccountOptions) { o.URL = "" })
 	test.Tap(aa2.u.welcome.signIn)
 	if aa2.u.acct != nil || len(aa2.u.dialogs) != 1 {
 		t.Error("without a server, Sign in must say so")
 	}
-	if !errors.Is(func() error { _, err := aa2.ctrl.AccountClient(); return err }(), errNoServer) {
+	if !errors.Is(func() error { _, err := aa2.ctrl.AccountClient(); return err }(), appcore.ErrNoServer) {
 		t.Error("no server: wrong error")
 	}
 }

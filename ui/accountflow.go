@@ -42,17 +42,7 @@ func (u *UI) startAccount(create bool, email string) *accountFlow {
 
 func (u *UI) newAccountFlow() *accountFlow {
 	f := &accountFlow{u: u}
-	core, err := appcore.NewAccountFlow(appcore.AccountFlowConfig{
-		Accounts: u.ctrl.accounts(),
-		Tasks:    u.ctrl.tasks(),
-		View:     f,
-		Locale:   lang.SystemLocale().String(),
-		Connected: func(licence string) {
-			if err := u.ctrl.rememberConnection(licence); err != nil {
-				fyne.LogError("saving settings", err)
-			}
-		},
-	})
+	core, err := u.ctrl.NewAccountFlow(f, lang.SystemLocale().String())
 	if err != nil {
 		u.showError(err)
 		return nil
@@ -72,7 +62,7 @@ func (u *UI) offerAutoConnect() {
 	}
 	u.autoOffered = true
 	welcome := u.welcome
-	u.ctrl.accounts().LookForSignedInApps(u.ctrl.tasks(), func(cands []account.Candidate) {
+	u.ctrl.LookForSignedInApps(func(cands []account.Candidate) {
 		if u.welcome != welcome || welcome == nil {
 			return // the person has moved on
 		}
@@ -259,7 +249,7 @@ func caption(s string) *widget.Label {
 func secret(e *SecretEntry) string {
 	b := e.Bytes()
 	s := string(b)
-	wipe(b)
+	appcore.Wipe(b)
 	return s
 }
 

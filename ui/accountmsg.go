@@ -5,6 +5,7 @@ import (
 	"errors"
 
 	"github.com/valvpm/valv/account"
+	"github.com/valvpm/valv/ui/appcore"
 )
 
 // accountErrors maps the account package's sentinels to their sentence's key. The
@@ -13,8 +14,8 @@ var accountErrors = []struct {
 	err error
 	key string
 }{
-	{errNoServer, "accountError.noServer"},
-	{errNoBrowser, "error.openURL"},
+	{appcore.ErrNoServer, "accountError.noServer"},
+	{appcore.ErrNoBrowser, "error.openURL"},
 	{account.ErrOffline, "accountError.offline"},
 	{account.ErrServerUnreachable, "accountError.unreachable"},
 	{account.ErrServer, "accountError.server"},

@@ -63,7 +63,7 @@ func (a *accountSection) refresh() {
 	a.plan.SetText(T("accountSettings.planLoading"))
 	chosen := a.u.ctrl.Settings().Licence
 	var subs *account.Subscriptions
-	a.u.ctrl.background(func(ctx context.Context) {
+	a.u.ctrl.Background(func(ctx context.Context) {
 		subs, err = cl.Subscriptions(ctx)
 	}, func() {
 		if err != nil {
@@ -95,7 +95,7 @@ func (a *accountSection) doSignOut() {
 		return
 	}
 	a.signOut.Disable()
-	a.u.ctrl.background(func(ctx context.Context) {
+	a.u.ctrl.Background(func(ctx context.Context) {
 		err = cl.SignOut(ctx) // forgets the local session even when the server is away
 	}, func() {
 		s := a.u.ctrl.Settings()
@@ -103,7 +103,7 @@ func (a *accountSection) doSignOut() {
 		if uerr := a.u.ctrl.UpdateSettings(s); uerr != nil {
 			fyne.LogError("saving settings", uerr)
 		}
-		a.u.ctrl.stopSync() // signed out: nothing to sync with; the vault stays
+		a.u.ctrl.StopSync() // signed out: nothing to sync with; the vault stays
 		a.u.showStage()
 		a.u.showMessage(T("accountSettings.signedOutTitle"), T("accountSettings.signedOut"))
 	})

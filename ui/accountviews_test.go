@@ -79,7 +79,7 @@ func tourAccountScreens(t *testing.T, at func(aa *accountApp, name string)) {
 
 	// The wait for the browser, with the call running in the background as in the
 	// app; Cancel ends it.
-	aa3 := newAccountApp(t, env, true, func(o *AccountOptions) { o.OpenURL = func(string) error { return nil } })
+	aa3 := newAccountApp(t, env, true, func(o *appcore.AccountOptions) { o.OpenURL = func(string) error { return nil } })
 	aa3.createVault(strongPassword)
 	pump := uiPump(t, aa3)
 	test.Tap(aa3.u.main.syncButton)

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/valvpm/valv/assets"
+	"github.com/valvpm/valv/ui/appcore"
 	"github.com/valvpm/valv/vault"
 )
 
@@ -26,7 +27,7 @@ var (
 type UI struct {
 	app  fyne.App
 	win  fyne.Window
-	ctrl *Controller
+	ctrl *appcore.Controller
 
 	dialogs []dialog.Dialog // open dialogs, top last, so Esc closes the top one
 
@@ -53,7 +54,7 @@ type UI struct {
 }
 
 // New prepares the UI for the given app and controller (state apart from the view).
-func New(a fyne.App, ctrl *Controller) *UI {
+func New(a fyne.App, ctrl *appcore.Controller) *UI {
 	return &UI{app: a, ctrl: ctrl}
 }
 
@@ -117,7 +118,7 @@ func (u *UI) Window() fyne.Window { return u.win }
 func (u *UI) rememberWindow() {
 	s := u.ctrl.Settings()
 	sz := u.win.Canvas().Size()
-	s.Window = WindowGeometry{Width: sz.Width, Height: sz.Height}
+	s.Window = appcore.WindowGeometry{Width: sz.Width, Height: sz.Height}
 	if x, y, ok := windowPosition(u.win); ok {
 		s.Window.X, s.Window.Y, s.Window.HasPos = x, y, true
 	}
@@ -137,16 +138,16 @@ func (u *UI) showStage() {
 	u.welcome, u.create, u.unlock, u.main, u.failed, u.acct = nil, nil, nil, nil, nil, nil
 	stage := u.ctrl.Stage()
 	// The title says when the vault is locked, for the taskbar (and the smoke test).
-	if stage == StageLocked {
+	if stage == appcore.StageLocked {
 		u.win.SetTitle(T("window.locked"))
 	} else {
 		u.win.SetTitle("Valv")
 	}
 	switch stage {
-	case StageOpenFailed:
+	case appcore.StageOpenFailed:
 		u.failed = newFailedScreen(u)
 		u.setContent(u.failed.loadUI())
-	case StageNoVault:
+	case appcore.StageNoVault:
 		// The welcome window until the person chose: run offline, or connect (then
 		// the master password comes next, PRODUCT.md §1.4).
 		if !u.ctrl.Settings().Offline && !u.ctrl.SignedIn() {
@@ -163,11 +164,11 @@ func (u *UI) showStage() {
 			// account's vault, as after signing in.
 			u.afterConnect()
 		}
-	case StageLocked:
+	case appcore.StageLocked:
 		u.unlock = newUnlockScreen(u)
 		u.setContent(u.unlock.loadUI())
 		u.focusSoon(u.unlock.pw)
-	case StageUnlocked:
+	case appcore.StageUnlocked:
 		u.main = newMainScreen(u)
 		u.setContent(u.main.loadUI())
 	}
@@ -177,7 +178,7 @@ func (u *UI) showStage() {
 // changed the screen (Space on the welcome button) is followed by its character event;
 // focusing at once would type that character into the new screen's password field.
 func (u *UI) focusSoon(f fyne.Focusable) {
-	u.ctrl.run.OnUI(func() { u.win.Canvas().Focus(f) })
+	u.ctrl.OnUI(func() { u.win.Canvas().Focus(f) })
 }
 
 func (u *UI) setContent(o fyne.CanvasObject) {

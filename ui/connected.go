@@ -19,10 +19,13 @@ type connectedScreen struct {
 func newConnectedScreen(f *accountFlow) *connectedScreen {
 	u := f.u
 	st := f.core.State()
+	if err := f.core.SaveError(); err != nil {
+		fyne.LogError("saving settings", err) // the session is kept; only the plan shown later may be off
+	}
 	f.back.Hide()
 	s := &connectedScreen{}
 	next := T("connected.nextUnlock")
-	if u.ctrl.Stage() == StageNoVault {
+	if u.ctrl.Stage() == appcore.StageNoVault {
 		next = T("connected.nextCreate")
 	}
 	s.notice = widget.NewLabel("")

@@ -19,6 +19,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/valvpm/valv/assets"
+	"github.com/valvpm/valv/ui/appcore"
 	"github.com/valvpm/valv/ui/localeenv"
 	"github.com/valvpm/valv/vault"
 )
@@ -50,9 +51,9 @@ func TestTranslationsComplete(t *testing.T) {
 	for _, e := range entries {
 		files = append(files, strings.TrimSuffix(e.Name(), ".json"))
 	}
-	for _, l := range Languages {
+	for _, l := range appcore.Languages {
 		if !slices.Contains(files, l.Code) {
-			t.Errorf("Settings offers %s but assets has no %s.json", l.Name, l.Code)
+			t.Errorf("appcore.Settings offers %s but assets has no %s.json", l.Name, l.Code)
 		}
 	}
 	for _, code := range files {
@@ -139,7 +140,7 @@ func TestEveryKeyExists(t *testing.T) {
 func TestLanguageSwitch(t *testing.T) {
 	t.Cleanup(func() { _ = SetLanguage("en") })
 	seen := map[string]bool{}
-	for _, l := range Languages {
+	for _, l := range appcore.Languages {
 		if err := SetLanguage(l.Code); err != nil {
 			t.Fatal(err)
 		}
@@ -148,7 +149,7 @@ func TestLanguageSwitch(t *testing.T) {
 		}
 		seen[T("main.lock")] = true
 	}
-	if len(seen) != len(Languages) {
+	if len(seen) != len(appcore.Languages) {
 		t.Errorf("the four languages share texts: %v", seen)
 	}
 }
@@ -308,7 +309,7 @@ func isUserData(s string, user map[string]bool) bool {
 }
 
 func isLanguageName(s string) bool {
-	for _, l := range Languages {
+	for _, l := range appcore.Languages {
 		if l.Name == s {
 			return true
 		}
@@ -328,9 +329,9 @@ func TestOpenFailures(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		ta := startTestApp(t, a, dir, Settings{Offline: true})
+		ta := startTestApp(t, a, dir, appcore.Settings{Offline: true})
 		if ta.u.failed == nil {
-			if ta.ctrl.Stage() == StageLocked {
+			if ta.ctrl.Stage() == appcore.StageLocked {
 				t.Skip("this platform lets one process open a bbolt file twice")
 			}
 			t.Fatalf("stage %v, want the failure screen", ta.ctrl.Stage())
@@ -349,7 +350,7 @@ func TestOpenFailures(t *testing.T) {
 		if err := os.WriteFile(filepath.Join(dir, "vault.db"), []byte(strings.Repeat("not a vault ", 800)), 0o600); err != nil {
 			t.Fatal(err)
 		}
-		ta := startTestApp(t, a, dir, Settings{Offline: true})
+		ta := startTestApp(t, a, dir, appcore.Settings{Offline: true})
 		if ta.u.failed == nil {
 			t.Fatalf("a damaged file gives stage %v, want the failure screen", ta.ctrl.Stage())
 		}

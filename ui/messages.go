@@ -4,6 +4,7 @@ import (
 	"errors"
 	"log"
 
+	"github.com/valvpm/valv/ui/appcore"
 	"github.com/valvpm/valv/vault"
 )
 
@@ -91,19 +92,19 @@ func typeName(t vault.Type) string {
 }
 
 // categoryName is a sidebar entry's label.
-func categoryName(c Category) string {
+func categoryName(c appcore.Category) string {
 	switch c {
-	case CatLogin:
+	case appcore.CatLogin:
 		return T("category.websites")
-	case CatApp:
+	case appcore.CatApp:
 		return T("category.applications")
-	case CatCard:
+	case appcore.CatCard:
 		return T("category.cards")
-	case CatAddress:
+	case appcore.CatAddress:
 		return T("category.addresses")
-	case CatNote:
+	case appcore.CatNote:
 		return T("category.notes")
-	case CatFavourites:
+	case appcore.CatFavourites:
 		return T("category.favourites")
 	}
 	return T("category.all")

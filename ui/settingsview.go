@@ -6,6 +6,7 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+	"github.com/valvpm/valv/ui/appcore"
 )
 
 // autoLockChoices and clipboardChoices are the delays Settings offers, in seconds
@@ -78,7 +79,7 @@ func (s *settingsDialog) loadUI() fyne.CanvasObject {
 
 	langs := []string{T("settings.systemLanguage")}
 	langSel := langs[0]
-	for _, l := range Languages {
+	for _, l := range appcore.Languages {
 		langs = append(langs, l.Name)
 		if l.Code == cur.Language {
 			langSel = l.Name
@@ -90,9 +91,9 @@ func (s *settingsDialog) loadUI() fyne.CanvasObject {
 	themes := []string{T("settings.themeSystem"), T("settings.themeLight"), T("settings.themeDark")}
 	s.theme = widget.NewSelect(themes, nil)
 	switch cur.Theme {
-	case ThemeLight:
+	case appcore.ThemeLight:
 		s.theme.SetSelected(themes[1])
-	case ThemeDark:
+	case appcore.ThemeDark:
 		s.theme.SetSelected(themes[2])
 	default:
 		s.theme.SetSelected(themes[0])
@@ -129,18 +130,18 @@ func (s *settingsDialog) doSave() {
 	next.AutoLockSeconds = pick(autoLockChoices, s.autoLock.Selected, cur.AutoLockSeconds)
 	next.ClipboardSeconds = pick(clipboardChoices, s.clipboard.Selected, cur.ClipboardSeconds)
 	next.Language = ""
-	for _, l := range Languages {
+	for _, l := range appcore.Languages {
 		if l.Name == s.language.Selected {
 			next.Language = l.Code
 		}
 	}
 	switch s.theme.SelectedIndex() {
 	case 1:
-		next.Theme = ThemeLight
+		next.Theme = appcore.ThemeLight
 	case 2:
-		next.Theme = ThemeDark
+		next.Theme = appcore.ThemeDark
 	default:
-		next.Theme = ThemeSystem
+		next.Theme = appcore.ThemeSystem
 	}
 	if !s.account.apply() {
 		return // the dialog stays open with the reason beside the address

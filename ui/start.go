@@ -2,7 +2,6 @@ package ui
 
 import (
 	"bytes"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -12,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/valvpm/valv/assets"
+	"github.com/valvpm/valv/ui/appcore"
 	"github.com/valvpm/valv/vault"
 )
 
@@ -79,10 +79,7 @@ func (s *welcomeScreen) loadUI() fyne.CanvasObject {
 }
 
 func (s *welcomeScreen) runOffline() {
-	st := s.u.ctrl.Settings()
-	st.Offline = true
-	st.Reminded = time.Now() // the first reminder comes a week from now
-	if err := s.u.ctrl.UpdateSettings(st); err != nil {
+	if err := s.u.ctrl.RunOffline(); err != nil {
 		fyne.LogError("saving settings", err)
 	}
 	s.u.showStage()
@@ -127,7 +124,7 @@ func (p *passwordPair) changed() {
 	}
 	b := p.pw1.Bytes()
 	st := vault.EstimateStrength(string(b))
-	wipe(b)
+	appcore.Wipe(b)
 	p.meter.update(st, true)
 	if st.Score != p.lastScore {
 		p.lastScore = st.Score
@@ -167,15 +164,15 @@ func (p *passwordPair) take() []byte {
 	}
 	a, b := p.pw1.Bytes(), p.pw2.Bytes()
 	same := bytes.Equal(a, b)
-	wipe(b)
+	appcore.Wipe(b)
 	if !same {
-		wipe(a)
+		appcore.Wipe(a)
 		p.fail(T("create.mismatch"))
 		return nil
 	}
 	st := vault.EstimateStrength(string(a))
 	if isWeak(st) && !p.weakOK.Checked {
-		wipe(a)
+		appcore.Wipe(a)
 		p.weakOK.Show()
 		p.fail(T("create.weakNeedsConfirm"))
 		return nil
@@ -336,7 +333,7 @@ func (s *unlockScreen) loadUI() fyne.CanvasObject {
 	s.progress = busyBar()
 	s.submit = s.u.button(T("unlock.submit"), theme.LoginIcon(), s.doUnlock)
 	s.submit.Importance = widget.HighImportance
-	s.forgot = s.u.button(T("danger.forgotMaster"), theme.QuestionIcon(), func() { showDanger(s.u, dangerReset) })
+	s.forgot = s.u.button(T("danger.forgotMaster"), theme.QuestionIcon(), func() { showDanger(s.u, appcore.DangerReset) })
 	s.forgot.Importance = widget.LowImportance
 	return centred(
 		logo(),
@@ -406,7 +403,7 @@ func (s *failedScreen) loadUI() fyne.CanvasObject {
 		logo(),
 		heading(T("failed.title")),
 		msg,
-		paragraph(T("failed.path", map[string]any{"Path": s.u.ctrl.path})),
+		paragraph(T("failed.path", map[string]any{"Path": s.u.ctrl.Path()})),
 		s.retry,
 	)
 }

@@ -33,14 +33,21 @@ type syncApp struct {
 
 // uiQueue holds UI callbacks until the test runs them, as the app's event loop would.
 type uiQueue struct {
-	mu sync.Mutex
-	fs []func()
+	mu   sync.Mutex
+	fs   []func()
+	news chan struct{} // signalled after each push, so a waiting test wakes up
 }
+
+func newUIQueue() *uiQueue { return &uiQueue{news: make(chan struct{}, 1)} }
 
 func (q *uiQueue) push(f func()) {
 	q.mu.Lock()
 	q.fs = append(q.fs, f)
 	q.mu.Unlock()
+	select {
+	case q.news <- struct{}{}:
+	default: // a wake-up is pending already
+	}
 }
 
 func (q *uiQueue) drain() {
@@ -60,13 +67,12 @@ func (q *uiQueue) drain() {
 
 // newSyncApp starts the app past the welcome window, with a short debounce so a change
 // is pushed at once, and no timer sync during the test.
-func newSyncApp(t *testing.T, env *cloudtest.Env, offline bool, tweak ...func(*AccountOptions)) *syncApp {
+func newSyncApp(t *testing.T, env *cloudtest.Env, offline bool, tweak ...func(*appcore.AccountOptions)) *syncApp {
 	t.Helper()
-	sa := &syncApp{accountApp: newAccountApp(t, env, offline, tweak...), q: &uiQueue{}}
-	sa.ctrl.cloud.onUI = sa.q.push
-	sa.ctrl.cloud.debounce = 20 * time.Millisecond
-	sa.ctrl.cloud.interval = time.Hour
-	t.Cleanup(sa.ctrl.stopSync)
+	q := newUIQueue()
+	opts := appcore.SyncOptions{Debounce: 20 * time.Millisecond, Interval: time.Hour, OnUI: q.push}
+	sa := &syncApp{accountApp: newAccountAppWith(t, env, offline, func(o *appcore.Options) { o.Sync = opts }, tweak...), q: q}
+	t.Cleanup(sa.ctrl.StopSync)
 	return sa
 }
 
@@ -84,10 +90,11 @@ func (sa *syncApp) signInClient(email, pw string) {
 	}
 }
 
-// waitSync runs queued UI callbacks until the sync status satisfies ok.
+// waitSync runs queued UI callbacks until the sync status satisfies ok. Every change
+// of status comes through the queue, so it waits for the next one in between.
 func (sa *syncApp) waitSync(what string, ok func(cloudsync.Status) bool) cloudsync.Status {
 	sa.t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
+	deadline := time.After(15 * time.Second)
 	for {
 		sa.q.drain()
 		st := sa.ctrl.SyncStatus()
@@ -95,10 +102,11 @@ func (sa *syncApp) waitSync(what string, ok func(cloudsync.Status) bool) cloudsy
 			sa.q.drain()
 			return st
 		}
-		if time.Now().After(deadline) {
+		select {
+		case <-sa.q.news:
+		case <-deadline:
 			sa.t.Fatalf("waited 15 s for %s; status %v (%v)", what, st.State, st.Err)
 		}
-		time.Sleep(5 * time.Millisecond)
 	}
 }
 
@@ -109,8 +117,8 @@ func isState(s cloudsync.State) func(cloudsync.Status) bool {
 // appTitles lists the titles in the app's vault.
 func (sa *syncApp) appTitles() []string {
 	sa.t.Helper()
-	v := sa.ctrl.openVault()
-	if v == nil {
+	v, err := sa.ctrl.Unlocked()
+	if err != nil {
 		sa.t.Fatal("the vault is not open")
 	}
 	l, err := v.List(vault.Filter{})
@@ -356,7 +364,7 @@ func TestSyncLinkChoice(t *testing.T) {
 		sa, p, c := twoVaultsApp(t, env, "repl@example.com")
 		test.Tap(c.replace)
 		d := sa.u.syncUI.danger
-		if d == nil || d.kind != dangerReplace || d.mode != byEmail {
+		if d == nil || d.kind != appcore.DangerReplace || d.mode != appcore.ByEmail {
 			t.Fatal("replace did not open its confirmation")
 		}
 		d.code.SetText(env.LastCode(t, "repl@example.com"))

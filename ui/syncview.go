@@ -12,6 +12,7 @@ import (
 
 	"github.com/valvpm/valv/account"
 	cloudsync "github.com/valvpm/valv/sync"
+	"github.com/valvpm/valv/ui/appcore"
 	"github.com/valvpm/valv/vault"
 )
 
@@ -59,7 +60,7 @@ func newSyncLine(u *UI, main *mainScreen) *syncLine {
 	l.resolve.Hide()
 	l.box = container.NewBorder(nil, nil, l.icon, container.NewHBox(l.syncNow, l.resolve), l.label)
 	u.syncUI.line = l
-	l.update(u.ctrl.listenSync(func(st cloudsync.Status) {
+	l.update(u.ctrl.ListenSync(func(st cloudsync.Status) {
 		if l.u.main == l.main { // a rebuilt or locked window has its own line
 			l.update(st)
 		}
@@ -130,7 +131,7 @@ func problemOf(st cloudsync.Status) string {
 		return "replaced"
 	case errors.Is(st.Err, cloudsync.ErrCloudWiped):
 		return "wiped"
-	case errors.Is(st.Err, errNeedMasterPassword):
+	case errors.Is(st.Err, appcore.ErrNeedMasterPassword):
 		return "master"
 	}
 	return ""
@@ -214,8 +215,8 @@ var syncErrors = []struct {
 	{cloudsync.ErrRolledBack, "sync.errRolledBack"},
 	{vault.ErrRemoteCorrupt, "sync.errCorrupt"},
 	{cloudsync.ErrBadHeader, "sync.errBadHeader"},
-	{errNeedMasterPassword, "sync.errNeedPassword"},
-	{errOtherAccount, "sync.errOtherAccount"},
+	{appcore.ErrNeedMasterPassword, "sync.errNeedPassword"},
+	{appcore.ErrOtherAccount, "sync.errOtherAccount"},
 	{account.ErrActionToken, "danger.errToken"},
 }
 
@@ -226,7 +227,7 @@ func syncErrorText(err error) string {
 			return T(e.key)
 		}
 	}
-	if isOffline(err) {
+	if appcore.IsOffline(err) {
 		if s, ok := accountErrorText(err); ok {
 			return s
 		}
@@ -399,7 +400,7 @@ func showPasswordChanged(u *UI) *passwordDialog {
 func showLinkPassword(u *UI) *passwordDialog {
 	return showPasswordDialog(u, T("sync.linkTitle"), T("sync.errNeedPassword"), T("unlock.password"), T("sync.link"),
 		func(d *passwordDialog, pw []byte) {
-			u.ctrl.link(pw, func(err error) { d.done(err, T("sync.linked")) })
+			u.ctrl.Link(pw, func(err error) { d.done(err, T("sync.linked")) })
 		})
 }
 
@@ -411,7 +412,7 @@ func showReplacedElsewhere(u *UI, wiped bool) *passwordDialog {
 	if wiped {
 		return showPasswordDialog(u, T("sync.wipedTitle"), T("sync.wiped"), T("unlock.password"), T("sync.uploadAgain"),
 			func(d *passwordDialog, pw []byte) {
-				u.ctrl.link(pw, func(err error) { d.done(err, T("sync.linked")) })
+				u.ctrl.Link(pw, func(err error) { d.done(err, T("sync.linked")) })
 			})
 	}
 	return showPasswordDialog(u, T("sync.replacedTitle"), T("sync.replaced"), T("sync.cloudMasterPassword"), T("sync.download"),
@@ -452,7 +453,7 @@ func showLinkChoice(u *UI) *linkChoice {
 	c.keep = u.button(T("sync.keepCloud"), theme.DownloadIcon(), func() { c.askCloudPassword(false) })
 	c.replace = u.button(T("sync.replaceCloud"), theme.UploadIcon(), func() {
 		c.close()
-		showDanger(u, dangerReplace)
+		showDanger(u, appcore.DangerReplace)
 	})
 	c.merge.Importance = widget.HighImportance
 	c.replace.Importance = widget.DangerImportance
@@ -522,9 +523,9 @@ func (c *linkChoice) askCloudPassword(merge bool) {
 // it has one. A locked vault links when it is unlocked.
 func (u *UI) afterConnect() {
 	switch u.ctrl.Stage() {
-	case StageUnlocked:
-		u.ctrl.startSync()
-	case StageNoVault:
+	case appcore.StageUnlocked:
+		u.ctrl.StartSync()
+	case appcore.StageNoVault:
 		if u.downloadOffered {
 			return // once per run: "Not now" means a new vault here
 		}

@@ -13,7 +13,6 @@ import (
 	"errors"
 	"io/fs"
 	"path/filepath"
-	"runtime/debug"
 	"strconv"
 	"strings"
 
@@ -24,6 +23,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/valvpm/valv/ui/appcore"
 	"github.com/valvpm/valv/vault"
 	"github.com/valvpm/valv/vault/transfer"
 )
@@ -62,249 +62,6 @@ func (u *UI) fileMenu() *fyne.MainMenu {
 	return fyne.NewMainMenu(fyne.NewMenu(T("transfer.menuFile"), imp, exp, fyne.NewMenuItemSeparator(), quit))
 }
 
-// unlocked returns the open, unlocked vault, or vault.ErrLocked.
-func (c *Controller) unlocked() (*vault.Vault, error) {
-	c.mu.Lock()
-	v := c.v
-	c.mu.Unlock()
-	if v == nil || v.Locked() {
-		return nil, vault.ErrLocked
-	}
-	return v, nil
-}
-
-// importJob is one import apart from its dialog: the file, the format override, the
-// bytes read and the plan. Its methods are called on the UI goroutine; the work runs
-// through the controller's Runner and reports back on the UI goroutine.
-type importJob struct {
-	c      *Controller
-	path   string
-	format transfer.Format // "" detects the format from the content
-
-	data    []byte // the file's bytes, kept so a retried export password needs no re-read
-	plan    *transfer.Plan
-	dropped bool
-}
-
-// setFile chooses the file to import, forgetting what was read from the previous one.
-func (j *importJob) setFile(path string) {
-	wipe(j.data)
-	j.path, j.data, j.plan = path, nil, nil
-}
-
-// check reads the file (once) and works out the plan. password is the export password
-// of an encrypted export, nil until the person was asked; it is wiped after use.
-// progress and done run on the UI goroutine, and not at all once the job was dropped.
-func (j *importJob) check(password []byte, progress transfer.ProgressFunc, done func(error)) {
-	v, err := j.c.unlocked()
-	if err != nil {
-		wipe(password)
-		done(err)
-		return
-	}
-	data, path := j.data, j.path
-	opts := transfer.ImportOptions{
-		Format: j.format,
-		// Called on the background goroutine (during Prepare, and again during Apply,
-		// which reuses the plan's options).
-		Progress: func(s transfer.Stage, n, total int) {
-			j.c.run.OnUI(func() {
-				if !j.dropped {
-					progress(s, n, total)
-				}
-			})
-		},
-	}
-	if password != nil {
-		// Without a Password function Prepare fails with ErrNeedPassword, which is how
-		// the dialog learns that it must ask.
-		opts.Password = func() ([]byte, error) { return password, nil }
-	}
-	j.c.run.Background(func() {
-		var plan *transfer.Plan
-		var err error
-		if data == nil {
-			data, err = transfer.ReadFile(path)
-		}
-		if err == nil {
-			plan, err = transfer.Prepare(v, data, opts)
-		}
-		if password != nil {
-			wipe(password)
-			debug.FreeOSMemory() // Argon2id's memory, as Controller.slow does
-		}
-		j.c.run.OnUI(func() {
-			if j.dropped {
-				wipe(data)
-				return
-			}
-			j.data, j.plan = data, plan
-			done(err)
-		})
-	})
-}
-
-// apply writes the plan in one transaction and refreshes the list. done runs on the UI
-// goroutine with how many items were added (none when err is set).
-func (j *importJob) apply(done func(added int, err error)) {
-	v, err := j.c.unlocked()
-	if err != nil || j.plan == nil {
-		done(0, vault.ErrLocked)
-		return
-	}
-	plan := j.plan
-	j.c.run.Background(func() {
-		n, err := plan.Apply(v)
-		j.c.run.OnUI(func() {
-			if err == nil {
-				j.c.refresh()
-			}
-			if !j.dropped {
-				done(n, err)
-			}
-		})
-	})
-}
-
-// drop wipes the file's bytes and lets go of the plan's items.
-func (j *importJob) drop() {
-	j.dropped = true
-	wipe(j.data)
-	j.data, j.plan = nil, nil
-}
-
-// exportKind is what File → Export writes.
-type exportKind int
-
-// The export kinds, in the order the dialog offers them: the safe one first.
-const (
-	exportEncrypted exportKind = iota // Valv JSON sealed under an export password
-	exportJSON                        // Valv JSON in clear: everything
-	exportCSV                         // browser CSV in clear: website logins only
-)
-
-// exportJob is one export apart from its dialog. A plaintext export becomes ready once
-// the master password was checked, an encrypted one once its export password is set.
-type exportJob struct {
-	c        *Controller
-	kind     exportKind
-	password []byte // the export password, until the file is written
-	ready    bool
-	dropped  bool
-}
-
-// setKind chooses what to write; the confirmation given for another kind is dropped.
-func (j *exportJob) setKind(k exportKind) {
-	if k != j.kind {
-		j.reset()
-	}
-	j.kind = k
-}
-
-func (j *exportJob) reset() {
-	wipe(j.password)
-	j.password, j.ready = nil, false
-}
-
-// setPassword takes the export password of an encrypted export (the job wipes it).
-func (j *exportJob) setPassword(pw []byte) {
-	wipe(j.password)
-	j.password, j.ready = pw, true
-}
-
-// verify checks the master password before a plaintext export, in the background. pw
-// is wiped afterwards; done runs on the UI goroutine.
-func (j *exportJob) verify(pw []byte, done func(error)) {
-	v, err := j.c.unlocked()
-	if err != nil {
-		wipe(pw)
-		done(err)
-		return
-	}
-	j.c.run.Background(func() {
-		err := checkMasterPassword(v, pw)
-		wipe(pw)
-		debug.FreeOSMemory()
-		j.c.run.OnUI(func() {
-			if j.dropped {
-				return
-			}
-			j.ready = err == nil
-			done(err)
-		})
-	})
-}
-
-// write builds the export and writes it to path (0600, atomically), in the background.
-// done gets how many items the file holds and how many were left out (CSV only).
-func (j *exportJob) write(path string, done func(written, skipped int, err error)) {
-	v, err := j.c.unlocked()
-	if err == nil && !j.ready {
-		err = errNotConfirmed
-	}
-	if err != nil {
-		done(0, 0, err)
-		return
-	}
-	kind, pw := j.kind, j.password
-	j.password, j.ready = nil, false // the background owns (and wipes) pw now
-	j.c.run.Background(func() {
-		written, skipped, err := buildExport(v, kind, pw, path)
-		wipe(pw)
-		j.c.run.OnUI(func() {
-			if !j.dropped {
-				done(written, skipped, err)
-			}
-		})
-	})
-}
-
-// errNotConfirmed means write was called before the master password was checked or the
-// export password set; the dialog never does that.
-var errNotConfirmed = errors.New("ui: export not confirmed")
-
-// buildExport writes every item of v to path as kind.
-func buildExport(v *vault.Vault, kind exportKind, pw []byte, path string) (written, skipped int, err error) {
-	items, err := v.List(vault.Filter{})
-	if err != nil {
-		return 0, 0, err
-	}
-	var data []byte
-	if kind == exportCSV {
-		data, skipped, err = transfer.ExportCSV(items)
-	} else {
-		data, err = transfer.ExportJSON(items)
-	}
-	if err != nil {
-		return 0, 0, err
-	}
-	if kind == exportEncrypted {
-		// The vault's own calibrated Argon2id cost, with a fresh salt (as valv-cli).
-		sealed, err := transfer.Encrypt(data, pw, v.Header().KDF)
-		wipe(data)
-		debug.FreeOSMemory()
-		if err != nil {
-			return 0, 0, err
-		}
-		data = sealed
-	}
-	err = transfer.WriteFile(path, data)
-	wipe(data)
-	if err != nil {
-		return 0, 0, err
-	}
-	return len(items) - skipped, skipped, nil
-}
-
-// drop wipes the export password.
-func (j *exportJob) drop() {
-	j.dropped = true
-	j.reset()
-}
-
-// checkMasterPassword reports whether pw is v's master password, changing nothing.
-func checkMasterPassword(v *vault.Vault, pw []byte) error { return v.CheckPassword(pw) }
-
 // transferStep swaps a dialog's content and buttons: both dialogs walk through steps
 // (choose, password, progress, summary, result) in one window rather than stacking
 // dialogs, so Esc and a lock always have exactly one to close.
@@ -338,7 +95,7 @@ func showError(l *widget.Label, msg string) {
 // and checked, the summary, and only on Import the write.
 type importDialog struct {
 	u    *UI
-	job  *importJob
+	job  *appcore.ImportJob
 	step *transferStep
 	// askPath asks for the file to import: Fyne's file dialog; tests answer directly.
 	askPath func(done func(path string))
@@ -366,7 +123,7 @@ type importDialog struct {
 
 // showImport opens File → Import.
 func showImport(u *UI) *importDialog {
-	d := &importDialog{u: u, job: &importJob{c: u.ctrl}}
+	d := &importDialog{u: u, job: u.ctrl.NewImport()}
 	d.askPath = func(done func(string)) { openFileDialog(u, done) }
 	d.step = newTransferStep(T("transfer.importTitle"), u.win)
 	d.cancel = u.button(T("button.cancel"), theme.CancelIcon(), func() { d.step.dlg.Hide() })
@@ -402,7 +159,7 @@ func showImport(u *UI) *importDialog {
 	d.result = wrapped("")
 
 	d.step.dlg.SetOnClosed(func() {
-		d.job.drop()
+		d.job.Drop()
 		d.password.Wipe()
 		d.summary = nil
 	})
@@ -444,7 +201,7 @@ func openFileDialog(u *UI, done func(path string)) {
 
 // setFile is what choosing a file in the file dialog does.
 func (d *importDialog) setFile(path string) {
-	d.job.setFile(path)
+	d.job.SetFile(path)
 	d.fileName.SetText(filepath.Base(path))
 	d.message.Hide()
 	d.check.Enable()
@@ -452,13 +209,14 @@ func (d *importDialog) setFile(path string) {
 }
 
 func (d *importDialog) doCheck() {
-	if d.job.path == "" {
+	if d.job.Path() == "" {
 		return
 	}
-	d.job.format = ""
+	format := transfer.Format("")
 	if i := d.format.SelectedIndex(); i > 0 {
-		d.job.format = transfer.Formats[i-1]
+		format = transfer.Formats[i-1]
 	}
+	d.job.SetFormat(format)
 	d.run(nil)
 }
 
@@ -476,7 +234,7 @@ func (d *importDialog) doOpen() {
 // run checks the file with the progress bar on show.
 func (d *importDialog) run(password []byte) {
 	d.showProgress()
-	d.job.check(password, d.progress, d.checked)
+	d.job.Check(password, d.progress, d.checked)
 }
 
 func (d *importDialog) showProgress() {
@@ -525,11 +283,11 @@ func (d *importDialog) showPassword(msg string) {
 
 // showSummary is the dry run: what Import would add, skip and leave out.
 func (d *importDialog) showSummary() {
-	p := d.job.plan
+	p := d.job.Plan()
 	counts := p.Counts()
 	total := len(p.Items)
 	head := widget.NewLabelWithStyle(formatName(p.Format), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	file := widget.NewLabel(filepath.Base(d.job.path))
+	file := widget.NewLabel(filepath.Base(d.job.Path()))
 	file.Truncation = fyne.TextTruncateEllipsis
 	var perType []string
 	for _, t := range vault.Types {
@@ -594,15 +352,15 @@ func warnIfAny(n int) widget.Importance {
 func typeGroupName(t vault.Type) string {
 	switch t {
 	case vault.TypeLogin:
-		return categoryName(CatLogin)
+		return categoryName(appcore.CatLogin)
 	case vault.TypeApp:
-		return categoryName(CatApp)
+		return categoryName(appcore.CatApp)
 	case vault.TypeCard:
-		return categoryName(CatCard)
+		return categoryName(appcore.CatCard)
 	case vault.TypeAddress:
-		return categoryName(CatAddress)
+		return categoryName(appcore.CatAddress)
 	case vault.TypeNote:
-		return categoryName(CatNote)
+		return categoryName(appcore.CatNote)
 	}
 	return typeName(t)
 }
@@ -655,13 +413,13 @@ func problemReason(p transfer.Problem) string {
 }
 
 func (d *importDialog) doApply() {
-	if d.job.plan == nil || len(d.job.plan.Items) == 0 {
+	if d.job.Plan() == nil || len(d.job.Plan().Items) == 0 {
 		return
 	}
-	dups := d.job.plan.Duplicates
+	dups := d.job.Plan().Duplicates
 	d.showProgress()
 	d.stage.SetText(T("transfer.stageSave"))
-	d.job.apply(func(added int, err error) {
+	d.job.Apply(func(added int, err error) {
 		if err != nil {
 			d.showResult(T("transfer.importFailed") + " " + errorText(err))
 			return
@@ -712,7 +470,7 @@ func exportErrorText(err error) string {
 	switch {
 	case errors.Is(err, vault.ErrDiskFull):
 		return errorText(err)
-	case errors.Is(err, errNotConfirmed):
+	case errors.Is(err, appcore.ErrNotConfirmed):
 		return T("transfer.needMaster")
 	case errors.As(err, &pe):
 		return T("transfer.errWrite")
@@ -730,13 +488,13 @@ func formatName(f transfer.Format) string {
 // then the save dialog and the write.
 type exportDialog struct {
 	u    *UI
-	job  *exportJob
+	job  *appcore.ExportJob
 	step *transferStep
 	// askPath asks where to save: Fyne's save dialog; tests answer directly.
 	askPath func(name string, done func(path string))
 
 	kind     *widget.RadioGroup
-	kinds    []string // the radio labels, in exportKind order
+	kinds    []string // the radio labels, in ExportKind order
 	details  *fyne.Container
 	pair     *passwordPair // the export password, typed twice, with the strength meter
 	master   *SecretEntry
@@ -753,7 +511,7 @@ type exportDialog struct {
 
 // showExport opens File → Export.
 func showExport(u *UI) *exportDialog {
-	d := &exportDialog{u: u, job: &exportJob{c: u.ctrl}}
+	d := &exportDialog{u: u, job: u.ctrl.NewExport()}
 	d.askPath = func(name string, done func(string)) { saveFileDialog(u, name, done) }
 	d.step = newTransferStep(T("transfer.exportTitle"), u.win)
 	d.cancel = u.button(T("button.cancel"), theme.CancelIcon(), func() { d.step.dlg.Hide() })
@@ -770,7 +528,7 @@ func showExport(u *UI) *exportDialog {
 	warn := wrapped(T("transfer.plainWarning"))
 	warn.Importance = widget.DangerImportance
 	d.warning = container.NewBorder(nil, nil, container.NewVBox(widget.NewIcon(theme.WarningIcon())), nil, warn)
-	logins, total := exportCounts(u.ctrl)
+	logins, total := u.ctrl.ExportCounts()
 	d.csvNote = wrapped(T("transfer.csvNote", map[string]any{"Logins": logins, "Others": total - logins}))
 	d.message = errorLabel()
 	d.working = widget.NewLabel("")
@@ -784,19 +542,19 @@ func showExport(u *UI) *exportDialog {
 		u.ctrl.Touch()
 		for i, k := range d.kinds {
 			if k == s {
-				d.setKind(exportKind(i))
+				d.setKind(appcore.ExportKind(i))
 			}
 		}
 	})
 	d.kind.Required = true
 
 	d.step.dlg.SetOnClosed(func() {
-		d.job.drop()
+		d.job.Drop()
 		d.pair.wipe()
 		d.master.Wipe()
 		d.progress.Stop()
 	})
-	d.kind.SetSelected(d.kinds[exportEncrypted])
+	d.kind.SetSelected(d.kinds[appcore.ExportEncrypted])
 	d.step.show(container.NewVBox(wrapped(T("transfer.exportIntro")), d.kind,
 		widget.NewSeparator(), d.details, d.working, d.progress), d.cancel, d.next)
 	u.showDialog(d.step.dlg)
@@ -804,38 +562,20 @@ func showExport(u *UI) *exportDialog {
 	return d
 }
 
-// exportCounts counts the website logins and all items, for the CSV note.
-func exportCounts(c *Controller) (logins, total int) {
-	v, err := c.unlocked()
-	if err != nil {
-		return 0, 0
-	}
-	items, err := v.List(vault.Filter{})
-	if err != nil {
-		return 0, 0
-	}
-	for _, it := range items {
-		if it.Type == vault.TypeLogin {
-			logins++
-		}
-	}
-	return logins, len(items)
-}
-
 // setKind shows what the chosen kind needs: the export password, or the warning and
 // the master password.
-func (d *exportDialog) setKind(k exportKind) {
-	d.job.setKind(k)
+func (d *exportDialog) setKind(k appcore.ExportKind) {
+	d.job.SetKind(k)
 	d.message.Hide()
 	d.pair.message.Hide()
 	switch k {
-	case exportEncrypted:
+	case appcore.ExportEncrypted:
 		objs := []fyne.CanvasObject{wrapped(T("transfer.encryptedExplain"))}
 		objs = append(objs, d.pair.objects()...)
 		d.details.Objects = append(objs, d.pair.message)
-	case exportJSON:
+	case appcore.ExportJSON:
 		d.details.Objects = []fyne.CanvasObject{d.warning, d.master, d.message}
-	case exportCSV:
+	case appcore.ExportCSV:
 		d.details.Objects = []fyne.CanvasObject{d.warning, d.csvNote, d.master, d.message}
 	}
 	d.details.Refresh()
@@ -847,11 +587,11 @@ func (d *exportDialog) doNext() {
 	if d.u.ctrl.Busy() || d.progress.Visible() {
 		return
 	}
-	if d.job.ready && d.pair.pw1.Len() == 0 && d.master.Len() == 0 {
+	if d.job.Ready() && d.pair.pw1.Len() == 0 && d.master.Len() == 0 {
 		d.chooseFile() // confirmed already; the save dialog was cancelled
 		return
 	}
-	if d.job.kind == exportEncrypted {
+	if d.job.Kind() == appcore.ExportEncrypted {
 		if d.pair.pw1.Len() == 0 {
 			d.pair.fail(T("transfer.needExportPassword"))
 			return
@@ -860,7 +600,7 @@ func (d *exportDialog) doNext() {
 		if pw == nil {
 			return
 		}
-		d.job.setPassword(pw)
+		d.job.SetPassword(pw)
 		d.pair.wipe()
 		d.pair.changed() // the meter forgets the password too
 		d.chooseFile()
@@ -873,7 +613,7 @@ func (d *exportDialog) doNext() {
 	pw := d.master.Bytes()
 	d.master.Wipe()
 	d.busy(T("transfer.checking"))
-	d.job.verify(pw, func(err error) {
+	d.job.Verify(pw, func(err error) {
 		d.busy("")
 		if err != nil {
 			showError(d.message, errorText(err))
@@ -903,7 +643,7 @@ func (d *exportDialog) busy(what string) {
 }
 
 // chooseFile asks where to save; the dialog stays open, confirmed, if that is cancelled.
-func (d *exportDialog) chooseFile() { d.askPath(defaultExportName(d.job.kind), d.saveTo) }
+func (d *exportDialog) chooseFile() { d.askPath(defaultExportName(d.job.Kind()), d.saveTo) }
 
 // saveFileDialog asks where to save a file with Fyne's save dialog, suggesting name.
 func saveFileDialog(u *UI, name string, done func(path string)) {
@@ -928,11 +668,11 @@ func saveFileDialog(u *UI, name string, done func(path string)) {
 }
 
 // defaultExportName suggests a file name with the extension the kind is known by.
-func defaultExportName(k exportKind) string {
+func defaultExportName(k appcore.ExportKind) string {
 	switch k {
-	case exportCSV:
+	case appcore.ExportCSV:
 		return "valv-passwords.csv"
-	case exportJSON:
+	case appcore.ExportJSON:
 		return "valv-export.json"
 	}
 	return "valv-export.valv"
@@ -940,13 +680,13 @@ func defaultExportName(k exportKind) string {
 
 // saveTo writes the export to path.
 func (d *exportDialog) saveTo(path string) {
-	kind := d.job.kind
+	kind := d.job.Kind()
 	d.busy(T("transfer.exporting"))
-	d.job.write(path, func(written, skipped int, err error) {
+	d.job.Write(path, func(written, skipped int, err error) {
 		d.busy("")
 		if err != nil {
 			showError(d.message, exportErrorText(err))
-			if kind == exportEncrypted {
+			if kind == appcore.ExportEncrypted {
 				showError(d.pair.message, exportErrorText(err))
 			}
 			return
@@ -955,15 +695,15 @@ func (d *exportDialog) saveTo(path string) {
 	})
 }
 
-func (d *exportDialog) showResult(kind exportKind, file string, written, skipped int) {
+func (d *exportDialog) showResult(kind appcore.ExportKind, file string, written, skipped int) {
 	data := map[string]any{"Count": written, "File": file}
 	var msg []string
 	switch kind {
-	case exportEncrypted:
+	case appcore.ExportEncrypted:
 		msg = append(msg, T("transfer.exportedAll", data), T("transfer.exportedKeepPassword"))
-	case exportJSON:
+	case appcore.ExportJSON:
 		msg = append(msg, T("transfer.exportedAll", data), T("transfer.exportedPlain"))
-	case exportCSV:
+	case appcore.ExportCSV:
 		msg = append(msg, T("transfer.exportedCSV", data))
 		if skipped > 0 {
 			msg = append(msg, T("transfer.exportedSkipped", map[string]any{"Count": skipped}))

@@ -75,22 +75,24 @@ type Countdown struct {
 	CanResend bool          // the wait is over and no call runs
 }
 
-// AccountFlowConfig is what an AccountFlow needs from the app.
+// AccountFlowConfig is what an AccountFlow needs from the app (Controller.NewAccountFlow
+// fills it in).
 type AccountFlowConfig struct {
 	Accounts *Accounts
-	Tasks    Tasks
+	Run      Scheduler // where the network calls run; zero: Inline
+	Clock    Clock     // the SMS countdown's; nil: System
 	View     AccountView
 	// Locale is the OS locale ("sv-SE"), for the region offered first.
 	Locale string
 	// Connected is told the licence in use ("" on Free) once the account is connected,
 	// so the app can remember it and stop offering to run without an account.
-	Connected func(licence string)
+	Connected func(licence string) error
 }
 
 // AccountFlow is one pass through the account windows: it drives an account.Flow, whose
 // State says which step the server wants next, and decides what the window shows —
 // which screen, what its message line says, when a typed password goes, the SMS
-// countdown. Every network call runs through Tasks with the window busy; an error
+// countdown. Every network call runs through the Scheduler with the window busy; an error
 // becomes the message of the screen that caused it and the fields keep what was typed.
 // All methods are for the UI goroutine.
 type AccountFlow struct {
@@ -112,6 +114,7 @@ type AccountFlow struct {
 	refreshing bool   // the captcha's New picture is running
 	ticker     Timer
 	keyringErr error // the keyring's notice, for the connected window
+	savedErr   error // why the connection could not be remembered
 }
 
 // NewAccountFlow prepares the account windows; nothing is shown until Start, Choose,
@@ -121,8 +124,11 @@ func NewAccountFlow(cfg AccountFlowConfig) (*AccountFlow, error) {
 	if err != nil {
 		return nil, err
 	}
-	f := &AccountFlow{cfg: cfg, client: cl, flow: cl.NewFlow(""), clock: cfg.Accounts.Clock(),
-		region: cfg.Accounts.Region(cfg.Locale)}
+	cfg.Run = cfg.Run.orInline()
+	f := &AccountFlow{cfg: cfg, client: cl, flow: cl.NewFlow(""), clock: cfg.Clock, region: cfg.Accounts.Region(cfg.Locale)}
+	if f.clock == nil {
+		f.clock = System
+	}
 	return f, nil
 }
 
@@ -286,7 +292,7 @@ func (f *AccountFlow) call(timeout time.Duration, work func(ctx context.Context)
 	var st account.State
 	var err error
 	gen := f.gen
-	cancel := f.cfg.Tasks.Go(timeout, func(ctx context.Context) {
+	cancel := f.cfg.Run.Go(timeout, func(ctx context.Context) {
 		st, err = work(ctx)
 	}, func() {
 		if f.gen != gen {
@@ -296,7 +302,7 @@ func (f *AccountFlow) call(timeout time.Duration, work func(ctx context.Context)
 		f.setBusy(false)
 		f.render(st, err)
 	})
-	if f.busy { // still running (the app's Tasks): Cancel may stop it
+	if f.busy { // still running (the app's Scheduler): Cancel may stop it
 		f.cancel = cancel
 	}
 }
@@ -369,13 +375,13 @@ func (f *AccountFlow) connected() {
 		licence = f.state.Licence.ID
 	}
 	if f.cfg.Connected != nil {
-		f.cfg.Connected(licence)
+		f.savedErr = f.cfg.Connected(licence)
 	}
 	f.keyringErr = f.cfg.Accounts.KeyringNotice()
 	f.show(ScreenConnected)
 	var others []string
 	var err error
-	f.cfg.Tasks.Go(NetworkTimeout, func(ctx context.Context) {
+	f.cfg.Run.Go(NetworkTimeout, func(ctx context.Context) {
 		others, err = f.client.OtherOSUsers(ctx)
 	}, func() {
 		// Said even when the person has pressed Continue meanwhile: sharing passwords
@@ -393,17 +399,15 @@ const tickEvery = time.Second
 // startTicker moves the SMS countdown every second until the screen changes.
 func (f *AccountFlow) startTicker() {
 	gen := f.gen
-	var t Timer
-	t = f.clock.AfterFunc(tickEvery, func() {
-		f.cfg.Tasks.OnUI(func() {
-			if f.gen != gen || f.ticker != t {
-				return
+	f.ticker = f.clock.AfterFunc(tickEvery, func() {
+		f.cfg.Run.OnUI(func() {
+			if f.gen != gen {
+				return // stopped after the timer fired
 			}
 			f.tick()
-			t.Reset(tickEvery)
+			f.startTicker()
 		})
 	})
-	f.ticker = t
 }
 
 // tick tells the view the SMS code's validity and the resend wait, from the clock.
@@ -434,7 +438,7 @@ func (f *AccountFlow) loadRegions() {
 	var rr *account.Regions
 	var err error
 	gen := f.gen
-	f.cfg.Tasks.Go(NetworkTimeout, func(ctx context.Context) {
+	f.cfg.Run.Go(NetworkTimeout, func(ctx context.Context) {
 		rr, err = f.client.Regions(ctx)
 	}, func() {
 		if err != nil || f.gen != gen {
@@ -527,6 +531,10 @@ func (f *AccountFlow) ConnectedEmail() string {
 	}
 	return f.state.Email
 }
+
+// SaveError is why the connected account could not be remembered in the settings, or
+// nil; the session itself is kept either way.
+func (f *AccountFlow) SaveError() error { return f.savedErr }
 
 // KeyringWarning is why the session lasts for this run only, or nil; the connected
 // window says it once per run.

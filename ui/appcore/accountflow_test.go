@@ -57,12 +57,12 @@ type flowTest struct {
 	licence *string // what Connected was told; nil: not called
 }
 
-func newFlowTest(t *testing.T, env *cloudtest.Env, tasks Tasks, tweak ...func(*AccountOptions)) *flowTest {
+func newFlowTest(t *testing.T, env *cloudtest.Env, run Scheduler, tweak ...func(*AccountOptions)) *flowTest {
 	t.Helper()
 	ft := &flowTest{t: t, env: env, clock: newServerClock(env), view: &recView{}}
-	ft.acc = testAccounts(t, env, ft.clock, tweak...)
-	f, err := NewAccountFlow(AccountFlowConfig{Accounts: ft.acc, Tasks: tasks, View: ft.view, Locale: "sv-SE",
-		Connected: func(l string) { ft.licence = &l }})
+	ft.acc = testAccounts(t, env, tweak...)
+	f, err := NewAccountFlow(AccountFlowConfig{Accounts: ft.acc, Run: run, Clock: ft.clock, View: ft.view, Locale: "sv-SE",
+		Connected: func(l string) error { ft.licence = &l; return nil }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -84,7 +84,7 @@ func (ft *flowTest) want(s Screen) {
 func TestAccountFlowSignInCaptcha(t *testing.T) {
 	env := cloudtest.Start(t)
 	createCloudAccount(t, env, "ayu@example.com", "eu")
-	ft := newFlowTest(t, env, inline)
+	ft := newFlowTest(t, env, Inline)
 	f, v := ft.f, ft.view
 	f.Start(false, "")
 	ft.want(ScreenSignIn)
@@ -135,7 +135,7 @@ func TestAccountFlowSignInCaptcha(t *testing.T) {
 func TestAccountFlowSMSCountdown(t *testing.T) {
 	env := cloudtest.Start(t)
 	seedDemo(t, env)
-	ft := newFlowTest(t, env, inline)
+	ft := newFlowTest(t, env, Inline)
 	f, v := ft.f, ft.view
 	f.Start(false, "bob@example.com")
 	if f.Email() != "bob@example.com" {
@@ -191,7 +191,7 @@ func TestAccountFlowSMSCountdown(t *testing.T) {
 // with the consent as given and the region chosen; the same e-mail again is refused.
 func TestAccountFlowCreate(t *testing.T) {
 	env := cloudtest.Start(t)
-	ft := newFlowTest(t, env, inline)
+	ft := newFlowTest(t, env, Inline)
 	f, v := ft.f, ft.view
 	f.Start(true, "")
 	ft.want(ScreenCreate)
@@ -213,7 +213,7 @@ func TestAccountFlowCreate(t *testing.T) {
 		t.Errorf("created %+v", a)
 	}
 
-	ft2 := newFlowTest(t, env, inline)
+	ft2 := newFlowTest(t, env, Inline)
 	ft2.f.Start(true, "")
 	ft2.f.CreateAccount(form)
 	ft2.want(ScreenCreate)
@@ -226,7 +226,7 @@ func TestAccountFlowCreate(t *testing.T) {
 // connect, without an error, and its own statement's address.
 func TestAccountFlowDataProvision(t *testing.T) {
 	env := cloudtest.Start(t)
-	ft := newFlowTest(t, env, inline)
+	ft := newFlowTest(t, env, Inline)
 	f, v := ft.f, ft.view
 	f.ToCreate("")
 	f.SetRegion("ru")
@@ -251,7 +251,7 @@ func TestAccountFlowQuick(t *testing.T) {
 	env := cloudtest.Start(t)
 	createCloudAccount(t, env, "quick@example.com", "eu")
 	allow := true
-	ft := newFlowTest(t, env, inline, func(o *AccountOptions) {
+	ft := newFlowTest(t, env, Inline, func(o *AccountOptions) {
 		o.OpenURL = func(start string) error {
 			return cloudtest.Browser{Email: "quick@example.com", Deny: !allow, Errorf: t.Errorf}.Open(start)
 		}
@@ -279,7 +279,7 @@ func TestAccountFlowQuickCancel(t *testing.T) {
 	env := cloudtest.Start(t)
 	opened := make(chan string, 1)
 	q := newQueued(t)
-	ft := newFlowTest(t, env, q.tasks(), func(o *AccountOptions) {
+	ft := newFlowTest(t, env, q.scheduler(), func(o *AccountOptions) {
 		o.OpenURL = func(u string) error { opened <- u; return nil }
 	})
 	f, v := ft.f, ft.view
@@ -315,14 +315,14 @@ func TestAccountFlowLateAnswer(t *testing.T) {
 	env := cloudtest.Start(t)
 	createCloudAccount(t, env, "late@example.com", "eu")
 	q := newQueued(t)
-	ft := newFlowTest(t, env, q.tasks())
+	ft := newFlowTest(t, env, q.scheduler())
 	f, v := ft.f, ft.view
 	f.ToSignIn("")
 	q.pump("the regions", func() bool { return v.regions == 1 })
 	f.SignIn("late@example.com", accountPW)
 	f.Stop()
 	var done bool
-	q.tasks().Go(time.Minute, func(context.Context) {}, func() { done = true })
+	q.scheduler().Go(time.Minute, func(context.Context) {}, func() { done = true })
 	q.pump("the sign-in's answer", func() bool { return done && len(q.queue) == 0 })
 	if f.Screen() != ScreenSignIn || len(v.shown) != 1 || v.said != 0 || ft.licence != nil {
 		t.Errorf("a late answer moved the window: %v, %d notes, licence %v", v.shown, v.said, ft.licence)
@@ -343,7 +343,7 @@ func TestAccountFlowWarnings(t *testing.T) {
 	if _, err := other.NewFlow("").SignIn(context.Background(), "shared@example.com", accountPW); err != nil {
 		t.Fatal(err)
 	}
-	ft := newFlowTest(t, env, inline, func(o *AccountOptions) {
+	ft := newFlowTest(t, env, Inline, func(o *AccountOptions) {
 		o.KeyringWarning = func() error { return account.ErrKeyringUnavailable }
 	})
 	ft.f.ToSignIn("")
@@ -379,20 +379,20 @@ func TestAccountsAutoConnect(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = account.DeleteFamilyEntry() })
-	acc := testAccounts(t, env, nil)
+	acc := testAccounts(t, env)
 	var found []account.Candidate
-	acc.LookForSignedInApps(inline, func(c []account.Candidate) { found = c })
+	acc.LookForSignedInApps(Inline, func(c []account.Candidate) { found = c })
 	if len(found) != 1 || found[0].Email != "carol@example.com" || !found[0].Included || found[0].Status != account.StatusBlocked {
 		t.Fatalf("candidates %+v", found)
 	}
-	ft := newFlowTest(t, env, inline)
+	ft := newFlowTest(t, env, Inline)
 	ft.f.Choose(found)
 	ft.want(ScreenChoose)
 	ft.f.ToSignIn(found[0].Email)
 	ft.f.SignIn(found[0].Email, "Carol-demo-1")
 	ft.want(ScreenConnected)
 	found = nil
-	ft.acc.LookForSignedInApps(inline, func(c []account.Candidate) { found = c })
+	ft.acc.LookForSignedInApps(Inline, func(c []account.Candidate) { found = c })
 	if found != nil {
 		t.Errorf("a signed-in app was offered %v", found)
 	}
@@ -409,7 +409,7 @@ func TestNoServer(t *testing.T) {
 		t.Errorf("no URL: %v", err)
 	}
 	env := cloudtest.Start(t)
-	acc := testAccounts(t, env, nil)
+	acc := testAccounts(t, env)
 	if _, err := acc.SetURL("http://cloud.example.com"); !errors.Is(err, account.ErrInsecureURL) {
 		t.Errorf("plain HTTP elsewhere: %v", err)
 	}

@@ -26,9 +26,6 @@ type AccountOptions struct {
 	// OpenURL opens a page in the system browser (portal, statements, quick sign-in).
 	// nil: there is no browser (ErrNoBrowser).
 	OpenURL func(url string) error
-	// Clock runs the SMS window's countdowns; nil: SystemClock. Tests pass a
-	// ManualClock that they move together with the server's.
-	Clock Clock
 	// Region is the region offered first on the sign-in and create windows; "" picks
 	// one from the OS locale's country.
 	Region string
@@ -161,14 +158,6 @@ func (a *Accounts) OpenURL(u string) error {
 	return a.opt.OpenURL(u)
 }
 
-// Clock is the clock of the account windows' countdowns.
-func (a *Accounts) Clock() Clock {
-	if a == nil || a.opt.Clock == nil {
-		return SystemClock{}
-	}
-	return a.opt.Clock
-}
-
 // Region is the region offered first: the configured one, else the country of locale
 // (the OS's, such as "sv-SE") where it maps to one of the server's regions, else
 // "other".
@@ -183,13 +172,13 @@ func (a *Accounts) Region(locale string) string {
 // this computer are signed in to (PRODUCT.md §1.1), and calls found with them on the UI
 // goroutine when there are any. Nothing happens when this app is signed in itself, no
 // server is configured or the server is away: the welcome window's buttons still work.
-func (a *Accounts) LookForSignedInApps(tasks Tasks, found func([]account.Candidate)) {
+func (a *Accounts) LookForSignedInApps(run Scheduler, found func([]account.Candidate)) {
 	c, err := a.Client()
 	if err != nil || c.SignedIn() {
 		return
 	}
 	var cands []account.Candidate
-	tasks.Go(NetworkTimeout, func(ctx context.Context) {
+	run.Go(NetworkTimeout, func(ctx context.Context) {
 		cands, err = c.AutoConnect(ctx)
 	}, func() {
 		if err == nil && len(cands) > 0 {

@@ -6,44 +6,50 @@ import (
 	"time"
 )
 
-// Clock tells the time and runs a function later. The app uses SystemClock; tests use a
-// ManualClock and move it, so a countdown or a timer is tested without waiting for it.
+// Clock is the time the app waits on: auto-lock, clearing the clipboard, retrying a
+// link and countdowns. The app uses System; tests use a ManualClock and move it, so no
+// test waits for real time to pass.
 type Clock interface {
 	Now() time.Time
-	// AfterFunc calls f on its own goroutine once d has passed (ManualClock: on the
-	// goroutine that moves the clock past it).
+	// AfterFunc calls f on its own goroutine (System) or inside Advance (ManualClock)
+	// once d has passed, unless the timer is stopped first.
 	AfterFunc(d time.Duration, f func()) Timer
 }
 
-// Timer is a pending AfterFunc; *time.Timer is one.
+// Timer is a pending AfterFunc.
 type Timer interface {
-	// Stop prevents the call if it has not happened yet, and reports whether it did.
+	// Stop prevents the call; it reports whether the call was still pending.
 	Stop() bool
-	// Reset makes the call happen d from now instead, and reports whether it was
-	// still pending.
-	Reset(d time.Duration) bool
 }
 
-// SystemClock is the real time.
-type SystemClock struct{}
+// System is the real clock.
+var System Clock = systemClock{}
 
-// Now returns time.Now().
-func (SystemClock) Now() time.Time { return time.Now() }
+type systemClock struct{}
 
-// AfterFunc is time.AfterFunc.
-func (SystemClock) AfterFunc(d time.Duration, f func()) Timer { return time.AfterFunc(d, f) }
+func (systemClock) Now() time.Time { return time.Now() }
 
-// ManualClock is a Clock that moves only when told. Advance runs every function that
-// falls due, in the order of their times, on the calling goroutine, so when Advance
-// returns, everything the elapsed time caused has happened.
+func (systemClock) AfterFunc(d time.Duration, f func()) Timer { return time.AfterFunc(d, f) }
+
+// ManualClock is a clock that moves only when Advance is called. Timers that fall due
+// run on the goroutine calling Advance, in the order of their deadlines, so a test
+// knows that everything due has happened when Advance returns.
 type ManualClock struct {
 	mu     sync.Mutex
 	now    time.Time
+	seq    int
 	timers []*manualTimer
 }
 
-// NewManualClock starts a ManualClock at t.
-func NewManualClock(t time.Time) *ManualClock { return &ManualClock{now: t} }
+type manualTimer struct {
+	c   *ManualClock
+	at  time.Time
+	seq int // ties at the same deadline run in the order they were set
+	f   func()
+}
+
+// NewManualClock returns a clock standing at start.
+func NewManualClock(start time.Time) *ManualClock { return &ManualClock{now: start} }
 
 // Now returns the clock's time.
 func (c *ManualClock) Now() time.Time {
@@ -52,96 +58,61 @@ func (c *ManualClock) Now() time.Time {
 	return c.now
 }
 
-// AfterFunc schedules f at d after the clock's time.
+// AfterFunc arranges for f to run when the clock has been advanced by d.
 func (c *ManualClock) AfterFunc(d time.Duration, f func()) Timer {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	t := &manualTimer{c: c, when: c.now.Add(d), f: f}
-	t.arm()
+	c.seq++
+	t := &manualTimer{c: c, at: c.now.Add(d), seq: c.seq, f: f}
+	c.timers = append(c.timers, t)
 	return t
 }
 
-// Advance moves the clock forward by d, running what falls due on the way.
+// Stop removes the timer if it has not run yet.
+func (t *manualTimer) Stop() bool {
+	t.c.mu.Lock()
+	defer t.c.mu.Unlock()
+	for i, x := range t.c.timers {
+		if x == t {
+			t.c.timers = append(t.c.timers[:i], t.c.timers[i+1:]...)
+			return true
+		}
+	}
+	return false
+}
+
+// Advance moves the clock forward by d, running every timer that falls due on the way
+// (including timers those set, when they fall due before the end).
 func (c *ManualClock) Advance(d time.Duration) {
 	c.mu.Lock()
 	end := c.now.Add(d)
 	for {
-		t := c.next(end)
-		if t == nil {
+		sort.Slice(c.timers, func(i, j int) bool {
+			a, b := c.timers[i], c.timers[j]
+			if a.at.Equal(b.at) {
+				return a.seq < b.seq
+			}
+			return a.at.Before(b.at)
+		})
+		if len(c.timers) == 0 || c.timers[0].at.After(end) {
 			break
 		}
-		t.pending = false
-		c.now = t.when
+		t := c.timers[0]
+		c.timers = c.timers[1:]
+		if t.at.After(c.now) {
+			c.now = t.at
+		}
 		c.mu.Unlock()
-		t.f() // unlocked: f may read the clock or schedule again
+		t.f()
 		c.mu.Lock()
 	}
 	c.now = end
 	c.mu.Unlock()
 }
 
-// Pending reports how many calls are scheduled and not yet due.
+// Pending reports how many timers wait to run.
 func (c *ManualClock) Pending() int {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	n := 0
-	for _, t := range c.timers {
-		if t.pending {
-			n++
-		}
-	}
-	return n
-}
-
-// next returns the earliest pending timer due by end, dropping finished ones. c.mu is
-// held.
-func (c *ManualClock) next(end time.Time) *manualTimer {
-	live := c.timers[:0]
-	for _, t := range c.timers {
-		if t.pending {
-			live = append(live, t)
-		} else {
-			t.listed = false
-		}
-	}
-	c.timers = live
-	sort.SliceStable(live, func(i, j int) bool { return live[i].when.Before(live[j].when) })
-	if len(live) == 0 || live[0].when.After(end) {
-		return nil
-	}
-	return live[0]
-}
-
-type manualTimer struct {
-	c       *ManualClock
-	when    time.Time
-	f       func()
-	pending bool
-	listed  bool // in c.timers (a stopped timer stays listed until next drops it)
-}
-
-// arm makes t pending; c.mu is held.
-func (t *manualTimer) arm() {
-	t.pending = true
-	if !t.listed {
-		t.listed = true
-		t.c.timers = append(t.c.timers, t)
-	}
-}
-
-func (t *manualTimer) Stop() bool {
-	t.c.mu.Lock()
-	defer t.c.mu.Unlock()
-	was := t.pending
-	t.pending = false
-	return was
-}
-
-func (t *manualTimer) Reset(d time.Duration) bool {
-	t.c.mu.Lock()
-	defer t.c.mu.Unlock()
-	was := t.pending
-	t.when = t.c.now.Add(d)
-	t.arm()
-	return was
+	return len(c.timers)
 }

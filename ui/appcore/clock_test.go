@@ -6,59 +6,57 @@ import (
 	"time"
 )
 
-// TestManualClock: calls fall due in time order, a call may schedule another within the
-// same Advance, Stop cancels, and Reset moves a pending or finished call.
+// TestManualClock: timers run in deadline order while Advance passes them, a stopped
+// timer never runs, and a timer set by a timer runs in the same Advance when it falls
+// due before its end.
 func TestManualClock(t *testing.T) {
-	start := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	c := NewManualClock(start)
-	var got []string
-	at := func(name string) func() {
-		return func() { got = append(got, name+"@"+c.Now().Sub(start).String()) }
+	var ran []string
+	var at []time.Duration
+	note := func(name string) func() {
+		return func() { ran = append(ran, name); at = append(at, c.Now().Sub(start)) }
 	}
-	c.AfterFunc(3*time.Second, at("c"))
-	c.AfterFunc(time.Second, func() {
-		at("a")()
-		c.AfterFunc(time.Second, at("b")) // due at 2 s: inside the same Advance
+	c.AfterFunc(3*time.Second, note("three"))
+	c.AfterFunc(1*time.Second, note("one"))
+	stopped := c.AfterFunc(2*time.Second, note("stopped"))
+	c.AfterFunc(2*time.Second, func() {
+		note("two")()
+		c.AfterFunc(500*time.Millisecond, note("two and a half"))
 	})
-	stopped := c.AfterFunc(2*time.Second, at("stopped"))
-	if !stopped.Stop() || stopped.Stop() {
-		t.Error("Stop must report true once, then false")
+	if !stopped.Stop() {
+		t.Error("Stop of a pending timer reports it was not pending")
 	}
-	moved := c.AfterFunc(time.Second, at("moved"))
-	moved.Reset(10 * time.Second)
-	c.Advance(5 * time.Second)
-	if want := []string{"a@1s", "b@2s", "c@3s"}; !slices.Equal(got, want) {
-		t.Errorf("after 5 s: %v, want %v", got, want)
+	if stopped.Stop() {
+		t.Error("a second Stop reports the timer still pending")
 	}
-	if now := c.Now().Sub(start); now != 5*time.Second {
-		t.Errorf("the clock is at %v, want 5s", now)
+	c.Advance(2500 * time.Millisecond)
+	want := []string{"one", "two", "two and a half"}
+	if !slices.Equal(ran, want) {
+		t.Fatalf("after 2.5 s ran %q, want %q", ran, want)
+	}
+	if !slices.Equal(at, []time.Duration{time.Second, 2 * time.Second, 2500 * time.Millisecond}) {
+		t.Errorf("timers saw the clock at %v", at)
+	}
+	if got := c.Now().Sub(start); got != 2500*time.Millisecond {
+		t.Errorf("the clock stands at +%v", got)
 	}
 	if c.Pending() != 1 {
-		t.Errorf("%d calls pending, want 1 (moved)", c.Pending())
+		t.Errorf("%d timers pending, want the one at 3 s", c.Pending())
 	}
-	c.Advance(5 * time.Second)
-	if got[len(got)-1] != "moved@10s" {
-		t.Errorf("Reset call: %v", got)
-	}
-	// A finished timer can be armed again, once.
-	if moved.Reset(time.Second) {
-		t.Error("Reset of a finished timer must report false")
-	}
-	moved.Reset(time.Second)
 	c.Advance(time.Second)
-	if n := slices.Index(got, "moved@11s"); n < 0 || len(got) != 5 {
-		t.Errorf("re-armed timer: %v", got)
+	if ran[len(ran)-1] != "three" || c.Pending() != 0 {
+		t.Errorf("after 3.5 s ran %q with %d pending", ran, c.Pending())
 	}
 }
 
-// TestSystemClock: the real clock's timer is a *time.Timer that can be stopped.
+// TestSystemClock: the real clock's timer fires, and Stop prevents a later one.
 func TestSystemClock(t *testing.T) {
-	var c Clock = SystemClock{}
-	if d := time.Since(c.Now()); d < 0 || d > time.Minute {
-		t.Errorf("SystemClock.Now is %v off", d)
-	}
-	tm := c.AfterFunc(time.Hour, func() { t.Error("ran") })
-	if !tm.Stop() {
-		t.Error("a pending system timer did not stop")
+	fired := make(chan struct{})
+	System.AfterFunc(time.Millisecond, func() { close(fired) })
+	<-fired
+	never := System.AfterFunc(time.Hour, func() { t.Error("a stopped timer ran") })
+	if !never.Stop() {
+		t.Error("Stop of a pending real timer reports it was not pending")
 	}
 }

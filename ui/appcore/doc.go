@@ -1,9 +1,15 @@
-// Package appcore is the state, the flows and the decisions of Valv's desktop app,
-// apart from any widget: which account window comes next and what it says, how a
-// dangerous action is confirmed, the countdowns. Package ui draws it with Fyne; this
-// package imports no Fyne and builds with CGO_ENABLED=0, so its tests run with -race
-// against a real valv-cloud on loopback and real vault files, without a display.
+// Package appcore is the desktop app without its windows: the open vault and whether it
+// is locked, what the list shows, the settings, auto-lock, the clipboard guard, sync
+// with the Valv Account's cloud vault, import and export jobs, and the table that turns
+// errors into sentences. Package ui draws it; appcore imports no Fyne package, builds
+// with CGO_ENABLED=0 and is tested with the race detector.
 //
-// Time comes from an injected Clock, so a test moves a ManualClock instead of sleeping.
-// Network calls run through Tasks: off the UI goroutine in the app, inline in tests.
+// Where work runs is injected (Scheduler): the app runs slow work — key derivation,
+// network calls — on a goroutine and brings results back to the UI goroutine, tests run
+// both inline so a flow is deterministic. Time is injected too (Clock): auto-lock, the
+// clipboard guard and retries wait on it, so tests move a ManualClock instead of
+// sleeping.
+//
+// The controller never holds a widget and never shows text: it reports errors, and
+// Message maps each to a translation key the view renders in the person's language.
 package appcore

@@ -2,16 +2,76 @@ package appcore
 
 import (
 	"context"
+	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/valvpm/valv/account"
 	"github.com/valvpm/valv/cloud/cloudtest"
+	"github.com/valvpm/valv/vault"
 )
 
-// inline runs work and UI callbacks on the test goroutine, so a flow is deterministic:
-// when a method returns, its call has been answered.
-var inline = Tasks{Background: func(f func()) { f() }, OnUI: func(f func()) { f() }}
+const strongPassword = "violet Harbour 73 lantern quietly"
+
+// fakeClipboard stands in for the system clipboard.
+type fakeClipboard struct {
+	mu sync.Mutex // the app's UI goroutine and a test may both reach it
+	s  string
+}
+
+func (c *fakeClipboard) Content() string     { c.mu.Lock(); defer c.mu.Unlock(); return c.s }
+func (c *fakeClipboard) SetContent(s string) { c.mu.Lock(); defer c.mu.Unlock(); c.s = s }
+
+// testCore is a controller over a real vault file in t.TempDir, with an inline
+// scheduler and a manual clock.
+type testCore struct {
+	*Controller
+	clock *ManualClock
+	cb    *fakeClipboard
+	dir   string
+}
+
+func newTestCore(t *testing.T, s Settings, setup ...func(*Options)) *testCore {
+	t.Helper()
+	dir := t.TempDir()
+	t.Setenv(vault.HomeEnv, dir)
+	tc := &testCore{clock: NewManualClock(time.Date(2026, 3, 4, 5, 6, 0, 0, time.UTC)), cb: &fakeClipboard{}, dir: dir}
+	floor := vault.FloorKDF() // the cheapest allowed KDF keeps the tests fast
+	o := Options{
+		Path:               filepath.Join(dir, "vault.db"),
+		Settings:           s,
+		Clipboard:          tc.cb,
+		Clock:              tc.clock,
+		KDF:                vault.CreateOptions{KDF: &floor},
+		IgnoreVaultChanges: true,
+	}
+	for _, f := range setup {
+		f(&o)
+	}
+	tc.Controller = New(o)
+	tc.Open()
+	t.Cleanup(func() {
+		if err := tc.Close(); err != nil {
+			t.Errorf("closing the vault: %v", err)
+		}
+	})
+	return tc
+}
+
+// create makes the vault and fails the test if that fails.
+func (tc *testCore) create(t *testing.T) {
+	t.Helper()
+	var got error
+	called := false
+	tc.Create([]byte(strongPassword), func(err error) { got, called = err, true })
+	if !called || got != nil {
+		t.Fatalf("creating the vault: called %v, %v", called, got)
+	}
+	if tc.Stage() != StageUnlocked {
+		t.Fatalf("after creating the vault the stage is %v", tc.Stage())
+	}
+}
 
 // queued runs work on goroutines and queues UI callbacks for the test to run, as the
 // app's event loop would; tests use it to act while a call is still running.
@@ -22,8 +82,8 @@ type queued struct {
 
 func newQueued(t testing.TB) *queued { return &queued{t: t, queue: make(chan func(), 100)} }
 
-func (q *queued) tasks() Tasks {
-	return Tasks{Background: func(f func()) { go f() }, OnUI: func(f func()) { q.queue <- f }}
+func (q *queued) scheduler() Scheduler {
+	return Scheduler{Background: func(f func()) { go f() }, OnUI: func(f func()) { q.queue <- f }}
 }
 
 // pump runs queued UI callbacks until done reports true.
@@ -59,7 +119,7 @@ func (c *serverClock) Advance(d time.Duration) {
 
 // testAccounts is an Accounts of env with a memory session store; tweak adjusts the
 // options (browser, keyring warning…).
-func testAccounts(t testing.TB, env *cloudtest.Env, clock Clock, tweak ...func(*AccountOptions)) *Accounts {
+func testAccounts(t testing.TB, env *cloudtest.Env, tweak ...func(*AccountOptions)) *Accounts {
 	t.Helper()
 	store := &account.MemoryStore{}
 	o := AccountOptions{
@@ -68,7 +128,6 @@ func testAccounts(t testing.TB, env *cloudtest.Env, clock Clock, tweak ...func(*
 			return account.New(u, account.Options{Store: store, ClientName: account.ClientName("Valv"), Now: env.Clock.Now})
 		},
 		OpenURL: func(string) error { return nil },
-		Clock:   clock,
 		Region:  "eu",
 	}
 	for _, f := range tweak {

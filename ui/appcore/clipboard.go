@@ -1,4 +1,4 @@
-package ui
+package appcore
 
 import (
 	"crypto/sha256"
@@ -17,19 +17,21 @@ type Clipboard interface {
 // still holds it, so it never wipes something the person copied since. It keeps a hash
 // of what it copied rather than the secret itself.
 type clipboardGuard struct {
-	cb   Clipboard
-	onUI func(func())
+	cb    Clipboard
+	onUI  func(func())
+	clock Clock
 
 	mu    sync.Mutex
 	sum   [sha256.Size]byte
 	armed bool
-	timer *time.Timer
+	timer Timer
 }
 
-func newClipboardGuard(cb Clipboard, onUI func(func())) *clipboardGuard {
-	return &clipboardGuard{cb: cb, onUI: onUI}
+func newClipboardGuard(cb Clipboard, onUI func(func()), clock Clock) *clipboardGuard {
+	return &clipboardGuard{cb: cb, onUI: onUI, clock: clock}
 }
 
+// copy puts value on the clipboard and clears it after the delay (0: never).
 func (g *clipboardGuard) copy(value string, after time.Duration) {
 	if g.cb == nil {
 		return
@@ -41,9 +43,10 @@ func (g *clipboardGuard) copy(value string, after time.Duration) {
 	g.armed = true
 	if g.timer != nil {
 		g.timer.Stop()
+		g.timer = nil
 	}
 	if after > 0 {
-		g.timer = time.AfterFunc(after, func() { g.onUI(g.clearIfOurs) })
+		g.timer = g.clock.AfterFunc(after, func() { g.onUI(g.clearIfOurs) })
 	}
 }
 
@@ -58,6 +61,7 @@ func (g *clipboardGuard) clearIfOurs() {
 	g.sum = [sha256.Size]byte{}
 	if g.timer != nil {
 		g.timer.Stop()
+		g.timer = nil
 	}
 	g.mu.Unlock()
 	if !armed {

@@ -1,4 +1,4 @@
-package ui
+package appcore
 
 import (
 	"encoding/json"
@@ -44,7 +44,8 @@ type Settings struct {
 
 	Window WindowGeometry `json:"window"`
 
-	path string
+	// Path is the file Load read and Save writes; "" keeps the settings in memory.
+	Path string `json:"-"`
 }
 
 // WindowGeometry is the main window's last size, and its position where the platform
@@ -85,7 +86,7 @@ func SettingsPath() (string, error) {
 // error, so the caller can mention it.
 func LoadSettings(path string) (Settings, error) {
 	s := DefaultSettings()
-	s.path = path
+	s.Path = path
 	b, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return s, nil
@@ -95,10 +96,10 @@ func LoadSettings(path string) (Settings, error) {
 	}
 	if err := json.Unmarshal(b, &s); err != nil {
 		d := DefaultSettings()
-		d.path = path
+		d.Path = path
 		return d, fmt.Errorf("settings file %s is damaged: %w", path, err)
 	}
-	s.path = path
+	s.Path = path
 	s.normalise()
 	return s, nil
 }
@@ -116,7 +117,7 @@ func (s *Settings) normalise() {
 	default:
 		s.Theme = ThemeSystem
 	}
-	if s.Language != "" && !known(s.Language) {
+	if s.Language != "" && !KnownLanguage(s.Language) {
 		s.Language = ""
 	}
 }
@@ -124,17 +125,17 @@ func (s *Settings) normalise() {
 // Save writes the settings atomically (temp file and rename) so a crash never leaves a
 // half-written file.
 func (s Settings) Save() error {
-	if s.path == "" {
-		return nil // in-memory settings (tests that do not care)
+	if s.Path == "" {
+		return nil // in-memory settings
 	}
-	if err := os.MkdirAll(filepath.Dir(s.path), 0o700); err != nil {
+	if err := os.MkdirAll(filepath.Dir(s.Path), 0o700); err != nil {
 		return err
 	}
 	b, err := json.MarshalIndent(s, "", "  ")
 	if err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(s.path), ".settings-*.json")
+	tmp, err := os.CreateTemp(filepath.Dir(s.Path), ".settings-*.json")
 	if err != nil {
 		return err
 	}
@@ -147,5 +148,5 @@ func (s Settings) Save() error {
 		_ = os.Remove(tmp.Name())
 		return err
 	}
-	return os.Rename(tmp.Name(), s.path)
+	return os.Rename(tmp.Name(), s.Path)
 }
