@@ -23,6 +23,18 @@ type (
 	Entitlements = api.Entitlements
 	// Subscriptions is the account's licences and what applies when none is chosen.
 	Subscriptions = api.SubscriptionsResponse
+	// Action names a dangerous action an action token is bound to.
+	Action = api.Action
+	// ReauthRequest confirms a dangerous action with the account password, then the
+	// SMS code of two-step verification.
+	ReauthRequest = api.ReauthRequest
+)
+
+// The dangerous actions (PRODUCT.md §4).
+const (
+	ActionResetMasterPassword = api.ActionResetMasterPassword
+	ActionReplaceCloudVault   = api.ActionReplaceCloudVault
+	ActionClearVault          = api.ActionClearVault
 )
 
 // Licence status values.

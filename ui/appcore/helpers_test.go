@@ -86,16 +86,17 @@ func (q *queued) scheduler() Scheduler {
 	return Scheduler{Background: func(f func()) { go f() }, OnUI: func(f func()) { q.queue <- f }}
 }
 
-// pump runs queued UI callbacks until done reports true.
+// pump runs queued UI callbacks until done reports true. The bound is generous: under
+// the race detector one key derivation alone takes seconds.
 func (q *queued) pump(what string, done func() bool) {
 	q.t.Helper()
-	deadline := time.After(10 * time.Second)
+	deadline := time.After(2 * time.Minute)
 	for !done() {
 		select {
 		case f := <-q.queue:
 			f()
 		case <-deadline:
-			q.t.Fatalf("waited 10 s for %s", what)
+			q.t.Fatalf("waited 2 min for %s", what)
 		}
 	}
 }
