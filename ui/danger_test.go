@@ -24,7 +24,7 @@ func (sa *syncApp) openSyncSettings() *syncSection {
 	test.Tap(sa.u.main.settings)
 	s := sa.u.syncUI.section
 	if s == nil {
-		sa.t.Fatal("appcore.Settings has no Sync section")
+		sa.t.Fatal("Settings has no Sync section")
 	}
 	return s
 }
@@ -33,7 +33,7 @@ func (sa *syncApp) openSyncSettings() *syncSection {
 func (sa *syncApp) dangerOpened(kind appcore.DangerKind, mode appcore.ConfirmMode) *dangerDialog {
 	sa.t.Helper()
 	d := sa.u.syncUI.danger
-	if d == nil || d.closed || d.kind != kind || d.mode != mode {
+	if d == nil || d.closed || d.core.Kind() != kind || d.core.Mode() != mode {
 		sa.t.Fatalf("the dialog for action %d confirmed by %d did not open", kind, mode)
 	}
 	return d
@@ -126,8 +126,8 @@ func TestDangerReplaceAndClearByCode(t *testing.T) {
 	d.code.SetText(env.LastCode(t, "code@example.com"))
 	typeSecret(d.master, "not it")
 	test.Tap(d.confirm)
-	if d.message.Text != T("error.wrongPassword") || d.token == "" {
-		t.Errorf("wrong master password: %q (token kept: %v)", d.message.Text, d.token != "")
+	if d.message.Text != T("error.wrongPassword") || !d.core.HasToken() {
+		t.Errorf("wrong master password: %q (token kept: %v)", d.message.Text, d.core.HasToken())
 	}
 	typeSecret(d.master, strongPassword)
 	test.Tap(d.confirm) // the token of the code typed before is used: no new code needed
@@ -211,7 +211,7 @@ func TestDangerClearSyncOffTwoStep(t *testing.T) {
 	}
 	typeSecret(d.accountPW, "Bob-demo-1")
 	test.Tap(d.confirm)
-	if d.sms == nil || d.challenge == "" {
+	if d.sms == nil || d.core.Step() != appcore.DangerSMS {
 		t.Fatalf("no SMS step: %q", d.message.Text)
 	}
 	d.sms.SetText(env.LastCode(t, "+15550100200"))

@@ -21,6 +21,7 @@ type stepDialog struct {
 	secrets  []*SecretEntry
 	busy     bool
 	closed   bool
+	onClosed func() // what the dialog built on this one does when it closes
 }
 
 func newStepDialog(u *UI, title string) *stepDialog {
@@ -33,6 +34,9 @@ func newStepDialog(u *UI, title string) *stepDialog {
 		d.closed = true
 		for _, s := range d.secrets {
 			s.Wipe()
+		}
+		if d.onClosed != nil {
+			d.onClosed()
 		}
 	})
 	return d

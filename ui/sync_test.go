@@ -276,11 +276,8 @@ func TestSyncLinkDownload(t *testing.T) {
 	uploadPeer(t, env, "down@example.com", "Bank", "Mail")
 	sa := newSyncApp(t, env, false)
 	test.Tap(sa.u.welcome.signIn)
-	f := sa.signIn("down@example.com", accountPW)
-	if f == nil || f.screen != screenConnected {
-		t.Fatal("not connected")
-	}
-	test.Tap(f.submit) // Continue
+	sa.signIn("down@example.com", accountPW)
+	test.Tap(onScreen[*connectedScreen](sa.accountApp, appcore.ScreenConnected).submit) // Continue
 	d := sa.u.syncUI.password
 	if sa.u.create == nil || d == nil || d.closed {
 		t.Fatal("no download offer over the create screen")
@@ -367,7 +364,7 @@ func TestSyncLinkChoice(t *testing.T) {
 		sa, p, c := twoVaultsApp(t, env, "repl@example.com")
 		test.Tap(c.replace)
 		d := sa.u.syncUI.danger
-		if d == nil || d.kind != appcore.DangerReplace || d.mode != appcore.ByEmail {
+		if d == nil || d.core.Kind() != appcore.DangerReplace || d.core.Mode() != appcore.ByEmail {
 			t.Fatal("replace did not open its confirmation")
 		}
 		d.code.SetText(env.LastCode(t, "repl@example.com"))

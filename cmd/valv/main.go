@@ -8,7 +8,6 @@ import (
 	"log"
 	"net/url"
 	"os"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
@@ -88,21 +87,6 @@ func accountOptions(a fyne.App, s appcore.Settings) appcore.AccountOptions {
 				return err
 			}
 			return a.OpenURL(u)
-		},
-		Tick: func(every time.Duration, f func()) func() {
-			t := time.NewTicker(every)
-			stop := make(chan struct{})
-			go func() {
-				for {
-					select {
-					case <-t.C:
-						fyne.Do(f)
-					case <-stop:
-						return
-					}
-				}
-			}()
-			return func() { t.Stop(); close(stop) }
 		},
 	}
 	if env := os.Getenv(account.CloudURLEnv); env != "" {

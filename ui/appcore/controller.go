@@ -67,7 +67,7 @@ type Controller struct {
 
 	lockTimer Timer
 	clip      *clipboardGuard
-	acct      *accounts // Valv Account; nil until SetAccounts
+	acct      *Accounts // Valv Account; nil until SetAccounts
 	cloud     cloudSync // sync with the account's cloud vault (sync.go)
 
 	// OnLocked is called after the vault was locked (by the person or by auto-lock).

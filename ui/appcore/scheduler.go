@@ -1,5 +1,10 @@
 package appcore
 
+import (
+	"context"
+	"time"
+)
+
 // Scheduler decides where work runs. The app runs slow work on a goroutine and brings
 // results back with fyne.Do; tests run both inline so a flow is deterministic: when a
 // tap returns, the key derivation behind it has finished.
@@ -20,4 +25,18 @@ func (s Scheduler) orInline() Scheduler {
 		s.OnUI = Inline.OnUI
 	}
 	return s
+}
+
+// Go runs work in the background with a context that ends after timeout, then done on
+// the UI goroutine. cancel ends the context sooner (a Cancel button).
+func (s Scheduler) Go(timeout time.Duration, work func(ctx context.Context), done func()) (cancel func()) {
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	s.Background(func() {
+		work(ctx)
+		s.OnUI(func() {
+			cancel()
+			done()
+		})
+	})
+	return cancel
 }

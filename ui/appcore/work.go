@@ -27,15 +27,7 @@ func (c *Controller) Background(work func(ctx context.Context), done func()) (ca
 // BackgroundFor is Background with another time limit (quick sign-in waits for the
 // person in the browser).
 func (c *Controller) BackgroundFor(timeout time.Duration, work func(ctx context.Context), done func()) (cancel func()) {
-	ctx, cancel := context.WithTimeout(context.Background(), timeout)
-	c.run.Background(func() {
-		work(ctx)
-		c.run.OnUI(func() {
-			cancel()
-			done()
-		})
-	})
-	return cancel
+	return c.run.Go(timeout, work, done)
 }
 
 // SyncWork runs a sync step (network and key derivation) in the background and done
