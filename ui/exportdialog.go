@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/valvpm/valv/ui/appcore"
+	"github.com/valvpm/valv/vault/transfer"
 )
 
 // exportDialog is File → Export: encrypted, Valv JSON or browser CSV; the export
@@ -71,7 +72,7 @@ func showExport(u *UI) *exportDialog {
 		u.ctrl.Touch()
 		for i, k := range d.kinds {
 			if k == s {
-				d.setKind(appcore.ExportKind(i))
+				d.setKind(transfer.ExportKind(i))
 			}
 		}
 	})
@@ -83,7 +84,7 @@ func showExport(u *UI) *exportDialog {
 		d.master.Wipe()
 		d.progress.Stop()
 	})
-	d.kind.SetSelected(d.kinds[appcore.ExportEncrypted])
+	d.kind.SetSelected(d.kinds[transfer.EncryptedExport])
 	d.step.show(container.NewVBox(wrapped(T("transfer.exportIntro")), d.kind,
 		widget.NewSeparator(), d.details, d.working, d.progress), d.cancel, d.next)
 	u.showDialog(d.step.dlg)
@@ -93,18 +94,18 @@ func showExport(u *UI) *exportDialog {
 
 // setKind shows what the chosen kind needs: the export password, or the warning and
 // the master password.
-func (d *exportDialog) setKind(k appcore.ExportKind) {
+func (d *exportDialog) setKind(k transfer.ExportKind) {
 	d.job.SetKind(k)
 	d.message.Hide()
 	d.pair.message.Hide()
 	switch k {
-	case appcore.ExportEncrypted:
+	case transfer.EncryptedExport:
 		objs := []fyne.CanvasObject{wrapped(T("transfer.encryptedExplain"))}
 		objs = append(objs, d.pair.objects()...)
 		d.details.Objects = append(objs, d.pair.message)
-	case appcore.ExportJSON:
+	case transfer.JSONExport:
 		d.details.Objects = []fyne.CanvasObject{d.warning, d.master, d.message}
-	case appcore.ExportCSV:
+	case transfer.CSVExport:
 		d.details.Objects = []fyne.CanvasObject{d.warning, d.csvNote, d.master, d.message}
 	}
 	d.details.Refresh()
@@ -120,7 +121,7 @@ func (d *exportDialog) doNext() {
 		d.chooseFile() // confirmed already; the save dialog was cancelled
 		return
 	}
-	if d.job.Kind() == appcore.ExportEncrypted {
+	if d.job.Kind() == transfer.EncryptedExport {
 		if d.pair.pw1.Len() == 0 {
 			d.pair.fail(T("transfer.needExportPassword"))
 			return
@@ -172,7 +173,7 @@ func (d *exportDialog) busy(what string) {
 }
 
 // chooseFile asks where to save; the dialog stays open, confirmed, if that is cancelled.
-func (d *exportDialog) chooseFile() { d.askPath(d.job.Kind().FileName(), d.saveTo) }
+func (d *exportDialog) chooseFile() { d.askPath(appcore.ExportFileName(d.job.Kind()), d.saveTo) }
 
 // saveTo writes the export to path.
 func (d *exportDialog) saveTo(path string) {
@@ -182,7 +183,7 @@ func (d *exportDialog) saveTo(path string) {
 		d.busy("")
 		if err != nil {
 			showError(d.message, say(appcore.ExportMessage(err)))
-			if kind == appcore.ExportEncrypted {
+			if kind == transfer.EncryptedExport {
 				showError(d.pair.message, say(appcore.ExportMessage(err)))
 			}
 			return
@@ -191,15 +192,15 @@ func (d *exportDialog) saveTo(path string) {
 	})
 }
 
-func (d *exportDialog) showResult(kind appcore.ExportKind, file string, written, skipped int) {
+func (d *exportDialog) showResult(kind transfer.ExportKind, file string, written, skipped int) {
 	data := map[string]any{"Count": written, "File": file}
 	var msg []string
 	switch kind {
-	case appcore.ExportEncrypted:
+	case transfer.EncryptedExport:
 		msg = append(msg, T("transfer.exportedAll", data), T("transfer.exportedKeepPassword"))
-	case appcore.ExportJSON:
+	case transfer.JSONExport:
 		msg = append(msg, T("transfer.exportedAll", data), T("transfer.exportedPlain"))
-	case appcore.ExportCSV:
+	case transfer.CSVExport:
 		msg = append(msg, T("transfer.exportedCSV", data))
 		if skipped > 0 {
 			msg = append(msg, T("transfer.exportedSkipped", map[string]any{"Count": skipped}))

@@ -16,7 +16,6 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/valvpm/valv/ui/appcore"
 	"github.com/valvpm/valv/vault"
 	"github.com/valvpm/valv/vault/transfer"
 )
@@ -200,7 +199,7 @@ func TestImportErrors(t *testing.T) {
 func TestExportJSONReimport(t *testing.T) {
 	ta := unlockedApp(t, sampleItems()...)
 	path := filepath.Join(t.TempDir(), "all.json")
-	d := exportTo(t, ta, appcore.ExportJSON, strongPassword, path)
+	d := exportTo(t, ta, transfer.JSONExport, strongPassword, path)
 	if !strings.Contains(d.result.Text, T("transfer.exportedAll", map[string]any{"Count": len(sampleItems()), "File": "all.json"})) ||
 		!strings.Contains(d.result.Text, T("transfer.exportedPlain")) {
 		t.Errorf("the result says %q", d.result.Text)
@@ -218,13 +217,13 @@ func TestExportJSONReimport(t *testing.T) {
 
 // exportTo walks File → Export as kind with password (the master password for plain
 // text, the export password for encrypted) and saves to path.
-func exportTo(t *testing.T, ta *testApp, kind appcore.ExportKind, password, path string) *exportDialog {
+func exportTo(t *testing.T, ta *testApp, kind transfer.ExportKind, password, path string) *exportDialog {
 	t.Helper()
 	d := showExport(ta.u)
 	asked := ""
 	d.askPath = func(name string, done func(string)) { asked = name; done(path) }
 	d.kind.SetSelected(d.kinds[kind])
-	if kind == appcore.ExportEncrypted {
+	if kind == transfer.EncryptedExport {
 		typeSecret(d.pair.pw1, password)
 		typeSecret(d.pair.pw2, password)
 	} else {
@@ -234,7 +233,7 @@ func exportTo(t *testing.T, ta *testApp, kind appcore.ExportKind, password, path
 	if asked == "" {
 		t.Fatalf("Export… did not ask where to save; the dialog says:\n%s", dialogTexts(ta.u))
 	}
-	if filepath.Ext(asked) != map[appcore.ExportKind]string{appcore.ExportEncrypted: ".valv", appcore.ExportJSON: ".json", appcore.ExportCSV: ".csv"}[kind] {
+	if filepath.Ext(asked) != map[transfer.ExportKind]string{transfer.EncryptedExport: ".valv", transfer.JSONExport: ".json", transfer.CSVExport: ".csv"}[kind] {
 		t.Errorf("the suggested name %q does not fit the kind", asked)
 	}
 	return d
@@ -292,7 +291,7 @@ func TestEncryptedExportImport(t *testing.T) {
 	ta := unlockedApp(t, sampleItems()...)
 	path := filepath.Join(t.TempDir(), "backup.valv")
 	const exportPW = "ekspor: rahasia ✓ hallå Ý"
-	d := exportTo(t, ta, appcore.ExportEncrypted, exportPW, path)
+	d := exportTo(t, ta, transfer.EncryptedExport, exportPW, path)
 	if !strings.Contains(d.result.Text, T("transfer.exportedKeepPassword")) {
 		t.Errorf("the result says %q", d.result.Text)
 	}
@@ -353,7 +352,7 @@ func TestExportCSVCount(t *testing.T) {
 	ta := unlockedApp(t, items...)
 	path := filepath.Join(t.TempDir(), "browser.csv")
 	d := showExport(ta.u)
-	d.kind.SetSelected(d.kinds[appcore.ExportCSV])
+	d.kind.SetSelected(d.kinds[transfer.CSVExport])
 	note := T("transfer.csvNote", map[string]any{"Logins": logins, "Others": len(items) - logins})
 	if !strings.Contains(dialogTexts(ta.u), note) {
 		t.Errorf("the CSV choice does not say what is left out; the dialog says:\n%s", dialogTexts(ta.u))
@@ -363,7 +362,7 @@ func TestExportCSVCount(t *testing.T) {
 	}
 	ta.u.closeAllDialogs()
 
-	d = exportTo(t, ta, appcore.ExportCSV, strongPassword, path)
+	d = exportTo(t, ta, transfer.CSVExport, strongPassword, path)
 	for _, want := range []string{
 		T("transfer.exportedCSV", map[string]any{"Count": logins, "File": "browser.csv"}),
 		T("transfer.exportedSkipped", map[string]any{"Count": len(items) - logins}),
@@ -396,7 +395,7 @@ func TestPlainExportNeedsMasterPassword(t *testing.T) {
 	d := showExport(ta.u)
 	asked := 0
 	d.askPath = func(string, func(string)) { asked++ }
-	d.kind.SetSelected(d.kinds[appcore.ExportJSON])
+	d.kind.SetSelected(d.kinds[transfer.JSONExport])
 	if !strings.Contains(dialogTexts(ta.u), T("transfer.plainWarning")) {
 		t.Error("a plain-text export shows no warning")
 	}
@@ -567,7 +566,7 @@ func TestTransferTranslated(t *testing.T) {
 	u.closeAllDialogs()
 	e := showExport(u)
 	check("export")
-	for _, k := range []appcore.ExportKind{appcore.ExportJSON, appcore.ExportCSV} {
+	for _, k := range []transfer.ExportKind{transfer.JSONExport, transfer.CSVExport} {
 		e.kind.SetSelected(e.kinds[k])
 		check("export kind")
 	}
@@ -615,7 +614,7 @@ func TestTransferScreenshots(t *testing.T) {
 		e := showExport(u)
 		typeSecret(e.pair.pw1, "correct horse battery")
 		shot("export")
-		e.kind.SetSelected(e.kinds[appcore.ExportCSV])
+		e.kind.SetSelected(e.kinds[transfer.CSVExport])
 		shot("export-csv")
 		u.closeAllDialogs()
 	})

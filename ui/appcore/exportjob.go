@@ -9,22 +9,12 @@ import (
 	"github.com/valvpm/valv/vault/transfer"
 )
 
-// ExportKind is what File → Export writes.
-type ExportKind int
-
-// The export kinds, in the order the dialog offers them: the safe one first.
-const (
-	ExportEncrypted ExportKind = iota // Valv JSON sealed under an export password
-	ExportJSON                        // Valv JSON in clear: everything
-	ExportCSV                         // browser CSV in clear: website logins only
-)
-
-// FileName suggests a file name with the extension the kind is known by.
-func (k ExportKind) FileName() string {
+// ExportFileName suggests a file name with the extension the kind is known by.
+func ExportFileName(k transfer.ExportKind) string {
 	switch k {
-	case ExportCSV:
+	case transfer.CSVExport:
 		return "valv-passwords.csv"
-	case ExportJSON:
+	case transfer.JSONExport:
 		return "valv-export.json"
 	}
 	return "valv-export.valv"
@@ -39,7 +29,7 @@ var ErrNotConfirmed = errors.New("the export is not confirmed yet")
 // password is set. Drop wipes the export password, however the dialog closes.
 type ExportJob struct {
 	c        *Controller
-	kind     ExportKind
+	kind     transfer.ExportKind
 	password []byte // the export password, until the file is written
 	ready    bool
 	dropped  bool
@@ -49,13 +39,13 @@ type ExportJob struct {
 func (c *Controller) NewExport() *ExportJob { return &ExportJob{c: c} }
 
 // Kind is what the job writes.
-func (j *ExportJob) Kind() ExportKind { return j.kind }
+func (j *ExportJob) Kind() transfer.ExportKind { return j.kind }
 
 // Ready reports whether the job was confirmed and may Write.
 func (j *ExportJob) Ready() bool { return j.ready }
 
 // SetKind chooses what to write; the confirmation given for another kind is dropped.
-func (j *ExportJob) SetKind(k ExportKind) {
+func (j *ExportJob) SetKind(k transfer.ExportKind) {
 	if k != j.kind {
 		j.reset()
 	}
@@ -110,47 +100,14 @@ func (j *ExportJob) Write(path string, done func(written, skipped int, err error
 	kind, pw := j.kind, j.password
 	j.password, j.ready = nil, false // the background owns (and wipes) pw now
 	j.c.run.Background(func() {
-		written, skipped, err := buildExport(v, kind, pw, path)
+		res, err := transfer.Export(v, path, kind, pw)
 		secret.Wipe(pw)
 		j.c.run.OnUI(func() {
 			if !j.dropped {
-				done(written, skipped, err)
+				done(res.Written, res.Skipped, err)
 			}
 		})
 	})
-}
-
-// buildExport writes every item of v to path as kind.
-func buildExport(v *vault.Vault, kind ExportKind, pw []byte, path string) (written, skipped int, err error) {
-	items, err := v.List(vault.Filter{})
-	if err != nil {
-		return 0, 0, err
-	}
-	var data []byte
-	if kind == ExportCSV {
-		data, skipped, err = transfer.ExportCSV(items)
-	} else {
-		data, err = transfer.ExportJSON(items)
-	}
-	if err != nil {
-		return 0, 0, err
-	}
-	if kind == ExportEncrypted {
-		// The vault's own calibrated Argon2id cost, with a fresh salt (as valv-cli).
-		sealed, err := transfer.Encrypt(data, pw, v.Header().KDF)
-		secret.Wipe(data)
-		debug.FreeOSMemory()
-		if err != nil {
-			return 0, 0, err
-		}
-		data = sealed
-	}
-	err = transfer.WriteFile(path, data)
-	secret.Wipe(data)
-	if err != nil {
-		return 0, 0, err
-	}
-	return len(items) - skipped, skipped, nil
 }
 
 // Drop wipes the export password.
