@@ -46,6 +46,16 @@ func apiCode(err error) api.Code {
 	return ""
 }
 
+// CloudVaultExists reports whether the account behind r has a vault in the cloud, as
+// a device with no vault asks after sign-in (download it, or create a new one?).
+func CloudVaultExists(ctx context.Context, r Remote) (bool, error) {
+	_, err := r.VaultHeader(ctx)
+	if apiCode(err) == api.CodeVaultNotFound {
+		return false, nil
+	}
+	return err == nil, err
+}
+
 // Engine syncs one vault with one account's cloud vault.
 type Engine struct {
 	v *vault.Vault

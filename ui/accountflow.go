@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/valvpm/valv/account"
+	isecret "github.com/valvpm/valv/internal/secret"
 	"github.com/valvpm/valv/ui/appcore"
 )
 
@@ -249,7 +250,7 @@ func caption(s string) *widget.Label {
 func secret(e *SecretEntry) string {
 	b := e.Bytes()
 	s := string(b)
-	appcore.Wipe(b)
+	isecret.Wipe(b)
 	return s
 }
 

@@ -39,8 +39,7 @@ type UI struct {
 	failed  *failedScreen
 	acct    *accountFlow // the account windows, while they are on show
 
-	autoOffered     bool // auto-connect was offered this run (PRODUCT.md §1.1: on first start)
-	downloadOffered bool // the account's vault was offered this run (no vault here, signed in)
+	autoOffered bool // auto-connect was offered this run (PRODUCT.md §1.1: on first start)
 
 	// The dialogs opened last, for tests.
 	syncDlg  *syncDialog
@@ -364,4 +363,25 @@ func wrapped(s string) *widget.Label {
 	l := widget.NewLabel(s)
 	l.Wrapping = fyne.TextWrapWord
 	return l
+}
+
+// afterVaultSwap shows the vault that took the old one's place, keeping the dialog
+// that reports it (showStage would close it).
+func (u *UI) afterVaultSwap() {
+	if u.main != nil {
+		u.main.reload()
+		return
+	}
+	u.showStage()
+}
+
+// afterConnect continues after the account windows' Continue: the vault links now
+// when it is unlocked, or the account's vault is offered over the create screen
+// (appcore.Controller.AfterConnect decides).
+func (u *UI) afterConnect() {
+	u.ctrl.AfterConnect(func() {
+		if u.create != nil {
+			showDownload(u)
+		}
+	})
 }

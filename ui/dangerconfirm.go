@@ -154,9 +154,9 @@ func (d *dangerDialog) Say(n appcore.DangerNote) {
 	case n.SentTo != "":
 		d.note(T("danger.codeSent", map[string]any{"Email": n.SentTo}), widget.SuccessImportance)
 	case n.Backup != "":
-		d.fail(T("danger.failedAfterBackup", map[string]any{"Reason": syncErrorText(n.Err), "Path": n.Backup}))
+		d.fail(T("danger.failedAfterBackup", map[string]any{"Reason": errorText(n.Err), "Path": n.Backup}))
 	case n.Err != nil:
-		d.fail(syncErrorText(n.Err))
+		d.fail(errorText(n.Err))
 	default:
 		d.fail("")
 	}

@@ -4,6 +4,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/widget"
 
+	isecret "github.com/valvpm/valv/internal/secret"
 	"github.com/valvpm/valv/ui/appcore"
 	"github.com/valvpm/valv/vault"
 )
@@ -47,7 +48,7 @@ func (p *passwordPair) changed() {
 	}
 	b := p.pw1.Bytes()
 	st := vault.EstimateStrength(string(b))
-	appcore.Wipe(b)
+	isecret.Wipe(b)
 	p.meter.update(st, true)
 	if st.Score != p.lastScore {
 		p.lastScore = st.Score
@@ -72,11 +73,11 @@ func (p *passwordPair) fail(msg string) {
 func (p *passwordPair) take() []byte {
 	a, b := p.pw1.Bytes(), p.pw2.Bytes()
 	problem := appcore.CheckNewPassword(a, b, p.weakOK.Checked)
-	appcore.Wipe(b)
+	isecret.Wipe(b)
 	if problem == appcore.NewPasswordOK {
 		return a
 	}
-	appcore.Wipe(a)
+	isecret.Wipe(a)
 	switch problem {
 	case appcore.NewPasswordEmpty:
 		p.fail(T("create.empty"))

@@ -6,6 +6,8 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"fmt"
+
+	"github.com/valvpm/valv/internal/secret"
 )
 
 // FormatVersion is the vault format this code writes. Readers refuse newer versions
@@ -131,12 +133,12 @@ func (h *Header) unwrap(password []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer wipe(mk)
+	defer secret.Wipe(mk)
 	wk, err := wrappingKey(mk)
 	if err != nil {
 		return nil, err
 	}
-	defer wipe(wk)
+	defer secret.Wipe(wk)
 	key, err := open(nil, wk, h.WrappedKey, h.adBytes())
 	if err != nil {
 		return nil, ErrWrongPassword
@@ -150,12 +152,12 @@ func (h *Header) wrap(password, vaultKey []byte, kdf KDFParams) error {
 	if err != nil {
 		return err
 	}
-	defer wipe(mk)
+	defer secret.Wipe(mk)
 	wk, err := wrappingKey(mk)
 	if err != nil {
 		return err
 	}
-	defer wipe(wk)
+	defer secret.Wipe(wk)
 	h.KDF = kdf
 	h.WrappedKey = seal(wk, vaultKey, h.adBytes())
 	return nil

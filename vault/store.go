@@ -15,6 +15,8 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 	bolterrors "go.etcd.io/bbolt/errors"
+
+	"github.com/valvpm/valv/internal/secret"
 )
 
 // Bucket and key names in the bbolt file.
@@ -233,7 +235,7 @@ func (v *Vault) Unlock(password []byte) error {
 	}
 	idx, damaged, err := v.load(key)
 	if err != nil {
-		wipe(key)
+		secret.Wipe(key)
 		return err
 	}
 	v.key, v.idx, v.damaged = key, idx, damaged
@@ -289,7 +291,7 @@ func openRecord(key []byte, vid VaultID, id ID, val []byte, buf *[]byte) (it *It
 	if err == nil {
 		it, err = decodeItem(*buf)
 	}
-	wipe(*buf)
+	secret.Wipe(*buf)
 	if err != nil {
 		return nil, false, err
 	}
@@ -302,7 +304,7 @@ func openRecord(key []byte, vid VaultID, id ID, val []byte, buf *[]byte) (it *It
 func (v *Vault) Lock() {
 	v.mu.Lock()
 	if v.key != nil {
-		wipe(v.key)
+		secret.Wipe(v.key)
 	}
 	v.key, v.idx, v.damaged = nil, nil, nil
 	v.mu.Unlock()
@@ -336,7 +338,7 @@ func (v *Vault) CheckPassword(password []byte) error {
 	if err != nil {
 		return err
 	}
-	wipe(key)
+	secret.Wipe(key)
 	return nil
 }
 
@@ -351,7 +353,7 @@ func (v *Vault) ChangeMasterPassword(oldPassword, newPassword []byte) error {
 	if err != nil {
 		return err
 	}
-	defer wipe(key)
+	defer secret.Wipe(key)
 	return v.rewrap(newPassword, key, func(h *Header) { h.Generation++ })
 }
 
@@ -554,7 +556,7 @@ func (v *Vault) record(id ID) (record, error) {
 func (v *Vault) sealRecord(it *Item, r record) []byte {
 	plain := encodeItem(it)
 	r.sealed = seal(v.key, plain, itemAD(v.header.VaultID, it.ID))
-	wipe(plain)
+	secret.Wipe(plain)
 	return r.marshal()
 }
 

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+
+	"github.com/valvpm/valv/internal/secret"
 )
 
 // The vault's side of sync: what the sync engine reads (pending changes, sealed as
@@ -193,7 +195,7 @@ func (v *Vault) ApplyRemote(in []Incoming, st SyncState) (ApplyReport, error) {
 			return rep, fmt.Errorf("%w (item %s)", ErrRemoteCorrupt, x.ID)
 		}
 		it, err := decodeItem(buf)
-		wipe(buf)
+		secret.Wipe(buf)
 		if err != nil {
 			return rep, fmt.Errorf("%w (item %s)", ErrRemoteCorrupt, x.ID)
 		}
@@ -447,7 +449,7 @@ func CheckHeaderPassword(hb, password []byte) error {
 	if err != nil {
 		return err
 	}
-	wipe(key)
+	secret.Wipe(key)
 	return nil
 }
 
@@ -467,7 +469,7 @@ func (v *Vault) AdoptHeader(hb, password []byte) error {
 	if err != nil {
 		return err
 	}
-	defer wipe(key)
+	defer secret.Wipe(key)
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	if v.key != nil && !bytes.Equal(key, v.key) {
@@ -520,7 +522,7 @@ func CreateFromHeader(path string, hb, password []byte) (*Vault, error) {
 	}
 	v, err := openDB(path, true)
 	if err != nil {
-		wipe(key)
+		secret.Wipe(key)
 		return nil, err
 	}
 	err = v.db.Update(func(tx *bolt.Tx) error {
@@ -532,7 +534,7 @@ func CreateFromHeader(path string, hb, password []byte) (*Vault, error) {
 		return tx.Bucket(bucketMeta).Put(keyHeader, hb)
 	})
 	if err != nil {
-		wipe(key)
+		secret.Wipe(key)
 		return nil, errors.Join(storageErr(err), v.db.Close())
 	}
 	v.header, v.key, v.idx = h, key, newIndex(0)
@@ -548,7 +550,7 @@ func (v *Vault) Rebind(password []byte, epoch uint32) error {
 	if err != nil {
 		return err
 	}
-	defer wipe(key)
+	defer secret.Wipe(key)
 	return v.rewrap(password, key, func(h *Header) { h.Epoch = epoch })
 }
 

@@ -12,6 +12,7 @@ import (
 
 	"github.com/valvpm/valv/account"
 	"github.com/valvpm/valv/cloud/api"
+	"github.com/valvpm/valv/internal/secret"
 )
 
 // The Valv Account commands. valv-cli keeps its own session in the OS keyring (service
@@ -85,7 +86,7 @@ func init() {
 			defer cancel()
 			f := c.NewFlow(lf.email)
 			st, err := f.SignIn(ctx, lf.email, string(pw))
-			wipe(pw)
+			secret.Wipe(pw)
 			return e.finishFlow(ctx, c, f, st, err, &lf)
 		},
 	})
@@ -137,7 +138,7 @@ func init() {
 			}
 			f := c.NewFlow(sf.email)
 			st, err := f.CreateAccount(ctx, account.CreateForm{Email: sf.email, Password: string(pw), Confirm: confirm, MarketingConsent: sf.marketing, Region: sf.region})
-			wipe(pw)
+			secret.Wipe(pw)
 			return e.finishFlow(ctx, c, f, st, err, &sf)
 		},
 	})
@@ -294,8 +295,7 @@ func writeCaptcha(c *api.Captcha) (string, error) {
 		return "", err
 	}
 	if _, err := f.Write(c.ImagePNG); err != nil {
-		f.Close()
-		return "", err
+		return "", closeAlso(err, f)
 	}
 	return filepath.Clean(f.Name()), f.Close()
 }

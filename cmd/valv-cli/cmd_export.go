@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/valvpm/valv/internal/secret"
 	"github.com/valvpm/valv/vault"
 	"github.com/valvpm/valv/vault/transfer"
 )
@@ -62,11 +63,11 @@ func init() {
 				if err != nil {
 					return err
 				}
-				defer wipe(pw)
+				defer secret.Wipe(pw)
 				// The export costs what unlocking this vault costs: the vault's own
 				// calibrated Argon2id settings, with a fresh salt.
 				sealed, err := transfer.Encrypt(data, pw, e.v.Header().KDF)
-				wipe(data)
+				secret.Wipe(data)
 				if err != nil {
 					return err
 				}
@@ -111,13 +112,13 @@ func (e *env) exportPassword() ([]byte, error) {
 	if !e.passwordStdin {
 		again, err := e.readPassword("Repeat the export password: ")
 		if err != nil {
-			wipe(pw)
+			secret.Wipe(pw)
 			return nil, err
 		}
 		same := bytes.Equal(pw, again)
-		wipe(again)
+		secret.Wipe(again)
 		if !same {
-			wipe(pw)
+			secret.Wipe(pw)
 			return nil, errors.New("the two export passwords differ")
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/valvpm/valv/internal/secret"
 	"github.com/valvpm/valv/vault"
 )
 
@@ -31,7 +32,7 @@ func init() {
 			if err != nil {
 				return err
 			}
-			defer wipe(pw)
+			defer secret.Wipe(pw)
 			opts := vault.CreateOptions{KDFTarget: kdfTarget}
 			if kdfTarget <= 0 {
 				floor := vault.FloorKDF()
@@ -84,12 +85,12 @@ func init() {
 			if err != nil {
 				return err
 			}
-			defer wipe(old)
+			defer secret.Wipe(old)
 			pw, err := e.newPassword()
 			if err != nil {
 				return err
 			}
-			defer wipe(pw)
+			defer secret.Wipe(pw)
 			if err := e.v.ChangeMasterPassword(old, pw); err != nil {
 				return err
 			}
@@ -116,9 +117,9 @@ func (e *env) newPassword() ([]byte, error) {
 			return nil, err
 		}
 		same := bytes.Equal(pw, again)
-		wipe(again)
+		secret.Wipe(again)
 		if !same {
-			wipe(pw)
+			secret.Wipe(pw)
 			return nil, errors.New("the two passwords differ")
 		}
 	}
@@ -126,7 +127,7 @@ func (e *env) newPassword() ([]byte, error) {
 	if s.Score < 2 {
 		fmt.Fprintf(e.stderr, "valv-cli: warning: this master password is weak (%s); anyone who gets the vault file could guess it\n", strings.Join(s.Hints, ", "))
 		if !e.passwordStdin && !e.confirm("Use it anyway?") {
-			wipe(pw)
+			secret.Wipe(pw)
 			return nil, errors.New("choose a stronger master password")
 		}
 	}

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/valvpm/valv/account"
+	"github.com/valvpm/valv/internal/secret"
 	"github.com/valvpm/valv/vault"
 	"golang.org/x/term"
 )
@@ -72,7 +73,7 @@ func (e *env) openVault(unlock bool) error {
 		return err
 	}
 	if err := v.Unlock(pw); err != nil {
-		wipe(pw)
+		secret.Wipe(pw)
 		return err
 	}
 	e.masterPW = pw // some commands re-wrap the header with it; dispatch wipes it
@@ -150,4 +151,11 @@ func (e *env) printJSON(v any) error {
 	return enc.Encode(v)
 }
 
-func wipe(b []byte) { clear(b) }
+// closeAlso closes c and returns err, or c's error when err is nil: closing a vault
+// writes its last changes, so a failure there is the command's failure too.
+func closeAlso(err error, c io.Closer) error {
+	if cerr := c.Close(); err == nil {
+		return cerr
+	}
+	return err
+}

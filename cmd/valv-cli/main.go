@@ -11,6 +11,8 @@ import (
 	"os"
 	"sort"
 	"strings"
+
+	"github.com/valvpm/valv/internal/secret"
 )
 
 // command is one subcommand. Each lives in its own file and registers itself in init,
@@ -116,7 +118,7 @@ func (e *env) dispatch(args []string) (err error) {
 			return err
 		}
 		defer func() {
-			wipe(e.masterPW)
+			secret.Wipe(e.masterPW)
 			if cerr := e.v.Close(); cerr != nil && err == nil {
 				err = cerr
 			}

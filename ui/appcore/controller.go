@@ -5,6 +5,7 @@ import (
 	"runtime/debug"
 	"sync"
 
+	"github.com/valvpm/valv/internal/secret"
 	"github.com/valvpm/valv/vault"
 )
 
@@ -60,6 +61,9 @@ type Controller struct {
 	items    []*vault.Item
 	busy     bool
 	cancel   func()
+	// downloadOffered: the account's vault was offered to this device with none, this
+	// run (AfterConnect).
+	downloadOffered bool
 
 	lockTimer Timer
 	clip      *clipboardGuard
@@ -239,7 +243,7 @@ func (c *Controller) release() {
 // called on the UI goroutine; the vault is unlocked when err is nil.
 func (c *Controller) Create(password []byte, done func(error)) {
 	c.slow(func() error {
-		defer Wipe(password)
+		defer secret.Wipe(password)
 		v, err := vault.Create(c.path, password, c.kdf)
 		if err != nil {
 			return err
@@ -261,12 +265,12 @@ func (c *Controller) Create(password []byte, done func(error)) {
 func (c *Controller) Unlock(password []byte, done func(error)) {
 	v := c.vault()
 	if v == nil {
-		Wipe(password)
+		secret.Wipe(password)
 		done(vault.ErrNoVault)
 		return
 	}
 	c.slow(func() error {
-		defer Wipe(password)
+		defer secret.Wipe(password)
 		return v.Unlock(password)
 	}, func(err error) {
 		if err == nil {
@@ -280,14 +284,14 @@ func (c *Controller) Unlock(password []byte, done func(error)) {
 func (c *Controller) ChangeMasterPassword(oldPW, newPW []byte, done func(error)) {
 	v := c.vault()
 	if v == nil {
-		Wipe(oldPW)
-		Wipe(newPW)
+		secret.Wipe(oldPW)
+		secret.Wipe(newPW)
 		done(vault.ErrLocked)
 		return
 	}
 	c.slow(func() error {
-		defer Wipe(oldPW)
-		defer Wipe(newPW)
+		defer secret.Wipe(oldPW)
+		defer secret.Wipe(newPW)
 		return v.ChangeMasterPassword(oldPW, newPW)
 	}, done)
 }
@@ -354,6 +358,3 @@ func (c *Controller) Close() error {
 	}
 	return v.Close()
 }
-
-// Wipe zeroes a secret we no longer need (best effort: Go may have copied it).
-func Wipe(b []byte) { clear(b) }

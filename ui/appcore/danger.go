@@ -5,6 +5,7 @@ import (
 	"errors"
 
 	"github.com/valvpm/valv/account"
+	isecret "github.com/valvpm/valv/internal/secret"
 	"github.com/valvpm/valv/vault"
 )
 
@@ -108,9 +109,9 @@ type DangerInput struct {
 }
 
 func (in DangerInput) wipe() {
-	Wipe(in.AccountPassword)
-	Wipe(in.Master)
-	Wipe(in.NewPassword)
+	isecret.Wipe(in.AccountPassword)
+	isecret.Wipe(in.Master)
+	isecret.Wipe(in.NewPassword)
 }
 
 // Danger confirms and performs one dangerous action: how it is confirmed, what the step

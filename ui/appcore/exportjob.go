@@ -4,6 +4,7 @@ import (
 	"errors"
 	"runtime/debug"
 
+	"github.com/valvpm/valv/internal/secret"
 	"github.com/valvpm/valv/vault"
 	"github.com/valvpm/valv/vault/transfer"
 )
@@ -17,6 +18,17 @@ const (
 	ExportJSON                        // Valv JSON in clear: everything
 	ExportCSV                         // browser CSV in clear: website logins only
 )
+
+// FileName suggests a file name with the extension the kind is known by.
+func (k ExportKind) FileName() string {
+	switch k {
+	case ExportCSV:
+		return "valv-passwords.csv"
+	case ExportJSON:
+		return "valv-export.json"
+	}
+	return "valv-export.valv"
+}
 
 // ErrNotConfirmed means Write was called before the master password was checked or the
 // export password set.
@@ -51,13 +63,13 @@ func (j *ExportJob) SetKind(k ExportKind) {
 }
 
 func (j *ExportJob) reset() {
-	Wipe(j.password)
+	secret.Wipe(j.password)
 	j.password, j.ready = nil, false
 }
 
 // SetPassword takes the export password of an encrypted export (the job wipes it).
 func (j *ExportJob) SetPassword(pw []byte) {
-	Wipe(j.password)
+	secret.Wipe(j.password)
 	j.password, j.ready = pw, true
 }
 
@@ -66,13 +78,13 @@ func (j *ExportJob) SetPassword(pw []byte) {
 func (j *ExportJob) Verify(pw []byte, done func(error)) {
 	v, err := j.c.Unlocked()
 	if err != nil {
-		Wipe(pw)
+		secret.Wipe(pw)
 		done(err)
 		return
 	}
 	j.c.run.Background(func() {
 		err := v.CheckPassword(pw)
-		Wipe(pw)
+		secret.Wipe(pw)
 		debug.FreeOSMemory()
 		j.c.run.OnUI(func() {
 			if j.dropped {
@@ -99,7 +111,7 @@ func (j *ExportJob) Write(path string, done func(written, skipped int, err error
 	j.password, j.ready = nil, false // the background owns (and wipes) pw now
 	j.c.run.Background(func() {
 		written, skipped, err := buildExport(v, kind, pw, path)
-		Wipe(pw)
+		secret.Wipe(pw)
 		j.c.run.OnUI(func() {
 			if !j.dropped {
 				done(written, skipped, err)
@@ -126,7 +138,7 @@ func buildExport(v *vault.Vault, kind ExportKind, pw []byte, path string) (writt
 	if kind == ExportEncrypted {
 		// The vault's own calibrated Argon2id cost, with a fresh salt (as valv-cli).
 		sealed, err := transfer.Encrypt(data, pw, v.Header().KDF)
-		Wipe(data)
+		secret.Wipe(data)
 		debug.FreeOSMemory()
 		if err != nil {
 			return 0, 0, err
@@ -134,7 +146,7 @@ func buildExport(v *vault.Vault, kind ExportKind, pw []byte, path string) (writt
 		data = sealed
 	}
 	err = transfer.WriteFile(path, data)
-	Wipe(data)
+	secret.Wipe(data)
 	if err != nil {
 		return 0, 0, err
 	}

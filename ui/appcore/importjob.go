@@ -3,6 +3,7 @@ package appcore
 import (
 	"runtime/debug"
 
+	"github.com/valvpm/valv/internal/secret"
 	"github.com/valvpm/valv/vault"
 	"github.com/valvpm/valv/vault/transfer"
 )
@@ -29,7 +30,7 @@ func (c *Controller) NewImport() *ImportJob { return &ImportJob{c: c} }
 
 // SetFile chooses the file to import, forgetting what was read from the previous one.
 func (j *ImportJob) SetFile(path string) {
-	Wipe(j.data)
+	secret.Wipe(j.data)
 	j.path, j.data, j.plan = path, nil, nil
 }
 
@@ -50,7 +51,7 @@ func (j *ImportJob) Plan() *transfer.Plan { return j.plan }
 func (j *ImportJob) Check(password []byte, progress transfer.ProgressFunc, done func(error)) {
 	v, err := j.c.Unlocked()
 	if err != nil {
-		Wipe(password)
+		secret.Wipe(password)
 		done(err)
 		return
 	}
@@ -80,12 +81,12 @@ func (j *ImportJob) Check(password []byte, progress transfer.ProgressFunc, done 
 			plan, err = transfer.Prepare(v, data, opts)
 		}
 		if password != nil {
-			Wipe(password)
+			secret.Wipe(password)
 			debug.FreeOSMemory() // Argon2id's memory, as the controller's key derivations do
 		}
 		j.c.run.OnUI(func() {
 			if j.dropped {
-				Wipe(data)
+				secret.Wipe(data)
 				return
 			}
 			j.data, j.plan = data, plan
@@ -119,7 +120,7 @@ func (j *ImportJob) Apply(done func(added int, err error)) {
 // Drop wipes the file's bytes and lets go of the plan's items.
 func (j *ImportJob) Drop() {
 	j.dropped = true
-	Wipe(j.data)
+	secret.Wipe(j.data)
 	j.data, j.plan = nil, nil
 }
 

@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/valvpm/valv/account"
-	"github.com/valvpm/valv/cloud/api"
+	"github.com/valvpm/valv/internal/secret"
 	cloudsync "github.com/valvpm/valv/sync"
 	"github.com/valvpm/valv/vault"
 )
@@ -28,13 +28,13 @@ func (c *Controller) Link(password []byte, done func(error)) {
 	v, _ := c.Unlocked()
 	cl := c.SignedInClient()
 	if v == nil || cl == nil {
-		Wipe(password)
+		secret.Wipe(password)
 		done(account.ErrNotSignedIn)
 		return
 	}
 	c.setSyncStatus(c.syncGen(), func(s *cloudsync.Status) { s.State, s.Err = cloudsync.StateSyncing, nil })
 	c.SyncWork(func(ctx context.Context) error {
-		defer Wipe(password)
+		defer secret.Wipe(password)
 		e := cloudsync.New(v, cl)
 		_, err := e.SyncOnce(ctx)
 		if errors.Is(err, cloudsync.ErrNotLinked) {
@@ -77,6 +77,30 @@ func (c *Controller) retryLink() {
 	})
 }
 
+// AfterConnect continues after signing in: an unlocked vault links now (upload to an
+// empty cloud, or ask when the cloud has another); with no vault on this device,
+// offerDownload is called when the account has one in the cloud — once per run, since
+// declining means a new vault here. A locked vault links when it is unlocked.
+func (c *Controller) AfterConnect(offerDownload func()) {
+	switch c.Stage() {
+	case StageUnlocked:
+		c.StartSync()
+	case StageNoVault:
+		c.mu.Lock()
+		offered := c.downloadOffered
+		c.downloadOffered = true
+		c.mu.Unlock()
+		if offered {
+			return
+		}
+		c.CloudVaultExists(func(exists bool, err error) {
+			if err == nil && exists {
+				offerDownload()
+			}
+		})
+	}
+}
+
 // RememberAccount notes which account and server the vault syncs with, for the status
 // line and for noticing a different account later.
 func RememberAccount(v *vault.Vault, cl *account.Client) error {
@@ -115,22 +139,8 @@ func (c *Controller) CloudVaultExists(done func(bool, error)) {
 	var exists bool
 	var err error
 	c.Background(func(ctx context.Context) {
-		_, err = cl.VaultHeader(ctx)
-		if apiCodeOf(err) == api.CodeVaultNotFound {
-			err = nil
-			return
-		}
-		exists = err == nil
+		exists, err = cloudsync.CloudVaultExists(ctx, cl)
 	}, func() { done(exists, err) })
-}
-
-// apiCodeOf returns the server's error code in err, if any.
-func apiCodeOf(err error) api.Code {
-	var c interface{ APICode() api.Code }
-	if errors.As(err, &c) {
-		return c.APICode()
-	}
-	return ""
 }
 
 // DownloadVault is for a device with no vault: the account's comes down and is
@@ -138,13 +148,13 @@ func apiCodeOf(err error) api.Code {
 func (c *Controller) DownloadVault(password []byte, done func(error)) {
 	cl := c.SignedInClient()
 	if cl == nil {
-		Wipe(password)
+		secret.Wipe(password)
 		done(account.ErrNotSignedIn)
 		return
 	}
 	var nv *vault.Vault
 	c.SyncWork(func(ctx context.Context) error {
-		defer Wipe(password)
+		defer secret.Wipe(password)
 		var err error
 		// A vault that came down part way is kept: the next sync completes it.
 		nv, _, err = cloudsync.Download(ctx, cl, c.path, password, cl.BaseURL(), cl.Email())
@@ -187,7 +197,7 @@ func (c *Controller) resolve(cloudPassword []byte, act func(ctx context.Context,
 	v, _ := c.Unlocked()
 	cl := c.SignedInClient()
 	if v == nil || cl == nil {
-		Wipe(cloudPassword)
+		secret.Wipe(cloudPassword)
 		done("", account.ErrNotSignedIn)
 		return
 	}
@@ -195,7 +205,7 @@ func (c *Controller) resolve(cloudPassword []byte, act func(ctx context.Context,
 	var nv *vault.Vault
 	var backup string
 	c.SyncWork(func(ctx context.Context) error {
-		defer Wipe(cloudPassword)
+		defer secret.Wipe(cloudPassword)
 		if err := cloudsync.CheckCloudPassword(ctx, cl, cloudPassword); err != nil {
 			return err
 		}
@@ -220,12 +230,12 @@ func (c *Controller) AdoptPassword(password []byte, done func(error)) {
 	v, _ := c.Unlocked()
 	cl := c.SignedInClient()
 	if v == nil || cl == nil {
-		Wipe(password)
+		secret.Wipe(password)
 		done(account.ErrNotSignedIn)
 		return
 	}
 	c.SyncWork(func(ctx context.Context) error {
-		defer Wipe(password)
+		defer secret.Wipe(password)
 		return cloudsync.New(v, cl).AdoptPassword(ctx, password)
 	}, func(err error) {
 		if err == nil {

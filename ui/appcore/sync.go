@@ -50,6 +50,8 @@ type cloudSync struct {
 	// listener is the status line of the main window (one at a time); it is called on
 	// the UI goroutine after every change of status.
 	listener func(cloudsync.Status)
+	// opened is the problem whose dialog was opened last (ProblemToOpen).
+	opened Problem
 }
 
 // SyncStatus returns what the status line shows.
