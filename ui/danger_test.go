@@ -229,7 +229,7 @@ func TestDangerClearSyncOffTwoStep(t *testing.T) {
 }
 
 // TestDangerClearProviderOnly: an account that signs in with a provider has no password
-// to give; the step says why and how to set one (PRODUCT.md §4, seed 002).
+// to give; the step says why and how to set one (PRODUCT.md §4).
 func TestDangerClearProviderOnly(t *testing.T) {
 	keyring.MockInit()
 	env := cloudtest.Start(t)
