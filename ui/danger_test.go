@@ -30,10 +30,10 @@ func (sa *syncApp) openSyncSettings() *syncSection {
 }
 
 // dangerOpened returns the dangerous action's dialog just opened, or fails.
-func (sa *syncApp) dangerOpened(kind appcore.DangerKind, mode appcore.ConfirmMode) *dangerDialog {
+func (sa *syncApp) dangerOpened(kind appcore.DangerKind, mode account.ConfirmMethod) *dangerDialog {
 	sa.t.Helper()
 	d := sa.u.syncUI.danger
-	if d == nil || d.closed || d.core.Kind() != kind || d.core.Mode() != mode {
+	if d == nil || d.closed || d.core.Kind() != kind || d.core.Method() != mode {
 		sa.t.Fatalf("the dialog for action %d confirmed by %d did not open", kind, mode)
 	}
 	return d
@@ -51,7 +51,7 @@ func TestDangerResetForgotten(t *testing.T) {
 	test.Tap(sa.u.main.lock)
 
 	test.Tap(sa.u.unlock.forgot)
-	d := sa.dangerOpened(appcore.DangerReset, appcore.ByEmail)
+	d := sa.dangerOpened(appcore.DangerReset, account.ByEmailCode)
 	if d.message.Text != T("danger.codeSent", map[string]any{"Email": "f•••@example.com"}) && !strings.Contains(d.message.Text, "@example.com") {
 		t.Errorf("no word of the e-mailed code: %q", d.message.Text)
 	}
@@ -122,7 +122,7 @@ func TestDangerReplaceAndClearByCode(t *testing.T) {
 
 	s := sa.openSyncSettings()
 	test.Tap(s.replace)
-	d := sa.dangerOpened(appcore.DangerReplace, appcore.ByEmail)
+	d := sa.dangerOpened(appcore.DangerReplace, account.ByEmailCode)
 	d.code.SetText(env.LastCode(t, "code@example.com"))
 	typeSecret(d.master, "not it")
 	test.Tap(d.confirm)
@@ -141,7 +141,7 @@ func TestDangerReplaceAndClearByCode(t *testing.T) {
 
 	s = sa.openSyncSettings()
 	test.Tap(s.clear)
-	d = sa.dangerOpened(appcore.DangerClear, appcore.ByEmail)
+	d = sa.dangerOpened(appcore.DangerClear, account.ByEmailCode)
 	test.Tap(d.resend)
 	d.code.SetText(env.LastCode(t, "code@example.com"))
 	typeSecret(d.master, strongPassword)
@@ -203,7 +203,7 @@ func TestDangerClearSyncOffTwoStep(t *testing.T) {
 		t.Fatal("sync did not turn off")
 	}
 	test.Tap(s.clear)
-	d := sa.dangerOpened(appcore.DangerClear, appcore.ByAccountPassword)
+	d := sa.dangerOpened(appcore.DangerClear, account.ByAccountPassword)
 	typeSecret(d.accountPW, "Wrong-pass-1")
 	test.Tap(d.confirm)
 	if d.message.Text != T("accountError.wrongPassword") {
@@ -229,7 +229,7 @@ func TestDangerClearSyncOffTwoStep(t *testing.T) {
 }
 
 // TestDangerClearProviderOnly: an account that signs in with a provider has no password
-// to give; the step says why and how to set one (PRODUCT.md §4, seed 002).
+// to give; the step says why and how to set one (PRODUCT.md §4).
 func TestDangerClearProviderOnly(t *testing.T) {
 	keyring.MockInit()
 	env := cloudtest.Start(t)
@@ -258,7 +258,7 @@ func TestDangerClearProviderOnly(t *testing.T) {
 	s := sa.openSyncSettings()
 	s.enabled.SetChecked(false)
 	test.Tap(s.clear)
-	d := sa.dangerOpened(appcore.DangerClear, appcore.ByAccountPassword)
+	d := sa.dangerOpened(appcore.DangerClear, account.ByAccountPassword)
 	typeSecret(d.accountPW, "Any-password-1")
 	test.Tap(d.confirm)
 	if d.website == nil || d.message.Text != T("accountError.wrongPassword") {
@@ -294,7 +294,7 @@ func TestDangerClearNotLinked(t *testing.T) {
 		t.Error("Replace or sync offered with no account")
 	}
 	test.Tap(s.clear)
-	d := sa.dangerOpened(appcore.DangerClear, appcore.ByMasterPassword)
+	d := sa.dangerOpened(appcore.DangerClear, account.ByMasterPassword)
 	typeSecret(d.master, "wrong")
 	test.Tap(d.confirm)
 	if d.message.Text != T("error.wrongPassword") || len(sa.appTitles()) != 1 {

@@ -6,6 +6,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/valvpm/valv/account"
 	"github.com/valvpm/valv/ui/appcore"
 )
 
@@ -59,8 +60,8 @@ func (d *dangerDialog) askStep() {
 	var act []fyne.Disableable
 	d.confirm = u.button(T("danger."+key+"Confirm"), theme.WarningIcon(), d.doConfirm)
 	d.confirm.Importance = widget.DangerImportance
-	switch d.core.Mode() {
-	case appcore.ByEmail:
+	switch d.core.Method() {
+	case account.ByEmailCode:
 		d.code = u.newEntry()
 		d.code.SetPlaceHolder(T("danger.code"))
 		d.code.OnSubmitted = func(string) { d.doConfirm() }
@@ -69,13 +70,13 @@ func (d *dangerDialog) askStep() {
 		objs = append(objs, wrapped(T("danger.codeExplain", map[string]any{"Email": d.core.Email()})),
 			container.NewBorder(nil, nil, nil, d.resend, d.code))
 		act = append(act, d.code, d.resend)
-	case appcore.ByAccountPassword:
+	case account.ByAccountPassword:
 		d.accountPW = d.secret(T("account.password"))
 		d.accountPW.OnSubmitted = d.doConfirm
 		d.forgot = widget.NewHyperlink(T("danger.forgotAccountPassword"), nil)
-		d.forgot.OnTapped = func() { d.open(d.core.URL("/portal/forgot")) }
+		d.forgot.OnTapped = func() { d.open(d.core.ForgotURL()) }
 		objs = append(objs, stepHeading(T("danger.accountPasswordStep")), d.accountPW, d.forgot)
-	case appcore.ByMasterPassword:
+	case account.ByMasterPassword:
 		objs = append(objs, wrapped(T("danger.masterExplain")))
 	}
 	if needs.Master {
@@ -172,6 +173,8 @@ func (d *dangerDialog) ClearCode() {
 // Step shows the step the action moved to (appcore.DangerView).
 func (d *dangerDialog) Step(s appcore.DangerStep) {
 	switch s {
+	case appcore.DangerAsk: // back to the start: the SMS code expired, or a token was spent
+		d.askStep()
 	case appcore.DangerSMS:
 		d.smsStep()
 	case appcore.DangerNoPassword:
@@ -198,7 +201,7 @@ func (d *dangerDialog) smsStep() {
 // Google, Apple… and has no Valv Account password: set one through Forgot your
 // password? or on the website (Choose password), then enter it here.
 func (d *dangerDialog) providerStep() {
-	d.website = d.u.button(T("danger.openWebsite"), theme.ComputerIcon(), func() { d.open(d.core.URL("/portal")) })
+	d.website = d.u.button(T("danger.openWebsite"), theme.ComputerIcon(), func() { d.open(d.core.WebsiteURL()) })
 	objs := []fyne.CanvasObject{
 		stepHeading(T("danger.accountPasswordStep")),
 		wrapped(T("danger.providerOnly")),

@@ -15,7 +15,7 @@ import (
 	"github.com/valvpm/valv/vault"
 )
 
-// TestFullFlow walks the path through the real UI and a real vault: welcome →
+// TestFullFlow walks a new user's path through the real UI and a real vault: welcome →
 // create → add one item of each type → search → edit → lock → unlock (wrong, then
 // right) → change master password → relock.
 func TestFullFlow(t *testing.T) {

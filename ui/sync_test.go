@@ -364,7 +364,7 @@ func TestSyncLinkChoice(t *testing.T) {
 		sa, p, c := twoVaultsApp(t, env, "repl@example.com")
 		test.Tap(c.replace)
 		d := sa.u.syncUI.danger
-		if d == nil || d.core.Kind() != appcore.DangerReplace || d.core.Mode() != appcore.ByEmail {
+		if d == nil || d.core.Kind() != appcore.DangerReplace || d.core.Method() != account.ByEmailCode {
 			t.Fatal("replace did not open its confirmation")
 		}
 		d.code.SetText(env.LastCode(t, "repl@example.com"))

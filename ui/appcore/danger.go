@@ -5,7 +5,7 @@ import (
 	"errors"
 
 	"github.com/valvpm/valv/account"
-	"github.com/valvpm/valv/internal/secret"
+	isecret "github.com/valvpm/valv/internal/secret"
 	"github.com/valvpm/valv/vault"
 )
 
@@ -48,17 +48,6 @@ func (k DangerKind) Key() string {
 	return "clear"
 }
 
-// ConfirmMode is how an action is confirmed.
-type ConfirmMode int
-
-// The ways an action is confirmed.
-const (
-	ByEmail           ConfirmMode = iota // a code e-mailed to the account
-	ByAccountPassword                    // the account password (+ SMS code): sync is off
-	ByMasterPassword                     // no account: this vault's master password
-	ByConsent                            // no account and no password to give: reset only
-)
-
 // DangerStep is where a dangerous action's dialog stands.
 type DangerStep int
 
@@ -69,6 +58,20 @@ const (
 	DangerNoPassword                   // the account signs in with a provider: how to set a password
 	DangerDone                         // performed; Backup names the copy kept
 )
+
+// pageOf is the page of the dialog that shows confirmation step s; once confirmed, the
+// page on show stays (a mistyped master password is typed again there).
+func pageOf(s account.ConfirmStep, current DangerStep) DangerStep {
+	switch s {
+	case account.ConfirmSMSCode:
+		return DangerSMS
+	case account.ConfirmProviderOnly:
+		return DangerNoPassword
+	case account.ConfirmDone:
+		return current
+	}
+	return DangerAsk
+}
 
 // DangerView is what a dangerous action's dialog does when the action moves on. The
 // Danger calls it on the UI goroutine, never after Close.
@@ -109,61 +112,40 @@ type DangerInput struct {
 }
 
 func (in DangerInput) wipe() {
-	secret.Wipe(in.AccountPassword)
-	secret.Wipe(in.Master)
-	secret.Wipe(in.NewPassword)
+	isecret.Wipe(in.AccountPassword)
+	isecret.Wipe(in.Master)
+	isecret.Wipe(in.NewPassword)
 }
 
-// Danger confirms and performs one dangerous action: how it is confirmed, what the step
-// on show needs, the action token kept once obtained (a mistyped master password does
-// not cost a new code), and the SMS challenge of two-step verification. All methods
-// are for the UI goroutine.
+// Danger confirms and performs one dangerous action. The confirmation itself —
+// which method, the e-mailed code, the account password and its SMS code, a
+// provider-only account, the token — is account.Confirmation, shared with valv-cli;
+// Danger adds what the desktop dialog needs around it: which fields a page needs, the
+// master password checked before anything is deleted, sync stopped while the action
+// runs, and the backup it names. All methods are for the UI goroutine.
 type Danger struct {
 	c      *Controller
 	view   DangerView
 	kind   DangerKind
-	mode   ConfirmMode
 	client *account.Client // nil without an account
+	conf   *account.Confirmation
 
-	step      DangerStep
-	busy      bool
-	closed    bool
-	token     string
-	challenge *account.SMSChallenge
-	backup    string
+	step   DangerStep
+	busy   bool
+	closed bool
+	backup string
 }
 
 // NewDanger prepares the dialog of kind, drawn by view; it fails with
 // account.ErrNotSignedIn when the action needs the account and no one is signed in.
 func (c *Controller) NewDanger(kind DangerKind, view DangerView) (*Danger, error) {
-	mode, cl, err := c.confirmModeFor(kind)
+	st, _ := c.syncStateAny()
+	cl := c.SignedInClient()
+	conf, err := account.NewConfirmation(cl, kind.Action(), st.Linked, st.Enabled)
 	if err != nil {
 		return nil, err
 	}
-	return &Danger{c: c, view: view, kind: kind, mode: mode, client: cl}, nil
-}
-
-// confirmModeFor decides how kind is confirmed here, and with which client; an error
-// says why it cannot be done now (linked, but not signed in).
-func (c *Controller) confirmModeFor(kind DangerKind) (ConfirmMode, *account.Client, error) {
-	st, _ := c.syncStateAny()
-	cl := c.SignedInClient()
-	switch {
-	case kind == DangerReplace && cl == nil:
-		return 0, nil, account.ErrNotSignedIn
-	case kind == DangerReplace:
-		return ByEmail, cl, nil
-	case st.Linked && cl == nil:
-		// The cloud holds this vault too; acting on it needs the account.
-		return 0, nil, account.ErrNotSignedIn
-	case st.Linked && (st.Enabled || kind == DangerReset):
-		return ByEmail, cl, nil
-	case st.Linked:
-		return ByAccountPassword, cl, nil
-	case kind == DangerReset:
-		return ByConsent, nil, nil
-	}
-	return ByMasterPassword, nil, nil
+	return &Danger{c: c, view: view, kind: kind, client: cl, conf: conf}, nil
 }
 
 // syncStateAny reads the vault's sync state, locked or not (a forgotten master password
@@ -180,8 +162,8 @@ func (c *Controller) syncStateAny() (vault.SyncState, bool) {
 // Kind is the action.
 func (d *Danger) Kind() DangerKind { return d.kind }
 
-// Mode is how it is confirmed.
-func (d *Danger) Mode() ConfirmMode { return d.mode }
+// Method is how it is confirmed.
+func (d *Danger) Method() account.ConfirmMethod { return d.conf.State().Method }
 
 // Step is the step on show.
 func (d *Danger) Step() DangerStep { return d.step }
@@ -190,7 +172,7 @@ func (d *Danger) Step() DangerStep { return d.step }
 func (d *Danger) Busy() bool { return d.busy }
 
 // HasToken reports whether the action token is kept, so the code need not be typed again.
-func (d *Danger) HasToken() bool { return d.token != "" }
+func (d *Danger) HasToken() bool { return d.conf.State().Token != "" }
 
 // Backup is the path of the copy of the vault written before the action.
 func (d *Danger) Backup() string { return d.backup }
@@ -205,57 +187,53 @@ func (d *Danger) Email() string {
 
 // PhoneHint is the masked phone number the SMS code went to.
 func (d *Danger) PhoneHint() string {
-	if d.challenge == nil {
-		return ""
+	if sms := d.conf.State().SMS; sms != nil {
+		return sms.PhoneHint
 	}
-	return d.challenge.PhoneHint
+	return ""
 }
 
-// URL is a page of the account website (Forgot your password?, the portal).
-func (d *Danger) URL(path string) string {
-	if d.client == nil {
-		return ""
-	}
-	return d.client.URL(path)
-}
+// ForgotURL is the account website's Forgot your password? page.
+func (d *Danger) ForgotURL() string { return d.conf.State().ForgotURL }
+
+// WebsiteURL is the account website, where a provider-only account chooses a password.
+func (d *Danger) WebsiteURL() string { return d.conf.State().WebsiteURL }
 
 // Open shows a page in the browser.
 func (d *Danger) Open(url string) error { return d.c.OpenURL(url) }
 
 // Needs says what the step on show must have filled in before Confirm.
 func (d *Danger) Needs() DangerNeeds {
+	st := d.conf.State()
 	return DangerNeeds{
-		Code:            d.mode == ByEmail && d.token == "",
-		AccountPassword: d.mode == ByAccountPassword && d.challenge == nil,
-		SMSCode:         d.challenge != nil,
-		// Replacing and clearing the cloud re-protect the key for a new key epoch, and
-		// clearing a vault with no account is confirmed with it.
-		Master:      d.kind == DangerReplace || (d.kind == DangerClear && (d.mode == ByEmail || d.mode == ByMasterPassword)),
-		NewPassword: d.kind == DangerReset,
+		Code:            st.Step == account.ConfirmEmailCode,
+		AccountPassword: st.Step == account.ConfirmAccountPassword || st.Step == account.ConfirmProviderOnly,
+		SMSCode:         st.Step == account.ConfirmSMSCode,
+		Master:          st.Method.NeedsMasterPassword(st.Action),
+		NewPassword:     d.kind == DangerReset,
 	}
 }
 
 // Start asks for the e-mailed code, where that is how the action is confirmed; the
 // dialog calls it once it is on show.
 func (d *Danger) Start() {
-	if d.mode == ByEmail {
+	if d.conf.State().Step == account.ConfirmEmailCode {
 		d.RequestCode()
 	}
 }
 
 // RequestCode e-mails a (new) code for the action.
 func (d *Danger) RequestCode() {
-	if d.busy || d.client == nil {
+	if d.busy {
 		return
 	}
 	d.setBusy(true)
 	var sentTo string
 	var err error
 	d.c.Background(func(ctx context.Context) {
-		r, rerr := d.client.RequestActionCode(ctx, d.kind.Action())
-		if err = rerr; err == nil {
-			sentTo = r.SentTo
-		}
+		var st account.ConfirmState
+		st, err = d.conf.RequestCode(ctx)
+		sentTo = st.SentTo
 	}, func() {
 		if d.closed {
 			return
@@ -269,9 +247,9 @@ func (d *Danger) RequestCode() {
 	})
 }
 
-// Confirm turns what the person typed into the action's token, checks the master
-// password before anything is deleted, and performs the action in the background. The
-// secrets in in are wiped.
+// Confirm hands what the person typed to the confirmation, checks the master password
+// before anything is deleted, and performs the action in the background once
+// confirmed. The secrets in in are wiped.
 func (d *Danger) Confirm(in DangerInput) {
 	if d.busy || d.step == DangerDone {
 		in.wipe()
@@ -281,115 +259,86 @@ func (d *Danger) Confirm(in DangerInput) {
 	// The sync runner must not push into a vault being cleared or replaced; done
 	// starts it again.
 	d.c.StopSync()
-	token, challenge := d.token, d.challenge
 	var out dangerOutcome
 	d.c.SyncWork(func(ctx context.Context) error {
 		defer in.wipe()
-		out = d.authorise(ctx, token, challenge, in)
-		if out.err != nil || out.sms != nil {
-			return out.err
+		token, err := d.authorise(ctx, in)
+		if err != nil || d.conf.State().Step != account.ConfirmDone {
+			return err
 		}
-		out.res, out.err = d.c.runDanger(ctx, d.kind, d.mode, d.client, out.token, in.Master, in.NewPassword)
-		return out.err
-	}, func(err error) {
-		if err == nil {
-			err = out.err
-		}
-		d.done(out, err)
-	})
+		out.performed = true
+		out.res, err = d.c.runDanger(ctx, d.kind, d.conf.State().Method, d.client, token, in.Master, in.NewPassword)
+		return err
+	}, func(err error) { d.done(out, err) })
 }
 
-// dangerOutcome is what a confirmation and the action gave.
+// dangerOutcome is what Confirm's background work did.
 type dangerOutcome struct {
-	token        string
-	sms          *account.SMSChallenge // the account password was right; the SMS code is next
-	providerOnly bool                  // the account has no password to give
-	res          dangerResult
-	err          error
+	performed bool // confirmed, and the action ran (err says whether it succeeded)
+	res       dangerResult
 }
 
-// authorise trades what the person typed for the action's token (ByEmail,
-// ByAccountPassword) and checks the master password where the action needs it. It
-// runs in the background.
-func (d *Danger) authorise(ctx context.Context, token string, challenge *account.SMSChallenge, in DangerInput) dangerOutcome {
-	out := dangerOutcome{token: token}
-	cl, action := d.client, d.kind.Action()
-	switch {
-	case d.mode == ByEmail && token == "":
-		out.token, out.err = cl.ActionToken(ctx, action, in.Code)
-	case d.mode == ByAccountPassword && challenge != nil:
-		r, err := cl.Reauth(ctx, account.ReauthRequest{Action: action, ChallengeID: challenge.ChallengeID, SMSCode: in.SMSCode})
-		if out.err = err; err == nil {
-			out.token = r.ActionToken
-		}
-	case d.mode == ByAccountPassword:
-		r, err := cl.Reauth(ctx, account.ReauthRequest{Action: action, Password: string(in.AccountPassword)})
-		switch {
-		case errors.Is(err, account.ErrPasswordNotSet):
-			out.providerOnly, out.err = true, err
-		case errors.Is(err, account.ErrWrongPassword):
-			// A provider-only account gets "The password is incorrect" too (PRODUCT.md
-			// §4): ask the account which it is, so the person learns why.
-			if a, aerr := cl.Account(ctx); aerr == nil && !a.HasPassword {
-				out.providerOnly = true
-			}
-			out.err = err
-		case err != nil:
-			out.err = err
-		case r.SMS != nil:
-			out.sms = r.SMS
-		default:
-			out.token = r.ActionToken
-		}
+// authorise moves the confirmation on with what the person typed, and once it is
+// confirmed checks the master password where the action needs it. It runs in the
+// background and returns the action token (empty for the local methods).
+func (d *Danger) authorise(ctx context.Context, in DangerInput) (string, error) {
+	st := d.conf.State()
+	var err error
+	switch st.Step {
+	case account.ConfirmEmailCode:
+		st, err = d.conf.SubmitCode(ctx, in.Code)
+	case account.ConfirmAccountPassword, account.ConfirmProviderOnly:
+		st, err = d.conf.SubmitPassword(ctx, string(in.AccountPassword))
+	case account.ConfirmSMSCode:
+		st, err = d.conf.SubmitSMS(ctx, in.SMSCode)
 	}
-	if out.err != nil || out.sms != nil || !d.Needs().Master {
-		return out
+	if err != nil || st.Step != account.ConfirmDone || !st.Method.NeedsMasterPassword(st.Action) {
+		return st.Token, err
 	}
 	v := d.c.vault()
 	if v == nil {
-		out.err = vault.ErrNoVault
-		return out
+		return "", vault.ErrNoVault
 	}
 	// Checked before anything is deleted: clearing the cloud uploads the empty vault
-	// again with it, and a typo there would leave the cloud empty.
-	out.err = v.CheckPassword(in.Master)
-	return out
+	// again with it, and a typo there would leave the cloud empty. The token is kept:
+	// a mistyped master password does not cost a new code.
+	return st.Token, v.CheckPassword(in.Master)
 }
 
-// done shows the outcome of Confirm.
+// done shows the outcome of Confirm: the page the confirmation is at, then what
+// happened.
 func (d *Danger) done(out dangerOutcome, err error) {
-	if out.token != "" {
-		d.token = out.token
-	}
 	if out.res.nv != nil {
 		d.c.SwapVault(out.res.nv) // starts syncing the new vault
 	} else {
 		d.c.StartSync() // stopped while the action ran
 	}
+	if errors.Is(err, account.ErrActionToken) {
+		d.conf.TokenSpent() // used or expired: the next try earns a new one
+	}
 	if d.closed {
 		return
 	}
 	d.setBusy(false)
+	if page := pageOf(d.conf.State().Step, d.step); page != d.step {
+		d.show(page)
+	}
 	switch {
-	case out.sms != nil:
-		d.challenge = out.sms
-		d.show(DangerSMS)
-	case out.providerOnly:
-		d.show(DangerNoPassword)
-		d.view.Say(DangerNote{Err: account.ErrWrongPassword})
-	case err != nil && out.res.backup != "":
-		d.view.Say(DangerNote{Err: err, Backup: out.res.backup})
-	case err != nil:
-		if d.mode == ByEmail && d.token == "" && (errors.Is(err, account.ErrCodeWrong) || errors.Is(err, account.ErrCodeExpired)) {
-			d.view.ClearCode()
-		}
-		if errors.Is(err, account.ErrActionToken) {
-			d.token = "" // used or expired: the next try trades a new code
-		}
-		d.view.Say(DangerNote{Err: err})
-	default:
+	case err == nil && out.performed:
 		d.backup = out.res.backup
 		d.show(DangerDone)
+	case err == nil: // on to the next page (the SMS code)
+	case d.step == DangerNoPassword:
+		// Said the same way whether the server knew the account has no password or
+		// answered as for a wrong one: the page explains which it is.
+		d.view.Say(DangerNote{Err: account.ErrWrongPassword})
+	case out.res.backup != "":
+		d.view.Say(DangerNote{Err: err, Backup: out.res.backup})
+	default:
+		if d.Needs().Code && (errors.Is(err, account.ErrCodeWrong) || errors.Is(err, account.ErrCodeExpired)) {
+			d.view.ClearCode()
+		}
+		d.view.Say(DangerNote{Err: err})
 	}
 }
 

@@ -133,22 +133,22 @@ func TestDangerModes(t *testing.T) {
 		name string
 		tc   *testCore
 		kind DangerKind
-		mode ConfirmMode
+		mode account.ConfirmMethod
 		need DangerNeeds
 	}{
-		{"clear, no account", local, DangerClear, ByMasterPassword, DangerNeeds{Master: true}},
-		{"reset, no account", local, DangerReset, ByConsent, DangerNeeds{NewPassword: true}},
-		{"clear, sync on", tc, DangerClear, ByEmail, DangerNeeds{Code: true, Master: true}},
-		{"replace", tc, DangerReplace, ByEmail, DangerNeeds{Code: true, Master: true}},
-		{"reset, linked", tc, DangerReset, ByEmail, DangerNeeds{Code: true, NewPassword: true}},
+		{"clear, no account", local, DangerClear, account.ByMasterPassword, DangerNeeds{Master: true}},
+		{"reset, no account", local, DangerReset, account.ByConsent, DangerNeeds{NewPassword: true}},
+		{"clear, sync on", tc, DangerClear, account.ByEmailCode, DangerNeeds{Code: true, Master: true}},
+		{"replace", tc, DangerReplace, account.ByEmailCode, DangerNeeds{Code: true, Master: true}},
+		{"reset, linked", tc, DangerReset, account.ByEmailCode, DangerNeeds{Code: true, NewPassword: true}},
 	} {
 		d, err := c.tc.NewDanger(c.kind, &dangerView{})
 		if err != nil {
 			t.Errorf("%s: %v", c.name, err)
 			continue
 		}
-		if d.Mode() != c.mode || d.Needs() != c.need {
-			t.Errorf("%s: mode %d, needs %+v; want %d, %+v", c.name, d.Mode(), d.Needs(), c.mode, c.need)
+		if d.Method() != c.mode || d.Needs() != c.need {
+			t.Errorf("%s: mode %d, needs %+v; want %d, %+v", c.name, d.Method(), d.Needs(), c.mode, c.need)
 		}
 	}
 	if _, err := local.NewDanger(DangerReplace, &dangerView{}); !errors.Is(err, account.ErrNotSignedIn) {
@@ -157,11 +157,11 @@ func TestDangerModes(t *testing.T) {
 	if err := tc.SetSyncEnabled(false); err != nil {
 		t.Fatal(err)
 	}
-	if d, _ := tc.NewDanger(DangerClear, &dangerView{}); d.Mode() != ByAccountPassword || d.Needs() != (DangerNeeds{AccountPassword: true}) {
-		t.Errorf("clear, sync off: mode %d, needs %+v", d.Mode(), d.Needs())
+	if d, _ := tc.NewDanger(DangerClear, &dangerView{}); d.Method() != account.ByAccountPassword || d.Needs() != (DangerNeeds{AccountPassword: true}) {
+		t.Errorf("clear, sync off: mode %d, needs %+v", d.Method(), d.Needs())
 	}
-	if d, _ := tc.NewDanger(DangerReset, &dangerView{}); d.Mode() != ByEmail {
-		t.Errorf("reset with sync off is still confirmed by e-mail: %d", d.Mode())
+	if d, _ := tc.NewDanger(DangerReset, &dangerView{}); d.Method() != account.ByEmailCode {
+		t.Errorf("reset with sync off is still confirmed by e-mail: %d", d.Method())
 	}
 	cl, _ := tc.AccountClient()
 	if err := cl.SignOut(context.Background()); err != nil {
@@ -221,7 +221,8 @@ func TestDangerClearByCode(t *testing.T) {
 }
 
 // TestDangerClearTwoStep: with sync off, bob's account password, then the SMS code of
-// two-step verification; only this device is cleared.
+// two-step verification (an expired one sends the dialog back to the password); only
+// this device is cleared.
 func TestDangerClearTwoStep(t *testing.T) {
 	env := cloudtest.Start(t)
 	seedDemo(t, env)
@@ -249,6 +250,16 @@ func TestDangerClearTwoStep(t *testing.T) {
 	d.Confirm(DangerInput{AccountPassword: []byte("Bob-demo-1")})
 	if d.Step() != DangerSMS || d.PhoneHint() == "" || d.Needs() != (DangerNeeds{SMSCode: true}) {
 		t.Fatalf("no SMS step: %d, %q, needs %+v, note %+v", d.Step(), d.PhoneHint(), d.Needs(), v.note)
+	}
+	// An SMS code typed too late: back to the password, which sends a new one.
+	env.Clock.Advance(6 * time.Minute)
+	d.Confirm(DangerInput{SMSCode: env.LastCode(t, "+15550100200")})
+	if !errors.Is(v.note.Err, account.ErrCodeExpired) || d.Step() != DangerAsk || !d.Needs().AccountPassword {
+		t.Fatalf("expired SMS code: %+v at step %d, needs %+v", v.note, d.Step(), d.Needs())
+	}
+	d.Confirm(DangerInput{AccountPassword: []byte("Bob-demo-1")})
+	if d.Step() != DangerSMS {
+		t.Fatalf("no new SMS step: %d, %+v", d.Step(), v.note)
 	}
 	d.Confirm(DangerInput{SMSCode: env.LastCode(t, "+15550100200")})
 	if d.Step() != DangerDone || countItems(t, tc) != 0 {
@@ -326,7 +337,7 @@ func TestDangerResetLocal(t *testing.T) {
 	tc.Lock()
 	v := &dangerView{}
 	d, err := tc.NewDanger(DangerReset, v)
-	if err != nil || d.Mode() != ByConsent {
+	if err != nil || d.Method() != account.ByConsent {
 		t.Fatalf("reset: mode %v, %v", d, err)
 	}
 	const newPW = "copper Lantern 44 drifting softly"

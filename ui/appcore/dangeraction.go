@@ -18,9 +18,9 @@ type dangerResult struct {
 // master is this vault's master password where the action re-protects the key, newPW
 // the new one of a reset). It runs in the background, with sync stopped so the runner
 // does not push into a vault being cleared.
-func (c *Controller) runDanger(ctx context.Context, kind DangerKind, mode ConfirmMode, cl *account.Client, token string, master, newPW []byte) (dangerResult, error) {
+func (c *Controller) runDanger(ctx context.Context, kind DangerKind, method account.ConfirmMethod, cl *account.Client, token string, master, newPW []byte) (dangerResult, error) {
 	var r cloudsync.ActionRemote
-	if mode == ByEmail {
+	if method.ActsOnCloud() {
 		r = cl // only the e-mailed code's token acts on the cloud; nil otherwise
 	}
 	dir, err := vault.BackupDir()
