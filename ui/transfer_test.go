@@ -150,15 +150,6 @@ func TestImportSummaryCancelImportAgain(t *testing.T) {
 	}
 }
 
-func allZero(b []byte) bool {
-	for _, c := range b {
-		if c != 0 {
-			return false
-		}
-	}
-	return true
-}
-
 // TestImportErrors: a file that is no export, a missing file and a forced wrong format
 // each give a sentence and leave the person on the first step.
 func TestImportErrors(t *testing.T) {
