@@ -8,8 +8,8 @@ import (
 	"github.com/valvpm/valv/ui/appcore"
 )
 
-// linkChoice is linking case c: this device has a vault and the account has another in
-// the cloud. Merge (both unlocked: the cloud one with its master password), keep the
+// linkChoice is Two vaults: this device has a vault and the account has another in the
+// cloud. Merge (both unlocked: the cloud one with its master password), keep the
 // cloud vault (this one becomes a backup), or replace the cloud vault with this one (a
 // dangerous action, confirmed by an e-mailed code).
 type linkChoice struct {

@@ -241,25 +241,13 @@ func subtitle(it *vault.Item) string {
 		}
 		return it.Application
 	case vault.TypeCard:
-		return maskCard(it.Number)
+		if it.Number != "" {
+			return vault.MaskCardNumber(it.Number)
+		}
 	case vault.TypeAddress:
 		return strings.TrimSpace(strings.Join([]string{it.Name, it.City}, " "))
 	}
 	return typeName(it.Type)
-}
-
-// maskCard shows only a card number's last four digits.
-func maskCard(n string) string {
-	digits := make([]rune, 0, 19)
-	for _, r := range n {
-		if r >= '0' && r <= '9' {
-			digits = append(digits, r)
-		}
-	}
-	if len(digits) < 4 {
-		return ""
-	}
-	return "•••• " + string(digits[len(digits)-4:])
 }
 
 func typeIcon(t vault.Type) fyne.Resource {

@@ -94,8 +94,8 @@ func showReplacedElsewhere(u *UI, wiped bool) *passwordDialog {
 		})
 }
 
-// showDownload is linking case b: the account has a vault and this device none; it
-// comes down and opens with its master password. Not now leaves the create screen,
+// showDownload is Your vault is in the cloud: the account has a vault and this device
+// none; it comes down and opens with its master password. Not now leaves the create screen,
 // for a new vault (which, once the account is linked, asks what to do with two).
 func showDownload(u *UI) *passwordDialog {
 	d := showPasswordDialog(u, T("sync.downloadTitle"), T("sync.downloadExplain"), T("sync.cloudMasterPassword"), T("sync.download"),

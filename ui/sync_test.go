@@ -208,7 +208,7 @@ func has(list []string, s string) bool {
 }
 
 // linkedApp is an app whose new vault (master password strongPassword) was uploaded
-// to email's empty cloud at creation: linking case a.
+// to email's empty cloud at creation (an empty cloud takes this vault).
 func linkedApp(t *testing.T, env *cloudtest.Env, email string) *syncApp {
 	t.Helper()
 	createCloudAccount(t, env, email, "eu")
@@ -219,7 +219,7 @@ func linkedApp(t *testing.T, env *cloudtest.Env, email string) *syncApp {
 	return sa
 }
 
-// TestSyncStatusLine: linking case a at creation, Synced on the status line, a change
+// TestSyncStatusLine: an empty cloud takes the vault at creation, Synced on the status line, a change
 // pushed by itself, another device's change pulled by Sync now, and Offline once the
 // server is gone.
 func TestSyncStatusLine(t *testing.T) {
@@ -268,7 +268,7 @@ func TestSyncStatusLine(t *testing.T) {
 	}
 }
 
-// TestSyncLinkDownload is linking case b: right after signing in on a device with no
+// TestSyncLinkDownload: right after signing in on a device with no
 // vault, the account's vault comes down with its master password (wrong, then right).
 func TestSyncLinkDownload(t *testing.T) {
 	env := cloudtest.Start(t)
@@ -301,7 +301,7 @@ func TestSyncLinkDownload(t *testing.T) {
 	sa.waitSync("syncing the downloaded vault", isState(cloudsync.StateSynced))
 }
 
-// twoVaultsApp is linking case c: a vault here (master password strongPassword, one
+// twoVaultsApp has two vaults: one here (master password strongPassword, one
 // note), another in the account's cloud; signing in asks what to do.
 func twoVaultsApp(t *testing.T, env *cloudtest.Env, email string) (*syncApp, *peer, *linkChoice) {
 	t.Helper()
@@ -321,7 +321,7 @@ func twoVaultsApp(t *testing.T, env *cloudtest.Env, email string) (*syncApp, *pe
 	return sa, p, c
 }
 
-// TestSyncLinkChoice: each of linking case c's answers.
+// TestSyncLinkChoice: each answer of Two vaults.
 func TestSyncLinkChoice(t *testing.T) {
 	t.Run("merge", func(t *testing.T) {
 		env := cloudtest.Start(t)
