@@ -11,7 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/valvpm/valv/account"
-	isecret "github.com/valvpm/valv/internal/secret"
+	isecret "github.com/valvpm/valv/internal/secret" // the package-level func secret takes the name
 	"github.com/valvpm/valv/ui/appcore"
 )
 

@@ -5,7 +5,7 @@ import (
 	"errors"
 
 	"github.com/valvpm/valv/account"
-	isecret "github.com/valvpm/valv/internal/secret"
+	"github.com/valvpm/valv/internal/secret"
 	"github.com/valvpm/valv/vault"
 )
 
@@ -112,9 +112,9 @@ type DangerInput struct {
 }
 
 func (in DangerInput) wipe() {
-	isecret.Wipe(in.AccountPassword)
-	isecret.Wipe(in.Master)
-	isecret.Wipe(in.NewPassword)
+	secret.Wipe(in.AccountPassword)
+	secret.Wipe(in.Master)
+	secret.Wipe(in.NewPassword)
 }
 
 // Danger confirms and performs one dangerous action. The confirmation itself —
