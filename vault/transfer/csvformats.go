@@ -19,13 +19,9 @@ var csvProfiles = []*csvProfile{
 			"folder": toFolder, "favorite": toFavourite, "type": toType, "name": toTitle,
 			"notes": toNotes, "fields": toFieldList, "reprompt": toFlag, "login_uri": toURLs,
 			"login_username": toUsername, "login_password": toPassword, "login_totp": toTOTP,
+			"collections": toIgnore, // read by fixBitwarden
 		},
-		fix: func(it *vault.Item, rec map[string]string) error {
-			if t := strings.ToLower(strings.TrimSpace(rec["type"])); t != "" && t != "login" {
-				asNote(it) // "note" and any type a newer Bitwarden adds: nothing is lost
-			}
-			return nil
-		},
+		fix: fixBitwarden,
 	},
 	{
 		// Firefox: url,username,password,httpRealm,formActionOrigin,guid,timeCreated,
@@ -61,6 +57,38 @@ var csvProfiles = []*csvProfile{
 		},
 	},
 	{
+		format:   Format1PasswordCSV,
+		required: []string{"uuid", "title", "scope", "autosubmit"},
+		// 1Password 6 has these columns too, with its own lower-case ones.
+		forbidden: []string{"ainfo"},
+		rename:    renameOnePasswordWin,
+		build:     buildOnePassword7,
+	},
+	{
+		format:          Format1PasswordCSV,
+		required:        []string{"title", "type", "tags", "created date", "modified date"},
+		rename:          renameOnePasswordMac,
+		build:           buildOnePassword7,
+		backslashQuotes: true,
+	},
+	{
+		// 1Password 6: its Type column is the item's category, kept as a field.
+		format:   Format1PasswordCSV,
+		required: []string{"ainfo", "title", "password"},
+		columns: map[string]target{
+			"title": toTitle, "url": toURL, "username": toUsername, "password": toPassword,
+			"notes": toNotes, "uuid": toIgnore, "scope": toIgnore, "autosubmit": toIgnore,
+		},
+	},
+	{
+		// 1Password 4: the same names as Safari's, in another order.
+		format: Format1PasswordCSV,
+		exact:  []string{"title", "notes", "username", "password", "url"},
+		columns: map[string]target{
+			"title": toTitle, "url": toURL, "username": toUsername, "password": toPassword, "notes": toNotes,
+		},
+	},
+	{
 		// 1Password 8: Title,Url,Username,Password,OTPAuth,Favorite,Archived,Tags,Notes
 		// (1Password 7 wrote Website for Url). Archived is kept as a field when set.
 		format:   Format1PasswordCSV,
@@ -90,6 +118,27 @@ var csvProfiles = []*csvProfile{
 			"note": toNotes, "notes": toNotes,
 		},
 	},
+}
+
+// fixBitwarden makes every type but login a note ("note", and any type a newer
+// Bitwarden adds: nothing is lost), and files an organisation's item without a folder
+// under its first collection.
+func fixBitwarden(it *vault.Item, rec map[string]string) error {
+	if t := strings.ToLower(strings.TrimSpace(rec["type"])); t != "" && t != "login" {
+		asNote(it)
+	}
+	cols := strings.TrimSpace(rec["collections"])
+	if cols == "" {
+		return nil
+	}
+	first, _, more := strings.Cut(cols, ",")
+	if it.Folder == "" {
+		it.Folder = strings.TrimSpace(first)
+	}
+	if more || it.Folder != strings.TrimSpace(first) {
+		it.Fields = append(it.Fields, vault.Field{Name: "collections", Value: cols})
+	}
+	return nil
 }
 
 // lastPassNote is the URL LastPass gives secure notes.

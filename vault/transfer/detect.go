@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -113,8 +114,9 @@ func looksLikeText(data []byte) bool {
 	return textKeys[k]
 }
 
-// csvProbe says which CSV profile a header row fits; the profiles are tried from the
-// most specific to the least, since Chrome's columns are a subset of others'.
+// detectCSV says which CSV profile a header row fits; the profiles are tried from the
+// most specific to the least, since Chrome's columns are a subset of others'. A file
+// whose first row fits no header is tried against the exports that have no header.
 func detectCSV(data []byte) (Format, error) {
 	r := csv.NewReader(bytes.NewReader(data))
 	r.FieldsPerRecord = -1
@@ -123,9 +125,21 @@ func detectCSV(data []byte) (Format, error) {
 	if err != nil || len(header) < 2 {
 		return "", fmt.Errorf("%w: it is neither a CSV file with a header row, nor JSON, XML or the text export", ErrUnknownFormat)
 	}
-	cols := headerSet(header)
 	for _, p := range csvProfiles {
-		if p.matches(cols) {
+		if p.names == nil && p.fits(header) {
+			return p.format, nil
+		}
+	}
+	rows := [][]string{slices.Clone(header)}
+	for len(rows) < 50 {
+		rec, err := r.Read()
+		if err != nil {
+			break
+		}
+		rows = append(rows, rec)
+	}
+	for _, p := range csvProfiles {
+		if p.sniff != nil && p.sniff(rows) {
 			return p.format, nil
 		}
 	}

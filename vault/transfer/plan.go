@@ -123,6 +123,9 @@ type Plan struct {
 	// Notices are entries imported with a change worth knowing, e.g. a card whose
 	// number fails the check-digit test, kept as a note.
 	Notices []Problem
+	// Skipped counts, by reason, entries deliberately left out: trashed or archived in
+	// the source, rows that only name a folder. They are not in Rows.
+	Skipped []Skipped
 	// Rows counts the entries found in the file: Items + Duplicates + Problems.
 	Rows int
 
@@ -191,11 +194,10 @@ func Parse(data []byte, opts ImportOptions) (*Plan, error) {
 	case FormatValvEncrypted:
 		err = readEncrypted(data, opts.Password, r)
 	default:
-		prof := csvProfileFor(f)
-		if prof == nil {
+		if !isCSVFormat(f) {
 			return nil, fmt.Errorf("%q is not a format Valv imports", f)
 		}
-		err = readCSV(data, prof, r)
+		err = readCSV(data, f, r)
 	}
 	if err != nil {
 		return nil, err
@@ -203,7 +205,13 @@ func Parse(data []byte, opts ImportOptions) (*Plan, error) {
 	if r.total > 0 {
 		r.report(StageRead, r.total, r.total)
 	}
-	return r.plan(f), nil
+	p := r.plan(f)
+	if len(p.Items) == 0 && p.Duplicates == 0 && len(p.Problems) > 0 {
+		// Not one entry could be read: the file is most likely another format, and an
+		// empty import that reports success would hide that.
+		return nil, fmt.Errorf("%w: none of its %d entries can be read as %s (first: %s)", ErrUnknownFormat, len(p.Problems), f.Describe(), p.Problems[0].Reason)
+	}
+	return p, nil
 }
 
 // Prepare reads data and works out what importing it into v would do: which items

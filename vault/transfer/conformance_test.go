@@ -1,0 +1,260 @@
+package transfer
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/valvpm/valv/vault"
+)
+
+// The conformance suite: real exports that other projects keep as their own test
+// fixtures, with a manifest of what each must import as. The files are third-party
+// data and stay outside the repository, in ../shared/conformance/import from its root.
+// Where the folder is missing the test is skipped, except on CI, where a missing
+// suite would hide a regression.
+
+// conformanceDir finds ../shared/conformance/import beside the repository root.
+func conformanceDir(t *testing.T) string {
+	t.Helper()
+	dir, err := filepath.Abs(".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			break
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			t.Fatal("no go.mod above the test's folder")
+		}
+		dir = parent
+	}
+	c := filepath.Join(dir, "..", "shared", "conformance", "import")
+	if _, err := os.Stat(filepath.Join(c, "MANIFEST.tsv")); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("the conformance files are missing on CI: %v", err)
+		}
+		t.Skipf("no conformance files at %s", c)
+	}
+	return c
+}
+
+// manifestRow is one line of MANIFEST.tsv.
+type manifestRow struct {
+	file, manager, format, count string
+	values                       []string
+}
+
+func readManifest(t *testing.T, dir string) []manifestRow {
+	t.Helper()
+	f, err := os.Open(filepath.Join(dir, "MANIFEST.tsv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var rows []manifestRow
+	sc := bufio.NewScanner(f)
+	sc.Buffer(nil, 1<<20)
+	header := true
+	for sc.Scan() {
+		line := sc.Text()
+		if strings.HasPrefix(line, "#") || strings.TrimSpace(line) == "" {
+			continue
+		}
+		if header { // the column names
+			header = false
+			continue
+		}
+		c := strings.Split(line, "\t")
+		for len(c) < 9 {
+			c = append(c, "")
+		}
+		r := manifestRow{file: c[0], manager: c[1], format: c[2], count: c[3]}
+		for _, v := range c[5:8] {
+			if v != "" {
+				r.values = append(r.values, v)
+			}
+		}
+		rows = append(rows, r)
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return rows
+}
+
+// manifestPassword finds "password 'x'" in the manager column: the file's own password.
+var manifestPassword = regexp.MustCompile(`password '([^']*)'`)
+
+// TestConformance imports every manifest row that is not 'later' with automatic
+// detection into a real vault and checks the count and the values in the JSON export.
+func TestConformance(t *testing.T) {
+	dir := conformanceDir(t)
+	rows := readManifest(t, dir)
+	v := newTestVault(t)
+	pass, total, uncounted := 0, 0, 0
+	for _, r := range rows {
+		if r.format == "later" {
+			continue
+		}
+		if r.count == "" {
+			uncounted++
+		}
+		total++
+		if t.Run(r.file, func(t *testing.T) { conformRow(t, v, dir, r) }) {
+			pass++
+		}
+	}
+	t.Logf("conformance: %d of %d rows pass (%d of them have no expected count: they must import without error)", pass, total, uncounted)
+}
+
+func conformRow(t *testing.T, v *vault.Vault, dir string, r manifestRow) {
+	if err := v.Clear(); err != nil {
+		t.Fatal(err)
+	}
+	data, err := ReadFile(filepath.Join(dir, r.file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := ImportOptions{}
+	if m := manifestPassword.FindStringSubmatch(r.manager); m != nil {
+		opts.Password = func() ([]byte, error) { return []byte(m[1]), nil }
+	}
+	p, err := Prepare(v, data, opts)
+	if r.count == "reject" {
+		if err == nil {
+			t.Fatalf("imported as %s (%d items), want the file refused", p.Format, len(p.Items))
+		}
+		if n := len(listAll(t, v)); n != 0 {
+			t.Fatalf("a refused file left %d items", n)
+		}
+		return
+	}
+	if err != nil {
+		t.Fatalf("refused: %v", err)
+	}
+	if r.format != "new" && string(p.Format) != r.format {
+		t.Errorf("detected as %s, want %s", p.Format, r.format)
+	}
+	added, err := p.Apply(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.count == "" {
+		if added == 0 {
+			t.Fatalf("nothing imported; problems: %v", p.Problems)
+		}
+	} else if !countMatches(r.count, added) {
+		t.Errorf("imported %d items, want %s; problems: %v", added, r.count, p.Problems)
+	}
+	export, err := ExportJSON(listAll(t, v))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var env struct {
+		Items []map[string]any `json:"items"`
+	}
+	if err := json.Unmarshal(export, &env); err != nil {
+		t.Fatal(err)
+	}
+	for _, kv := range r.values {
+		key, want, _ := strings.Cut(kv, "=")
+		want = unescapeManifest(want)
+		if !hasValue(env.Items, key, want) {
+			t.Errorf("no item has %s = %q", key, want)
+		}
+	}
+}
+
+func countMatches(spec string, n int) bool {
+	for alt := range strings.SplitSeq(spec, "|") {
+		if c, err := strconv.Atoi(alt); err == nil && c == n {
+			return true
+		}
+	}
+	return false
+}
+
+// unescapeManifest reads the manifest's escapes: \n is a line break, \\ a backslash.
+func unescapeManifest(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\\' && i+1 < len(s) {
+			switch s[i+1] {
+			case 'n':
+				b.WriteByte('\n')
+				i++
+				continue
+			case '\\':
+				b.WriteByte('\\')
+				i++
+				continue
+			}
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
+// hasValue reports whether some item has key = want: "url" looks in urls, "any" in
+// every string of the item, fields included.
+func hasValue(items []map[string]any, key, want string) bool {
+	for _, it := range items {
+		switch key {
+		case "any":
+			if anyString(it, want) {
+				return true
+			}
+		case "url":
+			if anyString(it["urls"], want) {
+				return true
+			}
+		default:
+			if s, ok := it[key].(string); ok && s == want {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func anyString(v any, want string) bool {
+	switch x := v.(type) {
+	case string:
+		return x == want
+	case []any:
+		for _, e := range x {
+			if anyString(e, want) {
+				return true
+			}
+		}
+	case map[string]any:
+		for _, e := range x {
+			if anyString(e, want) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// TestManifestEscapes pins the manifest's escape rules the suite relies on.
+func TestManifestEscapes(t *testing.T) {
+	for in, want := range map[string]string{`a\nb`: "a\nb", `e\\p`: `e\p`, `x\y`: `x\y`, `end\`: `end\`} {
+		if got := unescapeManifest(in); got != want {
+			t.Errorf("unescapeManifest(%q) = %q, want %q", in, got, want)
+		}
+	}
+	items := []map[string]any{{"urls": []any{"https://a"}, "fields": []any{map[string]any{"name": "n", "value": "v"}}}}
+	if !hasValue(items, "url", "https://a") || !hasValue(items, "any", "v") || hasValue(items, "any", "w") {
+		t.Error(fmt.Sprint("hasValue does not look where it should: ", items))
+	}
+}
