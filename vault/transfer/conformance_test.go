@@ -91,6 +91,16 @@ func readManifest(t *testing.T, dir string) []manifestRow {
 	return rows
 }
 
+// deviations are rows where Valv's count differs from the peer's on purpose: the
+// count Valv imports, and why. The test holds Valv to its own count.
+var deviations = map[string]struct {
+	count int
+	why   string
+}{
+	"roddhjav-pass-import/keepass.kdbx": {18, "the peer counts 2 earlier versions (History) and 2 attachments as entries of their own; " +
+		"Valv keeps earlier passwords in the item's password history and names attachments in a field"},
+}
+
 // manifestPassword finds "password 'x'" in the manager column: the file's own password.
 var manifestPassword = regexp.MustCompile(`password '([^']*)'`)
 
@@ -113,7 +123,7 @@ func TestConformance(t *testing.T) {
 			pass++
 		}
 	}
-	t.Logf("conformance: %d of %d rows pass (%d of them have no expected count: they must import without error)", pass, total, uncounted)
+	t.Logf("conformance: %d of %d rows pass (%d rows have no expected count: they must import without error; %d count differs on purpose)", pass, total, uncounted, len(deviations))
 }
 
 func conformRow(t *testing.T, v *vault.Vault, dir string, r manifestRow) {
@@ -147,6 +157,10 @@ func conformRow(t *testing.T, v *vault.Vault, dir string, r manifestRow) {
 	added, err := p.Apply(v)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if d, ok := deviations[r.file]; ok {
+		t.Logf("Valv imports %d where the manifest says %s: %s", d.count, r.count, d.why)
+		r.count = strconv.Itoa(d.count)
 	}
 	if r.count == "" {
 		if added == 0 {

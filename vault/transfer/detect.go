@@ -17,6 +17,9 @@ func Detect(data []byte) (Format, error) {
 	if bytes.HasPrefix(data, []byte(encMagic)) {
 		return FormatValvEncrypted, nil
 	}
+	if isKDBX(data) {
+		return FormatKDBX, nil
+	}
 	trimmed := bytes.TrimLeft(data, " \t\r\n")
 	switch {
 	case len(trimmed) == 0:

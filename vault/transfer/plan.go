@@ -58,8 +58,9 @@ type ProgressFunc func(stage Stage, done, total int)
 type ImportOptions struct {
 	// Format forces a format; "" detects it from the content.
 	Format Format
-	// Password is asked for the export password when the file is an encrypted Valv
-	// export. The returned slice is wiped after use.
+	// Password is asked for the file's own password: the export password of an
+	// encrypted Valv export, or a KeePass database's password (Format.NeedsPassword).
+	// The returned slice is wiped after use.
 	Password func() ([]byte, error)
 	// Progress, if set, receives progress reports.
 	Progress ProgressFunc
@@ -193,6 +194,8 @@ func Parse(data []byte, opts ImportOptions) (*Plan, error) {
 		err = readValvJSON(data, r)
 	case FormatValvEncrypted:
 		err = readEncrypted(data, opts.Password, r)
+	case FormatKDBX:
+		err = readKDBX(data, opts.Password, r)
 	default:
 		if !isCSVFormat(f) {
 			return nil, fmt.Errorf("%q is not a format Valv imports", f)
