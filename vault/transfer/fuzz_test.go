@@ -153,3 +153,51 @@ func FuzzEncrypted(f *testing.F) {
 		}
 	})
 }
+
+// FuzzKDBX drives the KeePass database reader past the key derivation: the header
+// parser, then the block streams, cipher, inner header and protected values under keys
+// derived once from the seed database's password, and the block decoders on their own.
+func FuzzKDBX(f *testing.F) {
+	for _, name := range kdbxFixtures {
+		f.Add(fixture(f, name))
+	}
+	keys := map[string][2][]byte{}
+	for _, name := range kdbxFixtures {
+		data := fixture(f, name)
+		h, err := parseKDBXHeader(data)
+		if err != nil {
+			f.Fatal(err)
+		}
+		ck, hk, err := kdbxKeys(h, []byte(kdbxFixturePassword))
+		if err != nil {
+			f.Fatal(err)
+		}
+		keys[string(h.kdf.seed)] = [2][]byte{ck, hk}
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		_, _ = hashedBlocks(data)
+		_, _, _, _ = innerHeader(data)
+		h, err := parseKDBXHeader(data)
+		if err != nil {
+			if err.Error() == "" {
+				t.Fatal("an empty error message")
+			}
+			return
+		}
+		k, ok := keys[string(h.kdf.seed)]
+		if !ok {
+			k = [2][]byte{fuzzKey, fuzzKey}
+		}
+		r := &reader{}
+		if err := readKDBXWithKeys(data, h, k[0], k[1], r); err != nil {
+			return
+		}
+		for _, rw := range r.rows {
+			if it, _, bad := finish(rw.item); bad == nil {
+				if err := it.Validate(); err != nil {
+					t.Fatalf("a finished item is invalid: %v", err)
+				}
+			}
+		}
+	})
+}
