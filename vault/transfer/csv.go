@@ -213,10 +213,11 @@ func readCSV(data []byte, f Format, r *reader) error {
 				Reason: fmt.Sprintf("the row has %d columns, the header has %d", len(fields), len(cols.header))})
 			continue
 		}
+		raw := len(fields)
 		for len(fields) < len(cols.header) {
 			fields = append(fields, "")
 		}
-		it, skip, err := cols.item(p, fields, rec)
+		it, skip, err := cols.item(p, fields, raw, rec)
 		switch {
 		case err != nil:
 			title := guessTitle(fields, cols.targets)
@@ -277,7 +278,7 @@ func newCSVColumns(p *csvProfile, raw []string) *csvColumns {
 		have[name] = true
 		c.targets[i] = t
 		for _, req := range p.required {
-			if slices.Contains(strings.Split(req, "|"), name) {
+			if p.build == nil && slices.Contains(strings.Split(req, "|"), name) {
 				c.minFields = i + 1
 			}
 		}
@@ -286,9 +287,9 @@ func newCSVColumns(p *csvProfile, raw []string) *csvColumns {
 }
 
 // item makes the item of one row. rec is reused between rows.
-func (c *csvColumns) item(p *csvProfile, fields []string, rec map[string]string) (*vault.Item, SkipKind, error) {
+func (c *csvColumns) item(p *csvProfile, fields []string, raw int, rec map[string]string) (*vault.Item, SkipKind, error) {
 	if p.build != nil {
-		row := &csvRow{header: c.header, names: c.names, fields: fields[:min(len(fields), len(c.header))]}
+		row := &csvRow{header: c.header, names: c.names, fields: fields[:min(len(fields), len(c.header))], raw: fields[:raw]}
 		row.used = make([]bool, len(row.fields))
 		if len(fields) > len(c.header) {
 			row.extra = fields[len(c.header):]

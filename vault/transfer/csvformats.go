@@ -1,6 +1,7 @@
 package transfer
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/valvpm/valv/vault"
@@ -8,8 +9,11 @@ import (
 
 // The CSV exports Valv reads, from the most specific header to the least: Detect takes
 // the first profile whose required columns are all present. Column names follow each
-// product's documentation of its export.
-var csvProfiles = []*csvProfile{
+// product's documentation of its export. The password managers' own exports
+// (managercsv.go) come first: several carry a browser's column names among theirs.
+var csvProfiles = slices.Concat(managerCSVProfiles, baseCSVProfiles)
+
+var baseCSVProfiles = []*csvProfile{
 	{
 		// Bitwarden: folder,favorite,type,name,notes,fields,reprompt,login_uri,
 		// login_username,login_password,login_totp (organisation exports add collections).
@@ -55,21 +59,6 @@ var csvProfiles = []*csvProfile{
 			"url": toURL, "notes": toNotes, "totp": toTOTP, "icon": toIgnore,
 			"last modified": toModified, "created": toCreated,
 		},
-	},
-	{
-		format:   Format1PasswordCSV,
-		required: []string{"uuid", "title", "scope", "autosubmit"},
-		// 1Password 6 has these columns too, with its own lower-case ones.
-		forbidden: []string{"ainfo"},
-		rename:    renameOnePasswordWin,
-		build:     buildOnePassword7,
-	},
-	{
-		format:          Format1PasswordCSV,
-		required:        []string{"title", "type", "tags", "created date", "modified date"},
-		rename:          renameOnePasswordMac,
-		build:           buildOnePassword7,
-		backslashQuotes: true,
 	},
 	{
 		// 1Password 6: its Type column is the item's category, kept as a field.

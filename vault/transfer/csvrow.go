@@ -15,6 +15,7 @@ type csvRow struct {
 	fields []string
 	used   []bool
 	extra  []string // fields past the header (profiles with longRows)
+	raw    []string // the row as written, before padding to the header's length
 }
 
 // take returns the first non-empty value among the columns named any of names, and

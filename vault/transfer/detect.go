@@ -125,8 +125,9 @@ func detectCSV(data []byte) (Format, error) {
 	r.FieldsPerRecord = -1
 	r.LazyQuotes = true
 	header, err := r.Read()
-	if err != nil || len(header) < 2 {
-		return "", fmt.Errorf("%w: it is neither a CSV file with a header row, nor JSON, XML or the text export", ErrUnknownFormat)
+	notCSV := fmt.Errorf("%w: it is neither a CSV file with a header row, nor JSON, XML or the text export", ErrUnknownFormat)
+	if err != nil {
+		return "", notCSV
 	}
 	for _, p := range csvProfiles {
 		if p.names == nil && p.fits(header) {
@@ -145,6 +146,9 @@ func detectCSV(data []byte) (Format, error) {
 		if p.sniff != nil && p.sniff(rows) {
 			return p.format, nil
 		}
+	}
+	if len(header) < 2 {
+		return "", notCSV
 	}
 	return "", fmt.Errorf("%w: the CSV columns (%s) match no known export; name the format with --format", ErrUnknownFormat, strings.Join(header[:min(len(header), 8)], ", "))
 }

@@ -22,6 +22,25 @@ import (
 // 7 reader sorts each row by its category and maps its columns to Valv's card and
 // address; columns with no place of their own stay as fields.
 
+// The 1Password 7 profiles come before every other CSV profile: their headers hold
+// Title, URL, Username and Password among a hundred other columns.
+var onePasswordWinProfile = &csvProfile{
+	format:   Format1PasswordCSV,
+	required: []string{"uuid", "title", "scope", "autosubmit"},
+	// 1Password 6 has these columns too, with its own lower-case ones.
+	forbidden: []string{"ainfo"},
+	rename:    renameOnePasswordWin,
+	build:     buildOnePassword7,
+}
+
+var onePasswordMacProfile = &csvProfile{
+	format:          Format1PasswordCSV,
+	required:        []string{"title", "type", "tags", "created date", "modified date"},
+	rename:          renameOnePasswordMac,
+	build:           buildOnePassword7,
+	backslashQuotes: true,
+}
+
 // onePasswordWinColumn strips a Windows export's section prefix: "NAME 1: FIRST NAME"
 // and "1: CARDHOLDER NAME" are "first name" and "cardholder name"; a section heading
 // ("SECTION 2: ADDRESS") is "section".
