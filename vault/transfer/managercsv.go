@@ -249,10 +249,16 @@ var loginKeys = map[string]string{
 // setLoginPart puts a named value where loginKeys says, or in a field. A second
 // value for a part already set is kept as a field, so nothing is lost.
 func setLoginPart(it *vault.Item, name, value string) {
+	setLoginPartAs(it, loginKeys[strings.ToLower(strings.TrimSpace(name))], name, value)
+}
+
+// setLoginPartAs is setLoginPart for a source that says which part a value is
+// ("username", "password", "url", "totp", or "" for none).
+func setLoginPartAs(it *vault.Item, part, name, value string) {
 	if strings.TrimSpace(value) == "" {
 		return
 	}
-	switch loginKeys[strings.ToLower(strings.TrimSpace(name))] {
+	switch part {
 	case "username":
 		if it.Username == "" {
 			it.Username = value

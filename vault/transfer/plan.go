@@ -196,6 +196,28 @@ func Parse(data []byte, opts ImportOptions) (*Plan, error) {
 		err = readEncrypted(data, opts.Password, r)
 	case FormatKDBX:
 		err = readKDBX(data, opts.Password, r)
+	case Format1PUX:
+		err = read1PUX(data, r)
+	case Format1PIF:
+		err = read1PIF(data, r)
+	case FormatDashlaneZip:
+		err = readDashlaneZip(data, r)
+	case FormatDashlaneJSON:
+		err = readDashlaneJSON(data, r)
+	case FormatKeeperJSON:
+		err = readKeeperJSON(data, r)
+	case FormatEnpassJSON:
+		err = readEnpassJSON(data, r)
+	case FormatProtonPassJSON:
+		if isZip(data) {
+			err = readProtonPassZip(data, r)
+		} else {
+			err = readProtonPass(data, r)
+		}
+	case FormatKeePassXXML:
+		err = readKeePassXXML(data, r)
+	case FormatSafeInCloudXML:
+		err = readSafeInCloudXML(data, r)
 	default:
 		if !isCSVFormat(f) {
 			return nil, fmt.Errorf("%q is not a format Valv imports", f)

@@ -42,6 +42,13 @@ func parseXMLTree(data []byte, leaf func(n *xnode) error) (*xnode, error) {
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
+			if t.Name.Local == "br" && len(stack) > 0 {
+				stack[len(stack)-1].text += "\n" // KeePassX writes line breaks in comments as <br/>
+				if err := d.Skip(); err != nil {
+					return nil, fmt.Errorf("%s", xmlReason(err))
+				}
+				continue
+			}
 			if len(stack) >= maxXMLDepth {
 				return nil, fmt.Errorf("the elements nest more than %d levels deep", maxXMLDepth)
 			}

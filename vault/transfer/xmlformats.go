@@ -1,0 +1,129 @@
+package transfer
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/valvpm/valv/vault"
+)
+
+// KeePassX 0.4's XML export and SafeInCloud's XML export. Both call their root
+// <database>; KeePassX nests <group>s of <entry>s (a comment's line breaks written as
+// <br/>), SafeInCloud lists <card>s whose <field>s say by their type what they hold,
+// with <label>s for folders.
+
+func readKeePassXXML(data []byte, r *reader) error {
+	root, err := parseXMLTree(data, nil)
+	if err != nil {
+		return fmt.Errorf("the KeePassX XML cannot be read, so nothing was imported: %w", err)
+	}
+	if root.name != "database" {
+		return fmt.Errorf("the XML is not a KeePassX export (its root element is <%s>)", root.name)
+	}
+	n := 0
+	var walk func(g *xnode, path []string, depth int) error
+	walk = func(g *xnode, path []string, depth int) error {
+		if depth > maxGroupDepth {
+			return fmt.Errorf("the groups nest more than %d levels deep", maxGroupDepth)
+		}
+		for _, e := range g.all("entry") {
+			n++
+			if len(path) > 0 && path[0] == "Backup" {
+				r.skip(SkipTrash) // KeePassX keeps deleted entries in its Backup group
+				continue
+			}
+			it := &vault.Item{Type: vault.TypeLogin, Folder: strings.Join(path, "/"), Title: e.value("title"),
+				Username: e.value("username"), Password: e.value("password"), Notes: e.value("comment")}
+			addURL(it, e.value("url"))
+			if t, ok := parseTime(e.value("creation")); ok {
+				it.Created = t
+			}
+			if t, ok := parseTime(e.value("lastmod")); ok {
+				it.Modified = t
+			}
+			if x := strings.TrimSpace(e.value("expire")); x != "" && x != "Never" {
+				it.Fields = append(it.Fields, vault.Field{Name: "Expires", Value: x})
+			}
+			noteIfNoLogin(it)
+			r.add(0, n, it)
+		}
+		for _, sub := range g.all("group") {
+			if err := walk(sub, append(slices.Clip(path), sub.value("title")), depth+1); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	return walk(root, nil, 0)
+}
+
+func readSafeInCloudXML(data []byte, r *reader) error {
+	root, err := parseXMLTree(data, nil)
+	if err != nil {
+		return fmt.Errorf("the SafeInCloud XML cannot be read, so nothing was imported: %w", err)
+	}
+	if root.name != "database" {
+		return fmt.Errorf("the XML is not a SafeInCloud export (its root element is <%s>)", root.name)
+	}
+	labels := map[string]string{}
+	for _, l := range root.all("label") {
+		labels[l.attr("id")] = l.attr("name")
+	}
+	for i, c := range root.all("card") {
+		switch {
+		case c.attr("template") == "true":
+			continue // a template for new cards, not a card
+		case c.attr("deleted") == "true":
+			r.skip(SkipTrash)
+			continue
+		}
+		r.add(0, i+1, safeInCloudCard(c, labels))
+	}
+	return nil
+}
+
+func safeInCloudCard(c *xnode, labels map[string]string) *vault.Item {
+	it := &vault.Item{Type: vault.TypeLogin, Title: c.attr("title"), Notes: c.value("notes")}
+	if id := c.value("label_id"); id != "" {
+		it.Folder = labels[id]
+	}
+	it.Favourite = c.attr("star") == "true"
+	card := c.attr("type") != "note" && slices.ContainsFunc(c.all("field"), func(f *xnode) bool { return f.attr("autofill") == "cc-number" })
+	if card {
+		it.Type = vault.TypeCard
+	}
+	for _, f := range c.all("field") {
+		name, v := f.attr("name"), f.text
+		if strings.TrimSpace(v) == "" {
+			continue
+		}
+		switch {
+		case card && f.attr("autofill") == "cc-number" && it.Number == "":
+			it.Number = v
+		case card && f.attr("autofill") == "cc-name" && it.Cardholder == "":
+			it.Cardholder = v
+		case card && f.attr("autofill") == "cc-exp" && it.Expiry == "":
+			it.Expiry = v
+		case card && f.attr("autofill") == "cc-csc" && it.CVC == "":
+			it.CVC = v
+		case card && name == "PIN" && it.PIN == "":
+			it.PIN = v
+		case !card && f.attr("type") == "login" && it.Username == "":
+			it.Username = v
+		case !card && f.attr("type") == "password" && it.Password == "":
+			it.Password = v
+		case !card && f.attr("type") == "website" && len(it.URLs) == 0:
+			addURL(it, v)
+		case !card && f.attr("type") == "one_time_password" && it.TOTP == "":
+			it.TOTP = strings.TrimSpace(v)
+		default:
+			it.Fields = append(it.Fields, vault.Field{Name: name, Value: v})
+		}
+	}
+	if c.attr("type") == "note" {
+		asNote(it)
+	}
+	noteIfNoLogin(it)
+	return it
+}
