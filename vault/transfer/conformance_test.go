@@ -103,7 +103,7 @@ var deviations = map[string]struct {
 	"keepassxc/1PasswordExport.1pux": {count: 8, why: "archived items are skipped (and counted in the summary), as the issue asks; the manifest counts the archived one. " +
 		"The identity's address is an address item's street, city, region, postcode and country, not one text",
 		values: map[string][]string{`any=123 Avenue Rd\nBoston, MA 12345\nus`: {"city=Boston", "any=123 Avenue Rd", "any=MA", "any=12345", "any=us"}}},
-	"bitwarden-clients/protonpass.json": {count: 6, why: "the trashed item is skipped (and counted in the summary), as the issue asks; the manifest counts it"},
+	"bitwarden-clients/protonpass.json":  {count: 6, why: "the trashed item is skipped (and counted in the summary), as the issue asks; the manifest counts it"},
 	"roddhjav-pass-import/dashlane.json": {count: 15, why: "the peer reads only the AUTHENTIFIANT list (14 logins); Valv also keeps the file's EMAIL entry, as an address item"},
 }
 

@@ -12,7 +12,7 @@ const (
 	SkipTrash    SkipKind = "trash"    // in the trash or the Recycle Bin
 	SkipArchived SkipKind = "archived" // archived in the source
 	SkipFolder   SkipKind = "folder"   // a row that only names a folder
-	SkipEmpty    SkipKind = "empty"    // a row with no value at all
+	SkipBackup   SkipKind = "backup"   // an earlier version KeePassX keeps in its Backup group
 )
 
 // Skipped counts the entries skipped for one reason.
@@ -38,8 +38,8 @@ func skipWords(k SkipKind) (one, many string) {
 		return "archived entry", "archived entries"
 	case SkipFolder:
 		return "row that only names a folder", "rows that only name a folder"
-	case SkipEmpty:
-		return "row without any value", "rows without any value"
+	case SkipBackup:
+		return "earlier version in the Backup group", "earlier versions in the Backup group"
 	}
 	return "entry skipped", "entries skipped"
 }

@@ -30,7 +30,7 @@ func readKeePassXXML(data []byte, r *reader) error {
 		for _, e := range g.all("entry") {
 			n++
 			if len(path) > 0 && path[0] == "Backup" {
-				r.skip(SkipTrash) // KeePassX keeps deleted entries in its Backup group
+				r.skip(SkipBackup) // KeePassX keeps earlier versions of entries in its Backup group
 				continue
 			}
 			it := &vault.Item{Type: vault.TypeLogin, Folder: strings.Join(path, "/"), Title: e.value("title"),
