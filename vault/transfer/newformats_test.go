@@ -60,7 +60,9 @@ var newFormatFixtures = map[string]want{
 	"nordpass.csv": { // folder rows are not items
 		format: FormatNordPassCSV, counts: map[vault.Type]int{L: 1, C: 1, D: 1, N: 1}, skipped: []Skipped{{Kind: SkipFolder, Count: 2}},
 		items: map[string]func(*vault.Item) string{
-			"Bank Sunda": func(it *vault.Item) string { return all(eq("folder", it.Folder, "Keuangan/Bank"), eq("password", it.Password, "kata,sandi")) },
+			"Bank Sunda": func(it *vault.Item) string {
+				return all(eq("folder", it.Folder, "Keuangan/Bank"), eq("password", it.Password, "kata,sandi"))
+			},
 			"Visa": func(it *vault.Item) string {
 				return all(eq("expiry (spaces dropped)", it.Expiry, "07/29"), eq("fields", it.Fields, []vault.Field{{Name: "zipcode", Value: "41138"}}))
 			},
@@ -102,7 +104,9 @@ var newFormatFixtures = map[string]want{
 			"Bank Sunda": func(it *vault.Item) string {
 				return all(eq("folder", it.Folder, "Keuangan/Bank"), eq("password", it.Password, "kata,sandi"), eq("fields", it.Fields, []vault.Field{{Name: "Kode", Value: "4711"}}))
 			},
-			"Catatan": func(it *vault.Item) string { return all(eq("notes", it.Notes, "Baris satu\nBaris dua"), eq("folder", it.Folder, "Rumah")) },
+			"Catatan": func(it *vault.Item) string {
+				return all(eq("notes", it.Notes, "Baris satu\nBaris dua"), eq("folder", it.Folder, "Rumah"))
+			},
 		},
 	},
 	"roboform_v2.csv": {
