@@ -34,12 +34,12 @@ func TestImportFilePassword(t *testing.T) {
 	}
 	kdbx := transferFixture("kdbx4_argon2id_chacha20.kdbx")
 
-	code, stdout, stderr := cli(t, master+"\nnot it\n", "import", "--vault", db, kdbx, "--password-stdin")
+	code, _, stderr := cli(t, master+"\nnot it\n", "import", "--vault", db, kdbx, "--password-stdin")
 	if code == 0 || !strings.Contains(stderr, "the KeePass database password is incorrect") {
 		t.Errorf("wrong database password: exit %d, %q", code, stderr)
 	}
 
-	code, stdout, stderr = cli(t, master+"\nkata sandi ✓\n", "import", "--vault", db, kdbx, "--password-stdin", "--dry-run")
+	code, stdout, stderr := cli(t, master+"\nkata sandi ✓\n", "import", "--vault", db, kdbx, "--password-stdin", "--dry-run")
 	if code != 0 {
 		t.Fatalf("dry run: %s", stderr)
 	}

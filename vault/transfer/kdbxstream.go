@@ -17,7 +17,7 @@ import (
 	"strings"
 
 	"golang.org/x/crypto/chacha20"
-	"golang.org/x/crypto/salsa20/salsa"
+	"golang.org/x/crypto/salsa20"
 )
 
 // The body of a KeePass database: block streams, the cipher, the inner header and
@@ -55,28 +55,62 @@ func readKDBXWithKeys(data []byte, h *kdbxHeader, cipherKey, hmacKey []byte, r *
 		return err
 	}
 	defer clear(xmlData)
-	root, err := parseXMLTree(xmlData, func(n *xnode) error {
-		if n.name != "Value" || !strings.EqualFold(n.attr("Protected"), "true") {
-			return nil
-		}
-		raw, err := base64.StdEncoding.DecodeString(strings.TrimSpace(n.text))
-		if err != nil {
-			return errors.New("a protected value of the KeePass database is damaged")
-		}
-		stream.XORKeyStream(raw, raw)
-		n.text = string(raw)
-		clear(raw)
-		return nil
-	})
+	root, err := parseXMLTree(xmlData, nil)
 	if err != nil {
 		return fmt.Errorf("the KeePass database's contents cannot be read, so nothing was imported: %w", err)
+	}
+	if err := unprotect(root, stream); err != nil {
+		return err
 	}
 	return readKeePassTree(root, r, true)
 }
 
-// kdbxPayload decrypts and unpacks the body: the XML and the stream for its
+// protectedValues lists the protected values of the tree in document order, which is
+// the order the key stream runs in: a pre-order walk, since children are kept in the
+// order they appear.
+func protectedValues(n *xnode, out []*xnode) []*xnode {
+	if n.name == "Value" && strings.EqualFold(n.attr("Protected"), "true") {
+		out = append(out, n)
+	}
+	for _, k := range n.kids {
+		out = protectedValues(k, out)
+	}
+	return out
+}
+
+// unprotect decrypts every protected value of the tree with the inner stream.
+func unprotect(root *xnode, stream innerKeyStream) error {
+	values := protectedValues(root, nil)
+	raws := make([][]byte, len(values))
+	total := 0
+	for i, n := range values {
+		raw, err := base64.StdEncoding.DecodeString(strings.TrimSpace(n.text))
+		if err != nil {
+			return errors.New("a protected value of the KeePass database is damaged")
+		}
+		raws[i] = raw
+		total += len(raw)
+	}
+	ks, err := stream(total)
+	if err != nil {
+		return err
+	}
+	defer clear(ks)
+	for i, raw := range raws {
+		subtle.XORBytes(raw, raw, ks[:len(raw)])
+		ks = ks[len(raw):]
+		values[i].text = string(raw)
+		clear(raw)
+	}
+	return nil
+}
+
+// innerKeyStream returns the next n bytes of the protected values' key stream.
+type innerKeyStream func(n int) ([]byte, error)
+
+// kdbxPayload decrypts and unpacks the body: the XML and the key stream of its
 // protected values.
-func kdbxPayload(data []byte, h *kdbxHeader, cipherKey, hmacKey []byte) ([]byte, cipher.Stream, error) {
+func kdbxPayload(data []byte, h *kdbxHeader, cipherKey, hmacKey []byte) ([]byte, innerKeyStream, error) {
 	body := data[h.end:]
 	var sealed []byte
 	if h.major == 4 {
@@ -271,49 +305,34 @@ func innerHeader(b []byte) (id uint32, key, rest []byte, err error) {
 }
 
 // innerStream is the key stream of protected values: 2 Salsa20 (key SHA-256(key), a
-// fixed nonce), 3 ChaCha20 (key and nonce from SHA-512(key)).
-func innerStream(id uint32, key []byte) (cipher.Stream, error) {
+// fixed nonce), 3 ChaCha20 (key and nonce from SHA-512(key)). The whole stream is
+// made at once, since x/crypto/salsa20 starts a stream again at each call.
+func innerStream(id uint32, key []byte) (innerKeyStream, error) {
 	switch id {
 	case 2:
 		k := sha256.Sum256(key)
-		return newSalsaStream(k), nil
+		return func(n int) ([]byte, error) {
+			ks := make([]byte, n)
+			salsa20.XORKeyStream(ks, ks, kdbxSalsaNonce[:], &k)
+			return ks, nil
+		}, nil
 	case 3:
 		h := sha512.Sum512(key)
-		return chacha20.NewUnauthenticatedCipher(h[:32], h[32:44])
+		return func(n int) ([]byte, error) {
+			c, err := chacha20.NewUnauthenticatedCipher(h[:32], h[32:44])
+			if err != nil {
+				return nil, err
+			}
+			ks := make([]byte, n)
+			c.XORKeyStream(ks, ks)
+			return ks, nil
+		}, nil
 	}
 	return nil, errors.New("the KeePass database protects its values with a cipher Valv does not know")
 }
 
-// salsaStream is Salsa20 as a continuous key stream across calls, which
-// x/crypto/salsa20 does not offer (each of its calls starts the stream again).
-type salsaStream struct {
-	key     [32]byte
-	counter [16]byte // nonce (8 bytes) then block counter (8, little-endian)
-	block   [64]byte
-	used    int
-}
-
 // kdbxSalsaNonce is the nonce KeePass uses for the protected-value stream.
 var kdbxSalsaNonce = [8]byte{0xE8, 0x30, 0x09, 0x4B, 0x97, 0x20, 0x5D, 0x2A}
-
-func newSalsaStream(key [32]byte) *salsaStream {
-	s := &salsaStream{key: key, used: 64}
-	copy(s.counter[:], kdbxSalsaNonce[:])
-	return s
-}
-
-func (s *salsaStream) XORKeyStream(dst, src []byte) {
-	for i := range src {
-		if s.used == 64 {
-			var zero [64]byte
-			salsa.XORKeyStream(s.block[:], zero[:], &s.counter, &s.key)
-			binary.LittleEndian.PutUint64(s.counter[8:], binary.LittleEndian.Uint64(s.counter[8:])+1)
-			s.used = 0
-		}
-		dst[i] = src[i] ^ s.block[s.used]
-		s.used++
-	}
-}
 
 // aesKDF encrypts both halves of the key rounds times with AES-256 (ECB) under seed,
 // then hashes them: KeePass's AES-KDF.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/rand"
 	"crypto/sha256"
+	"crypto/sha512"
 	"encoding/base64"
 	"encoding/binary"
 	"fmt"
@@ -71,7 +72,8 @@ func writeKDBX4(tb testing.TB, password string, body func(protect func(string) s
 		tb.Fatal(err)
 	}
 	innerKey := rnd(64)
-	stream, err := innerStream(3, innerKey)
+	ih := sha512.Sum512(innerKey)
+	stream, err := chacha20.NewUnauthenticatedCipher(ih[:32], ih[32:44])
 	if err != nil {
 		tb.Fatal(err)
 	}

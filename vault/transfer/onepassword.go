@@ -445,6 +445,23 @@ func opifToItem(rec *opifRecord, folder string) *opItem {
 			o.fields = append(o.fields, opField{id: f.Name, title: f.Name, kind: "string", value: v})
 		}
 	}
+	o.fields = append(o.fields, opifSections(rec)...)
+	o.fields = append(o.fields, opifTopLevel(rec)...)
+	if mm, yy := opifTake(o, "expiry_mm"), opifTake(o, "expiry_yy"); mm != "" || yy != "" {
+		o.fields = append(o.fields, opField{id: "expiry", title: "expiry", value: cmpOr(cardExpiry(mm, yy), mm+"/"+yy)})
+	}
+	for _, h := range rec.Secure.History {
+		if h.Value != "" && h.Value != o.password {
+			o.history = append(o.history, vault.PastPassword{Password: h.Value, Replaced: time.Unix(h.Time, 0).UTC()})
+		}
+	}
+	slices.SortStableFunc(o.history, func(a, b vault.PastPassword) int { return b.Replaced.Compare(a.Replaced) })
+	return o
+}
+
+// opifSections reads the fields of a record's sections.
+func opifSections(rec *opifRecord) []opField {
+	var out []opField
 	for _, s := range rec.Secure.Sections {
 		for _, f := range s.Fields {
 			v := anyText(f.V)
@@ -458,10 +475,15 @@ func opifToItem(rec *opifRecord, folder string) *opItem {
 			if strings.HasPrefix(f.N, "TOTP_") {
 				kind = "totp"
 			}
-			o.fields = append(o.fields, opField{id: f.N, title: f.T, kind: kind, value: v})
+			out = append(out, opField{id: f.N, title: f.T, kind: kind, value: v})
 		}
 	}
-	// Older records keep card and identity details at the top of secureContents.
+	return out
+}
+
+// opifTopLevel reads the details older records keep at the top of secureContents
+// (a card's ccnum, an identity's firstname), in a stable order.
+func opifTopLevel(rec *opifRecord) []opField {
 	keys := make([]string, 0, len(rec.SecureRaw))
 	for k := range rec.SecureRaw {
 		if !slices.Contains(opifKnown, k) {
@@ -469,19 +491,11 @@ func opifToItem(rec *opifRecord, folder string) *opItem {
 		}
 	}
 	slices.Sort(keys)
+	out := make([]opField, 0, len(keys))
 	for _, k := range keys {
-		o.fields = append(o.fields, opField{id: k, title: k, kind: "string", value: anyText(rec.SecureRaw[k])})
+		out = append(out, opField{id: k, title: k, kind: "string", value: anyText(rec.SecureRaw[k])})
 	}
-	if mm, yy := opifTake(o, "expiry_mm"), opifTake(o, "expiry_yy"); mm != "" || yy != "" {
-		o.fields = append(o.fields, opField{id: "expiry", title: "expiry", value: cmpOr(cardExpiry(mm, yy), mm+"/"+yy)})
-	}
-	for _, h := range rec.Secure.History {
-		if h.Value != "" && h.Value != o.password {
-			o.history = append(o.history, vault.PastPassword{Password: h.Value, Replaced: time.Unix(h.Time, 0).UTC()})
-		}
-	}
-	slices.SortStableFunc(o.history, func(a, b vault.PastPassword) int { return b.Replaced.Compare(a.Replaced) })
-	return o
+	return out
 }
 
 func opifTake(o *opItem, id string) string {

@@ -166,6 +166,30 @@ func ReadFile(path string) ([]byte, error) {
 	return b, nil
 }
 
+// formatReaders read the formats that are not CSV; readCSV reads the rest by profile.
+var formatReaders = map[Format]func(data []byte, opts ImportOptions, r *reader) error{
+	FormatText:           func(d []byte, _ ImportOptions, r *reader) error { return readText(d, r) },
+	FormatBitwardenJSON:  func(d []byte, _ ImportOptions, r *reader) error { return readBitwardenJSON(d, r) },
+	FormatKeePassXML:     func(d []byte, _ ImportOptions, r *reader) error { return readKeePassXML(d, r) },
+	FormatValvJSON:       func(d []byte, _ ImportOptions, r *reader) error { return readValvJSON(d, r) },
+	FormatValvEncrypted:  func(d []byte, o ImportOptions, r *reader) error { return readEncrypted(d, o.Password, r) },
+	FormatKDBX:           func(d []byte, o ImportOptions, r *reader) error { return readKDBX(d, o.Password, r) },
+	Format1PUX:           func(d []byte, _ ImportOptions, r *reader) error { return read1PUX(d, r) },
+	Format1PIF:           func(d []byte, _ ImportOptions, r *reader) error { return read1PIF(d, r) },
+	FormatDashlaneZip:    func(d []byte, _ ImportOptions, r *reader) error { return readDashlaneZip(d, r) },
+	FormatDashlaneJSON:   func(d []byte, _ ImportOptions, r *reader) error { return readDashlaneJSON(d, r) },
+	FormatKeeperJSON:     func(d []byte, _ ImportOptions, r *reader) error { return readKeeperJSON(d, r) },
+	FormatEnpassJSON:     func(d []byte, _ ImportOptions, r *reader) error { return readEnpassJSON(d, r) },
+	FormatKeePassXXML:    func(d []byte, _ ImportOptions, r *reader) error { return readKeePassXXML(d, r) },
+	FormatSafeInCloudXML: func(d []byte, _ ImportOptions, r *reader) error { return readSafeInCloudXML(d, r) },
+	FormatProtonPassJSON: func(d []byte, _ ImportOptions, r *reader) error {
+		if isZip(d) {
+			return readProtonPassZip(d, r)
+		}
+		return readProtonPass(d, r)
+	},
+}
+
 // Parse reads data in opts.Format (detected when empty) and returns a plan that
 // ignores what any vault holds: no entry is a duplicate of an existing item, though
 // repeats within the file are still counted. Prepare is Parse plus the vault check.
@@ -183,46 +207,13 @@ func Parse(data []byte, opts ImportOptions) (*Plan, error) {
 	}
 	r := &reader{progress: opts.Progress, total: len(data)}
 	var err error
-	switch f {
-	case FormatText:
-		err = readText(data, r)
-	case FormatBitwardenJSON:
-		err = readBitwardenJSON(data, r)
-	case FormatKeePassXML:
-		err = readKeePassXML(data, r)
-	case FormatValvJSON:
-		err = readValvJSON(data, r)
-	case FormatValvEncrypted:
-		err = readEncrypted(data, opts.Password, r)
-	case FormatKDBX:
-		err = readKDBX(data, opts.Password, r)
-	case Format1PUX:
-		err = read1PUX(data, r)
-	case Format1PIF:
-		err = read1PIF(data, r)
-	case FormatDashlaneZip:
-		err = readDashlaneZip(data, r)
-	case FormatDashlaneJSON:
-		err = readDashlaneJSON(data, r)
-	case FormatKeeperJSON:
-		err = readKeeperJSON(data, r)
-	case FormatEnpassJSON:
-		err = readEnpassJSON(data, r)
-	case FormatProtonPassJSON:
-		if isZip(data) {
-			err = readProtonPassZip(data, r)
-		} else {
-			err = readProtonPass(data, r)
-		}
-	case FormatKeePassXXML:
-		err = readKeePassXXML(data, r)
-	case FormatSafeInCloudXML:
-		err = readSafeInCloudXML(data, r)
-	default:
-		if !isCSVFormat(f) {
-			return nil, fmt.Errorf("%q is not a format Valv imports", f)
-		}
+	switch read, ok := formatReaders[f]; {
+	case ok:
+		err = read(data, opts, r)
+	case isCSVFormat(f):
 		err = readCSV(data, f, r)
+	default:
+		return nil, fmt.Errorf("%q is not a format Valv imports", f)
 	}
 	if err != nil {
 		return nil, err

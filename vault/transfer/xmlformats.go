@@ -94,31 +94,17 @@ func safeInCloudCard(c *xnode, labels map[string]string) *vault.Item {
 		it.Type = vault.TypeCard
 	}
 	for _, f := range c.all("field") {
-		name, v := f.attr("name"), f.text
-		if strings.TrimSpace(v) == "" {
+		if strings.TrimSpace(f.text) == "" {
 			continue
 		}
-		switch {
-		case card && f.attr("autofill") == "cc-number" && it.Number == "":
-			it.Number = v
-		case card && f.attr("autofill") == "cc-name" && it.Cardholder == "":
-			it.Cardholder = v
-		case card && f.attr("autofill") == "cc-exp" && it.Expiry == "":
-			it.Expiry = v
-		case card && f.attr("autofill") == "cc-csc" && it.CVC == "":
-			it.CVC = v
-		case card && name == "PIN" && it.PIN == "":
-			it.PIN = v
-		case !card && f.attr("type") == "login" && it.Username == "":
-			it.Username = v
-		case !card && f.attr("type") == "password" && it.Password == "":
-			it.Password = v
-		case !card && f.attr("type") == "website" && len(it.URLs) == 0:
-			addURL(it, v)
-		case !card && f.attr("type") == "one_time_password" && it.TOTP == "":
-			it.TOTP = strings.TrimSpace(v)
-		default:
-			it.Fields = append(it.Fields, vault.Field{Name: name, Value: v})
+		placed := false
+		if card {
+			placed = safeInCloudCardField(it, f)
+		} else {
+			placed = safeInCloudLoginField(it, f)
+		}
+		if !placed {
+			it.Fields = append(it.Fields, vault.Field{Name: f.attr("name"), Value: f.text})
 		}
 	}
 	if c.attr("type") == "note" {
@@ -126,4 +112,39 @@ func safeInCloudCard(c *xnode, labels map[string]string) *vault.Item {
 	}
 	noteIfNoLogin(it)
 	return it
+}
+
+// safeInCloudCardField places a card's field by its autofill hint; false leaves it to
+// be kept as an extra field (also a second value for a detail already set).
+func safeInCloudCardField(it *vault.Item, f *xnode) bool {
+	var dst *string
+	switch {
+	case f.attr("autofill") == "cc-number":
+		dst = &it.Number
+	case f.attr("autofill") == "cc-name":
+		dst = &it.Cardholder
+	case f.attr("autofill") == "cc-exp":
+		dst = &it.Expiry
+	case f.attr("autofill") == "cc-csc":
+		dst = &it.CVC
+	case f.attr("name") == "PIN":
+		dst = &it.PIN
+	}
+	if dst == nil || *dst != "" {
+		return false
+	}
+	*dst = f.text
+	return true
+}
+
+// safeInCloudLoginField places a login's field by its type.
+func safeInCloudLoginField(it *vault.Item, f *xnode) bool {
+	part := map[string]string{"login": "username", "password": "password", "website": "url", "one_time_password": "totp"}[f.attr("type")]
+	switch {
+	case part == "username" && it.Username == "", part == "password" && it.Password == "",
+		part == "url" && len(it.URLs) == 0, part == "totp" && it.TOTP == "":
+		setLoginPartAs(it, part, f.attr("name"), f.text)
+		return true
+	}
+	return false
 }
