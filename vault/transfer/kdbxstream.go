@@ -13,7 +13,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"io"
 	"strings"
 
 	"golang.org/x/crypto/chacha20"
@@ -67,9 +66,11 @@ func readKDBXWithKeys(data []byte, h *kdbxHeader, cipherKey, hmacKey []byte, r *
 
 // protectedValues lists the protected values of the tree in document order, which is
 // the order the key stream runs in: a pre-order walk, since children are kept in the
-// order they appear.
+// order they appear. Besides an entry's String values, a 3.1 database may protect an
+// attachment in Meta's Binaries; it takes its share of the stream though Valv does
+// not import it.
 func protectedValues(n *xnode, out []*xnode) []*xnode {
-	if n.name == "Value" && strings.EqualFold(n.attr("Protected"), "true") {
+	if len(n.kids) == 0 && strings.EqualFold(n.attr("Protected"), "true") {
 		out = append(out, n)
 	}
 	for _, k := range n.kids {
@@ -261,20 +262,17 @@ func sha512Sum(parts ...[]byte) []byte {
 	return h.Sum(nil)
 }
 
-// gunzip inflates at most MaxFileSize bytes, so a small file cannot expand without end.
+// gunzip inflates at most maxUnpacked bytes, so a small file cannot expand without end.
 func gunzip(b []byte) ([]byte, error) {
 	zr, err := gzip.NewReader(bytes.NewReader(b))
 	if err != nil {
 		return nil, errors.New("the KeePass database's contents are damaged (not gzip)")
 	}
-	out, err := io.ReadAll(io.LimitReader(zr, MaxFileSize+1))
-	if err != nil {
+	out, err := readCapped(zr)
+	if err != nil && !errors.Is(err, ErrTooLarge) {
 		return nil, fmt.Errorf("the KeePass database's contents are damaged: %v", err)
 	}
-	if len(out) > MaxFileSize {
-		return nil, ErrTooLarge
-	}
-	return out, nil
+	return out, err
 }
 
 // innerHeader reads 4's inner header: id (u8), size (u32), data; 1 the stream cipher,

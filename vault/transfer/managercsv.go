@@ -35,6 +35,17 @@ var managerCSVProfiles = []*csvProfile{
 		build:    buildDashlanePersonal,
 	},
 	{
+		// Dashlane ids.csv: passports, ID cards, driving licences: notes with fields.
+		format:   FormatDashlaneCSV,
+		required: []string{"type", "number", "name", "issue_date", "expiration_date"},
+		build: func(r *csvRow) (*vault.Item, SkipKind, error) {
+			kind := r.take("type")
+			it := &vault.Item{Type: vault.TypeNote, Title: joinNonEmpty(" ", kind, r.peek("name"))}
+			it.Fields = append(it.Fields, r.rest()...)
+			return it, "", nil
+		},
+	},
+	{
 		// Dashlane securenotes.csv: title,note.
 		format: FormatDashlaneCSV,
 		exact:  []string{"title", "note"},

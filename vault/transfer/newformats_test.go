@@ -3,6 +3,8 @@ package transfer
 import (
 	"archive/zip"
 	"bytes"
+	"compress/gzip"
+	"errors"
 	"maps"
 	"testing"
 	"time"
@@ -38,6 +40,13 @@ var newFormatFixtures = map[string]want{
 			},
 			"Thư riêng": func(it *vault.Item) string { return eq("email", it.Email, "lan@example.vn") },
 		},
+	},
+	"dashlane_ids.csv": {
+		format: FormatDashlaneCSV, counts: map[vault.Type]int{N: 1},
+		items: map[string]func(*vault.Item) string{"passport Åsa Lindqvist": func(it *vault.Item) string {
+			return eq("fields", it.Fields, []vault.Field{{Name: "number", Value: "C1234567"}, {Name: "name", Value: "Åsa Lindqvist"},
+				{Name: "issue_date", Value: "2020-01-01"}, {Name: "expiration_date", Value: "2030-01-01"}, {Name: "place_of_issue", Value: "Göteborg"}})
+		}},
 	},
 	"dashlane_old.csv": { // no header; a row with only a title
 		format: FormatDashlaneCSV, counts: map[vault.Type]int{L: 2, N: 1},
@@ -253,11 +262,46 @@ func TestZipExports(t *testing.T) {
 			},
 		},
 	})
-	dash := zipOf(t, map[string]string{"credentials.csv": "dashlane_credentials.csv", "payments.csv": "dashlane_payments.csv", "personalInfo.csv": "dashlane_personalinfo.csv"})
-	checkPlan(t, dash, want{format: FormatDashlaneZip, counts: map[vault.Type]int{L: 1, C: 1, N: 1, D: 3}})
+	dash := zipOf(t, map[string]string{"credentials.csv": "dashlane_credentials.csv", "payments.csv": "dashlane_payments.csv",
+		"personalInfo.csv": "dashlane_personalinfo.csv", "ids.csv": "dashlane_ids.csv"})
+	checkPlan(t, dash, want{format: FormatDashlaneZip, counts: map[vault.Type]int{L: 1, C: 1, N: 2, D: 3}})
 
 	other := zipOf(t, map[string]string{"readme.txt": "text.txt"})
 	if _, err := Parse(other, ImportOptions{}); err == nil {
 		t.Error("a zip of something else was imported")
+	}
+}
+
+// TestUnpackCap: a zip member or a database's contents that inflate past the cap are
+// refused with ErrTooLarge, not read into memory without end (a zip bomb).
+func TestUnpackCap(t *testing.T) {
+	old := maxUnpacked
+	maxUnpacked = 1 << 20
+	t.Cleanup(func() { maxUnpacked = old })
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	w, err := zw.Create("export.data")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.Write(bytes.Repeat([]byte(" "), 2<<20)); err != nil { // 2 MiB of spaces: a few KiB zipped
+		t.Fatal(err)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Parse(buf.Bytes(), ImportOptions{}); !errors.Is(err, ErrTooLarge) {
+		t.Errorf("a member inflating past the cap: %v, want ErrTooLarge", err)
+	}
+	var gz bytes.Buffer
+	zg := gzip.NewWriter(&gz)
+	if _, err := zg.Write(bytes.Repeat([]byte("x"), 2<<20)); err != nil {
+		t.Fatal(err)
+	}
+	if err := zg.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := gunzip(gz.Bytes()); !errors.Is(err, ErrTooLarge) {
+		t.Errorf("database contents inflating past the cap: %v, want ErrTooLarge", err)
 	}
 }

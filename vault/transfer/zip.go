@@ -17,6 +17,24 @@ import (
 
 const maxZipMembers = 10_000
 
+// maxUnpacked caps what one member of a zip, or a database's compressed contents,
+// may inflate to: the cap on files Valv reads at all. A variable so a test can check
+// the cap without inflating 256 MiB.
+var maxUnpacked = MaxFileSize
+
+// readCapped reads r to its end, or fails with ErrTooLarge past maxUnpacked bytes.
+func readCapped(r io.Reader) ([]byte, error) {
+	b, err := io.ReadAll(io.LimitReader(r, int64(maxUnpacked)+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(b) > maxUnpacked {
+		clear(b)
+		return nil, ErrTooLarge
+	}
+	return b, nil
+}
+
 func isZip(data []byte) bool { return bytes.HasPrefix(data, []byte("PK\x03\x04")) }
 
 func openZip(data []byte) (*zip.Reader, error) {
@@ -40,15 +58,15 @@ func zipMember(zr *zip.Reader, name string) ([]byte, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s in the zip file cannot be read: %v", name, err)
 		}
-		b, err := io.ReadAll(io.LimitReader(rc, MaxFileSize+1))
+		b, err := readCapped(rc)
 		if cerr := rc.Close(); err == nil {
 			err = cerr
 		}
+		if errors.Is(err, ErrTooLarge) {
+			return nil, fmt.Errorf("%s in the zip file: %w", name, err)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("%s in the zip file cannot be read: %v", name, err)
-		}
-		if len(b) > MaxFileSize {
-			return nil, ErrTooLarge
 		}
 		return b, nil
 	}
