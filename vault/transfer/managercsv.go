@@ -1,6 +1,7 @@
 package transfer
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/valvpm/valv/vault"
@@ -161,7 +162,7 @@ func extraFields(it *vault.Item, r *csvRow) *vault.Item {
 	it.Fields = append(it.Fields, r.rest()...)
 	for i, v := range r.extra {
 		if strings.TrimSpace(v) != "" {
-			it.Fields = append(it.Fields, vault.Field{Name: "Field " + itoa(len(r.header)+i+1), Value: v})
+			it.Fields = append(it.Fields, vault.Field{Name: "Field " + strconv.Itoa(len(r.header)+i+1), Value: v})
 		}
 	}
 	noteIfNoLogin(it)
@@ -175,19 +176,12 @@ func noteIfNoLogin(it *vault.Item) {
 	}
 }
 
-func itoa(n int) string {
-	if n < 10 {
-		return string(rune('0' + n))
-	}
-	return itoa(n/10) + string(rune('0'+n%10))
-}
-
 func buildDashlanePayment(r *csvRow) (*vault.Item, SkipKind, error) {
 	kind := strings.ToLower(strings.TrimSpace(r.take("type")))
 	it := &vault.Item{Title: r.take("account_name")}
 	if kind == "credit_card" || kind == "payment_card" {
 		it.Type = vault.TypeCard
-		it.Cardholder = cmpOr(r.take("account_holder"), it.Title)
+		it.Cardholder = firstNonBlank(r.take("account_holder"), it.Title)
 		it.Number = r.take("cc_number")
 		it.CVC = r.take("code")
 		it.Expiry = cardExpiry(r.take("expiration_month"), r.take("expiration_year"))
@@ -218,7 +212,7 @@ func buildDashlanePersonal(r *csvRow) (*vault.Item, SkipKind, error) {
 		it.City, it.Region, it.Postcode, it.Country = r.take("city"), r.take("state"), r.take("zip"), r.take("country")
 	}
 	if it.Title == "" {
-		it.Title = cmpOr(it.Name, it.Email, it.Phone, kind)
+		it.Title = firstNonBlank(it.Name, it.Email, it.Phone, kind)
 	}
 	it.Fields = append(it.Fields, r.rest()...)
 	return it, "", nil
@@ -352,7 +346,7 @@ func buildKeeperCSV(r *csvRow) (*vault.Item, SkipKind, error) {
 	addURL(it, r.take("url"))
 	if sf := r.take("shared folder"); sf != "" {
 		it.Fields = append(it.Fields, vault.Field{Name: "Shared folder", Value: sf})
-		it.Folder = cmpOr(it.Folder, sf)
+		it.Folder = firstNonBlank(it.Folder, sf)
 	}
 	for i := 0; i+1 < len(r.extra); i += 2 {
 		if r.extra[i] == "TFC:Keeper" {
@@ -393,15 +387,15 @@ func buildZohoOld(r *csvRow) (*vault.Item, SkipKind, error) {
 	}
 	for i, v := range r.extra[min(2, len(r.extra)):] {
 		if strings.TrimSpace(v) != "" {
-			it.Fields = append(it.Fields, vault.Field{Name: "Field " + itoa(i+1), Value: v})
+			it.Fields = append(it.Fields, vault.Field{Name: "Field " + strconv.Itoa(i+1), Value: v})
 		}
 	}
 	noteIfNoLogin(it)
 	return it, "", nil
 }
 
-// cmpOr returns the first non-blank value.
-func cmpOr(values ...string) string {
+// firstNonBlank returns the first non-blank value.
+func firstNonBlank(values ...string) string {
 	for _, v := range values {
 		if strings.TrimSpace(v) != "" {
 			return v

@@ -18,7 +18,7 @@ import (
 // Dashlane's JSON: lists by kind (AUTHENTIFIANT for logins, EMAIL, PAYMENTMEANS_…,
 // SECURENOTE, IDENTITY, …) of flat objects.
 func readDashlaneJSON(data []byte, r *reader) error {
-	var ex map[string][]bwObject
+	var ex map[string][]jsonObject
 	if err := json.Unmarshal(data, &ex); err != nil {
 		return fmt.Errorf("the Dashlane JSON cannot be read, so nothing was imported: %s", jsonReason(err))
 	}
@@ -40,17 +40,17 @@ func readDashlaneJSON(data []byte, r *reader) error {
 	return nil
 }
 
-func dashlaneJSONItem(kind string, o bwObject) *vault.Item {
+func dashlaneJSONItem(kind string, o jsonObject) *vault.Item {
 	it := &vault.Item{Title: o.take("title"), Notes: o.take("note")}
 	switch {
 	case kind == "AUTHENTIFIANT":
 		it.Type = vault.TypeLogin
-		it.Username, it.Password = cmpOr(o.take("login"), o.take("email")), o.take("password")
+		it.Username, it.Password = firstNonBlank(o.take("login"), o.take("email")), o.take("password")
 		addURL(it, o.take("domain"))
 		it.TOTP = strings.TrimSpace(o.take("otpSecret"))
 	case strings.HasPrefix(kind, "PAYMENTMEANS_CREDITCARD"):
 		it.Type = vault.TypeCard
-		it.Title = cmpOr(it.Title, o.take("name"), o.take("bank"))
+		it.Title = firstNonBlank(it.Title, o.take("name"), o.take("bank"))
 		it.Cardholder, it.Number, it.CVC = o.take("owner"), o.take("cardNumber"), o.take("securityCode")
 		it.Expiry = cardExpiry(o.take("expireMonth"), o.take("expireYear"))
 	case kind == "SECURENOTE":
@@ -68,7 +68,7 @@ func dashlaneJSONItem(kind string, o bwObject) *vault.Item {
 	}
 	it.Fields = append(it.Fields, o.rest()...)
 	if it.Title == "" && kind != "AUTHENTIFIANT" {
-		it.Title = cmpOr(it.Email, it.Name, it.Phone, strings.ToLower(kind))
+		it.Title = firstNonBlank(it.Email, it.Name, it.Phone, strings.ToLower(kind))
 	}
 	noteIfNoLogin(it)
 	return it
@@ -100,7 +100,7 @@ func readKeeperJSON(data []byte, r *reader) error {
 		it := &vault.Item{Type: vault.TypeLogin, Title: rec.Title, Username: rec.Login, Password: rec.Password, Notes: rec.Notes}
 		addURL(it, rec.URL)
 		for j, f := range rec.Folders {
-			p := strings.ReplaceAll(cmpOr(f.Folder, f.SharedFolder), `\`, "/")
+			p := strings.ReplaceAll(firstNonBlank(f.Folder, f.SharedFolder), `\`, "/")
 			if j == 0 {
 				it.Folder = p
 			} else {
@@ -234,7 +234,7 @@ func enpassToItem(e *enpassItem, folder func(string) string) *vault.Item {
 			}
 			continue
 		}
-		setLoginPartAs(it, enpassLogin[f.Type], cmpOr(f.Label, f.Type), f.Value)
+		setLoginPartAs(it, enpassLogin[f.Type], firstNonBlank(f.Label, f.Type), f.Value)
 	}
 	if e.Category == "note" || e.Category == "securenote" {
 		asNote(it)
@@ -267,7 +267,7 @@ type protonItem struct {
 			Name string `json:"name"`
 			Note string `json:"note"`
 		} `json:"metadata"`
-		Content     bwObject      `json:"content"`
+		Content     jsonObject    `json:"content"`
 		ExtraFields []protonField `json:"extraFields"`
 	} `json:"data"`
 }
@@ -330,7 +330,7 @@ func protonToItem(p *protonItem) *vault.Item {
 	case "login":
 		it.Type = vault.TypeLogin
 		user, email := c.take("itemUsername"), c.take("itemEmail")
-		it.Username = cmpOr(user, email)
+		it.Username = firstNonBlank(user, email)
 		if user != "" && email != "" {
 			it.Fields = append(it.Fields, vault.Field{Name: "Email", Value: email})
 		}
@@ -355,7 +355,7 @@ func protonToItem(p *protonItem) *vault.Item {
 		it.Type = vault.TypeAddress
 		full := c.take("fullName")
 		parts := joinNonEmpty(" ", c.take("firstName"), c.take("middleName"), c.take("lastName"))
-		it.Name = cmpOr(full, parts)
+		it.Name = firstNonBlank(full, parts)
 		it.Email, it.Phone = c.take("email"), c.take("phoneNumber")
 		it.Street = streetLines(c.take("streetAddress"))
 		it.City, it.Region, it.Postcode, it.Country = c.take("city"), c.take("stateOrProvince"), c.take("zipOrPostalCode"), c.take("countryOrRegion")
@@ -365,7 +365,7 @@ func protonToItem(p *protonItem) *vault.Item {
 	}
 	it.Fields = append(it.Fields, c.rest()...)
 	for _, f := range p.Data.ExtraFields {
-		v := cmpOr(f.Data.Content, f.Data.TOTPURI)
+		v := firstNonBlank(f.Data.Content, f.Data.TOTPURI)
 		if f.Type == "totp" && it.TOTP == "" && it.Type == vault.TypeLogin {
 			it.TOTP = strings.TrimSpace(v)
 			continue
@@ -377,7 +377,7 @@ func protonToItem(p *protonItem) *vault.Item {
 }
 
 // protonNested flattens an identity's lists of extra fields and sections.
-func protonNested(c bwObject) []vault.Field {
+func protonNested(c jsonObject) []vault.Field {
 	var out []vault.Field
 	for _, k := range []string{"extraPersonalDetails", "extraAddressDetails", "extraContactDetails", "extraWorkDetails"} {
 		b, _ := json.Marshal(c[k]) // decoded from JSON, so it encodes
@@ -385,7 +385,7 @@ func protonNested(c bwObject) []vault.Field {
 		var fs []protonField
 		if json.Unmarshal(b, &fs) == nil {
 			for _, f := range fs {
-				out = append(out, vault.Field{Name: f.Name, Value: cmpOr(f.Data.Content, f.Data.TOTPURI)})
+				out = append(out, vault.Field{Name: f.Name, Value: firstNonBlank(f.Data.Content, f.Data.TOTPURI)})
 			}
 		}
 	}
@@ -397,7 +397,7 @@ func protonNested(c bwObject) []vault.Field {
 	if json.Unmarshal(b, &secs) == nil {
 		for _, s := range secs {
 			for _, f := range s.Fields {
-				out = append(out, vault.Field{Name: f.Name, Value: cmpOr(f.Data.Content, f.Data.TOTPURI)})
+				out = append(out, vault.Field{Name: f.Name, Value: firstNonBlank(f.Data.Content, f.Data.TOTPURI)})
 			}
 		}
 	}

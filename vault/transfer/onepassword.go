@@ -105,7 +105,7 @@ func (o *opItem) item() *vault.Item {
 	}
 	for _, f := range o.fields {
 		if f.value != "" {
-			it.Fields = append(it.Fields, vault.Field{Name: cmpOr(f.title, f.id, "Field"), Value: f.value})
+			it.Fields = append(it.Fields, vault.Field{Name: firstNonBlank(f.title, f.id, "Field"), Value: f.value})
 		}
 	}
 	noteIfNoLogin(it)
@@ -273,7 +273,7 @@ func read1PUXData(data []byte, r *reader) error {
 }
 
 func opuxToItem(x *opuxItem) *opItem {
-	o := &opItem{category: cmpOr(opCategories[x.Category], x.Category), title: x.Overview.Title, notes: x.Details.Notes,
+	o := &opItem{category: firstNonBlank(opCategories[x.Category], x.Category), title: x.Overview.Title, notes: x.Details.Notes,
 		tags: x.Overview.Tags, favourite: x.FavIndex > 0, password: x.Details.Password, document: x.Details.Document.FileName}
 	if x.Created > 0 {
 		o.created = time.Unix(x.Created, 0).UTC()
@@ -355,7 +355,7 @@ type opifRecord struct {
 			Time  int64  `json:"time"`
 		} `json:"passwordHistory"`
 	} `json:"secureContents"`
-	SecureRaw bwObject `json:"-"`
+	SecureRaw jsonObject `json:"-"`
 }
 
 func read1PIF(data []byte, r *reader) error {
@@ -374,7 +374,7 @@ func read1PIF(data []byte, r *reader) error {
 			continue
 		}
 		var secure struct {
-			S bwObject `json:"secureContents"`
+			S jsonObject `json:"secureContents"`
 		}
 		_ = json.Unmarshal([]byte(chunk), &secure) // it decoded above, so it decodes here
 		rec.SecureRaw = secure.S
@@ -418,7 +418,7 @@ func opifFolder(id string, folders map[string]opifRecord) string {
 var opifKnown = []string{"notesPlain", "password", "URLs", "fields", "sections", "passwordHistory", "htmlForm", "htmlMethod", "htmlAction", "htmlID", "htmlName"}
 
 func opifToItem(rec *opifRecord, folder string) *opItem {
-	o := &opItem{category: cmpOr(opCategories[rec.TypeName], rec.TypeName), title: rec.Title, folder: folder,
+	o := &opItem{category: firstNonBlank(opCategories[rec.TypeName], rec.TypeName), title: rec.Title, folder: folder,
 		notes: rec.Secure.Notes, password: rec.Secure.Password, tags: rec.Open.Tags, favourite: rec.Favorite > 0}
 	if rec.Created > 0 {
 		o.created = time.Unix(rec.Created, 0).UTC()
@@ -448,7 +448,7 @@ func opifToItem(rec *opifRecord, folder string) *opItem {
 	o.fields = append(o.fields, opifSections(rec)...)
 	o.fields = append(o.fields, opifTopLevel(rec)...)
 	if mm, yy := opifTake(o, "expiry_mm"), opifTake(o, "expiry_yy"); mm != "" || yy != "" {
-		o.fields = append(o.fields, opField{id: "expiry", title: "expiry", value: cmpOr(cardExpiry(mm, yy), mm+"/"+yy)})
+		o.fields = append(o.fields, opField{id: "expiry", title: "expiry", value: firstNonBlank(cardExpiry(mm, yy), mm+"/"+yy)})
 	}
 	for _, h := range rec.Secure.History {
 		if h.Value != "" && h.Value != o.password {
