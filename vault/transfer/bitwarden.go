@@ -68,8 +68,8 @@ type bwLogin struct {
 	TOTP     string `json:"totp"`
 }
 
-// jsonObject holds an object of an export (a Bitwarden card, a Dashlane entry) as decoded JSON, so that keys Valv has no
-// place for can still be kept.
+// jsonObject holds an object of an export (a Bitwarden card, a Dashlane entry) as
+// decoded JSON, so that keys Valv has no place for can still be kept.
 type jsonObject map[string]any
 
 // take removes key and returns its value as text.
