@@ -7,6 +7,7 @@ import (
 	"crypto/sha512"
 	"encoding/base64"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"html"
 	"strings"
@@ -22,6 +23,12 @@ import (
 // pykeepass check the reader against other implementations, this writer makes
 // databases of any size for benchmarks.
 func writeKDBX4(tb testing.TB, password string, body func(protect func(string) string) string) []byte {
+	return writeKDBX4With(tb, password, false, body)
+}
+
+// writeKDBX4With is writeKDBX4, with KDBX 4's AES-KDF (1 000 rounds) instead of
+// Argon2id when aesKDF is set.
+func writeKDBX4With(tb testing.TB, password string, aesKDF bool, body func(protect func(string) string) string) []byte {
 	tb.Helper()
 	rnd := func(n int) []byte {
 		b := make([]byte, n)
@@ -56,12 +63,19 @@ func writeKDBX4(tb testing.TB, password string, body func(protect func(string) s
 	}
 	u64 := func(v uint64) []byte { return binary.LittleEndian.AppendUint64(nil, v) }
 	u32 := func(v uint32) []byte { return binary.LittleEndian.AppendUint32(nil, v) }
-	entry(0x42, "$UUID", []byte(h.kdf.id))
-	entry(0x42, "S", h.kdf.seed)
-	entry(0x05, "M", u64(h.kdf.memory))
-	entry(0x05, "I", u64(h.kdf.passes))
-	entry(0x04, "P", u32(h.kdf.lanes))
-	entry(0x04, "V", u32(h.kdf.version))
+	if aesKDF {
+		h.kdf = kdbxKDF{id: kdbxKDFAES4, seed: h.kdf.seed, rounds: 1000}
+		entry(0x42, "$UUID", []byte(h.kdf.id))
+		entry(0x42, "S", h.kdf.seed)
+		entry(0x05, "R", u64(h.kdf.rounds))
+	} else {
+		entry(0x42, "$UUID", []byte(h.kdf.id))
+		entry(0x42, "S", h.kdf.seed)
+		entry(0x05, "M", u64(h.kdf.memory))
+		entry(0x05, "I", u64(h.kdf.passes))
+		entry(0x04, "P", u32(h.kdf.lanes))
+		entry(0x04, "V", u32(h.kdf.version))
+	}
 	vd.WriteByte(0)
 	field(11, vd.Bytes())
 	field(0, []byte("\r\n\r\n"))
@@ -156,5 +170,20 @@ func TestKDBXWriter(t *testing.T) {
 	first, last := p.Items[0], p.Items[n]
 	if first.Password != "p<1>" || first.Title != "A & B" || last.Password != fmt.Sprint("rahasia ✓ ", n-1) || last.Folder != "Sub" || last.Notes != note {
 		t.Errorf("first %+v, last %+v", first, last)
+	}
+}
+
+// TestKDBX4AESKDF: KDBX 4 with AES-KDF (its own UUID and parameters) opens; a wrong
+// password is refused by the header's MAC.
+func TestKDBX4AESKDF(t *testing.T) {
+	data := writeKDBX4With(t, "sandi", true, func(protect func(string) string) string {
+		return "<Group><Name>Root</Name>" + kdbxEntry(protect, "Förråd", "åsa", "hemligt", "", "") + "</Group>"
+	})
+	p, err := Parse(data, ImportOptions{Password: kdbxPassword("sandi")})
+	if err != nil || len(p.Items) != 1 || p.Items[0].Password != "hemligt" {
+		t.Fatalf("plan %+v, %v", p, err)
+	}
+	if _, err := Parse(data, ImportOptions{Password: kdbxPassword("sandi!")}); !errors.Is(err, ErrWrongDatabasePassword) {
+		t.Errorf("wrong password: %v", err)
 	}
 }
