@@ -43,6 +43,11 @@ func BenchmarkImport10kValvJSON(b *testing.B) {
 }
 
 func benchImport(b *testing.B, data []byte) {
+	benchImportWith(b, data, ImportOptions{})
+}
+
+// benchImportWith is benchImport with options (a file's password) for the import.
+func benchImportWith(b *testing.B, data []byte, opts ImportOptions) {
 	b.SetBytes(int64(len(data)))
 	for b.Loop() {
 		b.StopTimer()
@@ -55,7 +60,7 @@ func benchImport(b *testing.B, data []byte) {
 			b.Fatal(err)
 		}
 		b.StartTimer()
-		p, err := Prepare(v, data, ImportOptions{})
+		p, err := Prepare(v, data, opts)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -17,6 +17,7 @@ import (
 type reader struct {
 	rows     []row
 	problems []Problem
+	skipped  []Skipped
 	progress ProgressFunc
 	total    int // bytes of input, for StageRead
 	lastPct  int // last reported percentage, so progress is reported ~100 times at most
@@ -61,7 +62,7 @@ func (r *reader) report(s Stage, done, total int) {
 
 // plan checks every row and drops repeats within the file.
 func (r *reader) plan(f Format) *Plan {
-	p := &Plan{Format: f, Problems: r.problems, Rows: len(r.rows) + len(r.problems), progress: r.progress}
+	p := &Plan{Format: f, Problems: r.problems, Skipped: r.skipped, Rows: len(r.rows) + len(r.problems), progress: r.progress}
 	seen := make(map[dupKey]struct{}, len(r.rows))
 	step := max(len(r.rows)/100, 1)
 	for i, rw := range r.rows {

@@ -1,6 +1,10 @@
 package transfer
 
 import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/valvpm/valv/vault"
@@ -30,5 +34,29 @@ func TestProblemKinds(t *testing.T) {
 	}
 	if len(p.Problems) != 1 || p.Problems[0].Kind != KindField || p.Problems[0].Field != "password" || p.Problems[0].FieldCode != vault.FieldNotApplicable {
 		t.Errorf("problems = %+v", p.Problems)
+	}
+}
+
+// TestFormatLabels: every importable format has a name in each of the app's languages,
+// under the key LabelKey gives, so File → Import can list it.
+func TestFormatLabels(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join("..", "..", "assets", "translations", "*.json"))
+	if err != nil || len(files) < 4 {
+		t.Fatalf("translation files: %v, %v", files, err)
+	}
+	for _, name := range files {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var m map[string]string
+		if err := json.Unmarshal(b, &m); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		for _, f := range Formats {
+			if strings.TrimSpace(m[f.LabelKey()]) == "" {
+				t.Errorf("%s has no %s", filepath.Base(name), f.LabelKey())
+			}
+		}
 	}
 }
