@@ -6,56 +6,14 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
-	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
+
+	"github.com/valvpm/valv/vault/breach/breachtest"
 )
-
-// fakeRange is a loopback stand-in for the Pwned Passwords range API speaking its
-// protocol: GET /range/{5 hex}, with Add-Padding: true the answer gains rows of random
-// suffixes with a count of 0. It records what reached it.
-type fakeRange struct {
-	counts map[string]int // full upper-case hex hash → times seen
-	mu     sync.Mutex
-	seen   []*http.Request
-	bodies []string
-}
-
-var prefixPath = regexp.MustCompile(`^/range/[0-9A-F]{5}$`)
-
-func (s *fakeRange) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	body, _ := io.ReadAll(r.Body)
-	s.mu.Lock()
-	s.seen = append(s.seen, r)
-	s.bodies = append(s.bodies, string(body))
-	s.mu.Unlock()
-	if r.Method != http.MethodGet || !prefixPath.MatchString(r.URL.Path) {
-		http.Error(w, "The hash prefix was not in a valid format", http.StatusBadRequest)
-		return
-	}
-	prefix := strings.TrimPrefix(r.URL.Path, "/range/")
-	var lines []string
-	for h, n := range s.counts {
-		if strings.HasPrefix(h, prefix) {
-			lines = append(lines, fmt.Sprintf("%s:%d", h[5:], n))
-		}
-	}
-	if r.Header.Get("Add-Padding") == "true" {
-		for range 200 + rand.IntN(100) {
-			var b [18]byte
-			for i := range b {
-				b[i] = byte(rand.IntN(256))
-			}
-			lines = append(lines, strings.ToUpper(hex.EncodeToString(b[:]))[:35]+":0")
-		}
-	}
-	fmt.Fprint(w, strings.Join(lines, "\r\n"))
-}
 
 func hexOf(s [sha1.Size]byte) string { return strings.ToUpper(hex.EncodeToString(s[:])) }
 
@@ -65,15 +23,10 @@ func hexOf(s [sha1.Size]byte) string { return strings.ToUpper(hex.EncodeToString
 func TestRangeCounts(t *testing.T) {
 	strong := Hash("vK7#qP2$wN9!mZ4x-unique")
 	padded := Hash("padding-only") // its suffix appears, but as a padding row
-	srv := &fakeRange{counts: map[string]int{
-		hexOf(Hash("password")):  52256179,
-		hexOf(Hash("iloveyou1")): 145622,
-		hexOf(padded):            0,
-	}}
-	ts := httptest.NewServer(srv)
-	defer ts.Close()
+	srv := breachtest.New(map[string]int{"password": 52256179, "iloveyou1": 145622, "padding-only": 0})
+	defer srv.Close()
 	sums := [][sha1.Size]byte{Hash("password"), strong, Hash("iloveyou1"), Hash("password"), padded}
-	r := &Range{Endpoint: ts.URL + "/range/", Client: ts.Client()}
+	r := &Range{Endpoint: srv.Endpoint(), Client: srv.Client()}
 	got, err := r.Counts(context.Background(), sums)
 	if err != nil {
 		t.Fatal(err)
@@ -81,17 +34,18 @@ func TestRangeCounts(t *testing.T) {
 	if want := []int{52256179, 0, 145622, 52256179, 0}; fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("counts %v, want %v", got, want)
 	}
-	if len(srv.seen) != 4 { // "password" twice is one prefix
-		t.Errorf("%d requests, want 4", len(srv.seen))
+	seen := srv.Requests()
+	if len(seen) != 4 { // "password" twice is one prefix
+		t.Errorf("%d requests, want 4", len(seen))
 	}
-	for i, req := range srv.seen {
+	for _, req := range seen {
 		if req.Header.Get("Add-Padding") != "true" {
-			t.Errorf("request %s without Add-Padding", req.URL)
+			t.Errorf("request %s without Add-Padding", req.Path)
 		}
-		if req.URL.RawQuery != "" || srv.bodies[i] != "" {
-			t.Errorf("request %s sent a query or body", req.URL)
+		if req.Method != http.MethodGet || req.RawQuery != "" || req.Body != "" {
+			t.Errorf("request %s %s sent a query or body", req.Method, req.Path)
 		}
-		dump := fmt.Sprint(req.URL, req.Header)
+		dump := fmt.Sprint(req.Path, req.Header)
 		for _, s := range sums {
 			if strings.Contains(strings.ToUpper(dump), hexOf(s)[5:12]) {
 				t.Errorf("request %s carries more of a hash than its prefix", dump)
@@ -104,7 +58,7 @@ func TestRangeCounts(t *testing.T) {
 		}
 	}
 	// The endpoint works without its trailing slash too.
-	r.Endpoint = ts.URL + "/range"
+	r.Endpoint = srv.URL + "/range"
 	if got, err := r.Counts(context.Background(), sums[:1]); err != nil || got[0] != 52256179 {
 		t.Errorf("without the slash: %v %v", got, err)
 	}
@@ -146,9 +100,9 @@ func TestRangeFailures(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	srv := httptest.NewServer(&fakeRange{})
+	srv := breachtest.New(nil)
 	defer srv.Close()
-	if _, err := (&Range{Endpoint: srv.URL + "/range/"}).Counts(ctx, sums); !errors.Is(err, ErrOnline) {
+	if _, err := (&Range{Endpoint: srv.Endpoint()}).Counts(ctx, sums); !errors.Is(err, ErrOnline) {
 		t.Errorf("cancelled: %v", err)
 	}
 }
