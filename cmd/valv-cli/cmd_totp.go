@@ -57,14 +57,18 @@ func init() {
 			// The code alone on standard output, so `valv-cli totp bank | xclip` copies
 			// just the digits; how long it lasts goes to the person on stderr.
 			fmt.Fprintln(e.stdout, c.Value)
-			unit := "seconds"
-			if c.RemainingSeconds() == 1 {
-				unit = "second"
-			}
-			fmt.Fprintf(e.stderr, "%s: valid for %d more %s.\n", it.Title, c.RemainingSeconds(), unit)
+			fmt.Fprintf(e.stderr, "%s: valid for %s.\n", it.Title, plural(c.RemainingSeconds(), "more second", "more seconds"))
 			return nil
 		},
 	})
+}
+
+// plural is "1 second", "2 seconds".
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }
 
 func parseAt(s string) (time.Time, error) {

@@ -60,7 +60,7 @@ func OpenFile(path string) (*Filter, error) {
 	if cerr := f.Close(); cerr != nil {
 		return nil, cerr
 	}
-	return nil, fmt.Errorf("%s: %w", path, err)
+	return nil, fmt.Errorf("%w: %s", err, path)
 }
 
 // Close closes the file a filter was opened from; it does nothing for the built-in one.
