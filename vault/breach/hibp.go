@@ -14,7 +14,7 @@ import (
 var ErrList = errors.New("the file is not a Have I Been Pwned SHA-1 list")
 
 // Shard sizing: a line of the list is about 44 bytes ("SHA1HEX:COUNT\r\n"), and a shard
-// of up to 4 million keys keeps the builder's memory near 100 MB.
+// of up to 4 million keys keeps the builder's memory under about 150 MB.
 const (
 	hibpLineBytes   = 44
 	shardTargetKeys = 1 << 22
