@@ -115,6 +115,8 @@ func TestFieldAccessors(t *testing.T) {
 				v = []string{"4111 1111 1111 1111"}
 			case f.Name == "expiry":
 				v = []string{"07/29"}
+			case f.Name == "totp":
+				v = []string{"JBSWY3DPEHPK3PXP"}
 			}
 			f.SetValues(it, v)
 			want[f.Name] = v

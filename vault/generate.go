@@ -137,6 +137,10 @@ type Strength struct {
 	Hints []string
 }
 
+// Weak reports whether a password is below "strong" (Score 3): what the master-password
+// meter warns about and password health reports, one threshold for both.
+func (s Strength) Weak() bool { return s.Score < 3 }
+
 // Score thresholds in bits: below 40 a fast offline attack wins quickly; 60+ resists
 // one with Argon2id in the way; 80+ is beyond any attacker's budget.
 var scoreBits = [4]float64{28, 40, 60, 80}

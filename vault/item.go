@@ -103,7 +103,7 @@ type Item struct {
 	Application string
 	Username    string
 	Password    string
-	TOTP        string // an authenticator secret or otpauth:// URI, kept for later use
+	TOTP        string // an authenticator secret or otpauth:// URI (package totp reads it)
 
 	// Bank card.
 	Cardholder string
@@ -166,6 +166,9 @@ func (it *Item) Validate() error {
 		if !utf8.ValidString(s) {
 			return &FieldError{"field", "is not valid text (UTF-8)", FieldNotUTF8}
 		}
+	}
+	if fe := checkTOTP(it.TOTP); fe != nil {
+		return fe
 	}
 	for i := range fieldTable {
 		if f := &fieldTable[i]; f.check != nil && f.IsSet(it) && !f.check(f.Get(it)) {

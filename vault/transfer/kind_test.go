@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -24,13 +25,19 @@ func TestProblemKinds(t *testing.T) {
 	}
 	json := `{"format":"valv-export","version":1,"items":[
 		{"type":"card","title":"Bad card","number":"4111 1111 1111 1112"},
+		{"type":"login","title":"Steam","username":"u","totp":"steam://ABCDEFGH"},
 		{"type":"note","title":"Note with a password","password":"x"}]}`
 	p, err = Prepare(v, []byte(json), ImportOptions{Format: FormatValvJSON})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(p.Notices) != 1 || p.Notices[0].Kind != KindCardAsNote || p.Notices[0].Title != "Bad card" {
+	if len(p.Notices) != 2 || p.Notices[0].Kind != KindCardAsNote || p.Notices[0].Title != "Bad card" ||
+		p.Notices[1].Kind != KindTOTPAsField || p.Notices[1].Title != "Steam" {
 		t.Errorf("notices = %+v", p.Notices)
+	}
+	// The unreadable secret is kept, word for word, in a field of the imported login.
+	if len(p.Items) != 2 || p.Items[1].TOTP != "" || !slices.Equal(p.Items[1].Fields, []vault.Field{{Name: "TOTP", Value: "steam://ABCDEFGH"}}) {
+		t.Errorf("items = %+v", p.Items)
 	}
 	if len(p.Problems) != 1 || p.Problems[0].Kind != KindField || p.Problems[0].Field != "password" || p.Problems[0].FieldCode != vault.FieldNotApplicable {
 		t.Errorf("problems = %+v", p.Problems)

@@ -93,6 +93,7 @@ const (
 	KindField         ProblemKind = "field"           // a field is not valid (Field, FieldCode)
 	KindCardAsNote    ProblemKind = "card-as-note"    // notice: a bad card number, kept as a note
 	KindExpiryAsField ProblemKind = "expiry-as-field" // notice: a bad expiry, kept in a field
+	KindTOTPAsField   ProblemKind = "totp-as-field"   // notice: an unreadable TOTP secret, kept in a field
 	KindOther         ProblemKind = "other"
 )
 
