@@ -68,6 +68,9 @@ var sentences = []sentence{
 	{err: transfer.ErrUnknownFormat, key: "transfer.errUnknownFormat"},
 	{err: transfer.ErrTooLarge, key: "transfer.errTooLarge"},
 	{err: transfer.ErrNewerExport, key: "transfer.errNewerExport"},
+	// The database sentinels wrap the export ones, so they come first.
+	{err: transfer.ErrWrongDatabasePassword, key: "transfer.wrongDatabasePassword"},
+	{err: transfer.ErrNeedDatabasePassword, key: "transfer.databasePasswordIntro"},
 	{err: transfer.ErrWrongPassword, key: "transfer.wrongExportPassword"},
 	{err: transfer.ErrNeedPassword, key: "transfer.needExportPassword"},
 	{err: ErrNotConfirmed, key: "transfer.needMaster"},

@@ -44,11 +44,13 @@ var errorValues = map[string]error{
 	"vault.ErrOtherVault":    vault.ErrOtherVault,
 	"vault.ErrStaleHeader":   vault.ErrStaleHeader,
 
-	"transfer.ErrNewerExport":   transfer.ErrNewerExport,
-	"transfer.ErrUnknownFormat": transfer.ErrUnknownFormat,
-	"transfer.ErrTooLarge":      transfer.ErrTooLarge,
-	"transfer.ErrWrongPassword": transfer.ErrWrongPassword,
-	"transfer.ErrNeedPassword":  transfer.ErrNeedPassword,
+	"transfer.ErrNewerExport":           transfer.ErrNewerExport,
+	"transfer.ErrNeedDatabasePassword":  transfer.ErrNeedDatabasePassword,
+	"transfer.ErrWrongDatabasePassword": transfer.ErrWrongDatabasePassword,
+	"transfer.ErrUnknownFormat":         transfer.ErrUnknownFormat,
+	"transfer.ErrTooLarge":              transfer.ErrTooLarge,
+	"transfer.ErrWrongPassword":         transfer.ErrWrongPassword,
+	"transfer.ErrNeedPassword":          transfer.ErrNeedPassword,
 
 	"cloudsync.ErrNotLinked":  cloudsync.ErrNotLinked,
 	"cloudsync.ErrOtherVault": cloudsync.ErrOtherVault,
