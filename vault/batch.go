@@ -8,7 +8,8 @@ import (
 	bolt "go.etcd.io/bbolt"
 )
 
-// keyOrder returns the indexes 0..n-1 sorted by the ID each names. Many Puts in one
+// keyOrder returns the indexes 0..n-1 sorted by the ID each names, stably (a
+// repeated ID keeps its order). Many Puts in one
 // bbolt transaction must go in key order: bbolt splits a leaf only at commit, so random
 // keys shift an ever-growing slice on every Put (quadratic in the batch), while
 // ascending keys append.
@@ -17,7 +18,7 @@ func keyOrder(n int, id func(i int) ID) []int {
 	for i := range order {
 		order[i] = i
 	}
-	slices.SortFunc(order, func(a, b int) int {
+	slices.SortStableFunc(order, func(a, b int) int {
 		x, y := id(a), id(b)
 		return bytes.Compare(x[:], y[:])
 	})

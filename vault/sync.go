@@ -115,7 +115,8 @@ func (v *Vault) Acknowledge(acks []Ack, st SyncState) error {
 	defer v.mu.Unlock()
 	return v.update(func(tx *bolt.Tx) error {
 		items, pending := tx.Bucket(bucketItems), tx.Bucket(bucketPending)
-		for _, a := range acks {
+		for _, i := range keyOrder(len(acks), func(i int) ID { return acks[i].ID }) {
+			a := acks[i]
 			val := items.Get(a.ID[:])
 			if val == nil {
 				continue
@@ -217,8 +218,8 @@ func (v *Vault) ApplyRemote(in []Incoming, st SyncState) (ApplyReport, error) {
 			}
 			return pending.Delete(id[:])
 		}
-		for i, x := range in {
-			rit := remote[i]
+		for _, i := range keyOrder(len(in), func(i int) ID { return in[i].ID }) {
+			x, rit := in[i], remote[i]
 			val := items.Get(x.ID[:])
 			var local record
 			if val != nil {
