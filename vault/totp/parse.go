@@ -115,6 +115,9 @@ func decodeSecret(s string) ([]byte, error) {
 		return r
 	}, s)
 	clean = strings.TrimRight(clean, "=")
+	if clean == "" {
+		return nil, invalid("the secret is empty (only spaces, dashes or padding)")
+	}
 	for _, r := range clean {
 		if !(r >= 'A' && r <= 'Z' || r >= '2' && r <= '7') {
 			return nil, invalid("the secret may hold only the letters A–Z and the digits 2–7")

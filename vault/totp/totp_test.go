@@ -142,6 +142,7 @@ func TestParseRefuses(t *testing.T) {
 	for _, c := range []struct{ in, says string }{
 		{"", "empty"},
 		{"   ", "empty"},
+		{"-", "empty"},
 		{"JBSWY3DPEHPK3PX1", "A–Z and the digits 2–7"},
 		{"JBSWY3DPEHPK3PXPä", "A–Z"},
 		{"JBSWY3DPEHPK3PXPA", "length"},
