@@ -40,6 +40,24 @@ func (u *UI) closeAllDialogs() {
 	}
 }
 
+// dialogChrome is the height a dialog adds around its content (title, buttons and
+// padding), which the content must leave free for the dialog to fit the window.
+const dialogChrome = 180
+
+// fitWindow wraps a dialog's content in a vertical scroll no taller than the window
+// leaves room for, so the dialog's buttons never sit on top of its last controls and
+// everything stays reachable in a small window.
+func (u *UI) fitWindow(content fyne.CanvasObject) *container.Scroll {
+	sc := container.NewVScroll(content)
+	minSize := content.MinSize()
+	room := u.win.Canvas().Size().Height - dialogChrome
+	if room <= 0 {
+		room = defaultWindowSize.Height - dialogChrome
+	}
+	sc.SetMinSize(fyne.NewSize(minSize.Width, min(minSize.Height, room)))
+	return sc
+}
+
 // showError shows err as a sentence in a dialog.
 func (u *UI) showError(err error) {
 	u.showMessage(T("dialog.errorTitle"), errorText(err))

@@ -160,3 +160,33 @@ func TestConnectReminder(t *testing.T) {
 		t.Error("the reminder does not come back after another week")
 	}
 }
+
+// TestSettingsFitsSmallWindow: at 800×600 the Settings dialog fits the window, its
+// buttons do not sit on its controls, and a scroll reaches the dangerous actions.
+func TestSettingsFitsSmallWindow(t *testing.T) {
+	ta := newTestApp(t, true)
+	ta.createVault(strongPassword)
+	u := ta.u
+	u.win.Resize(fyne.NewSize(800, 600))
+
+	test.Tap(u.main.settings)
+	s := u.settings
+	d := fyne.CurrentApp().Driver()
+	win := u.win.Canvas().Size()
+	bottom := func(o fyne.CanvasObject) float32 { return d.AbsolutePositionForObject(o).Y + o.Size().Height }
+	for _, b := range []fyne.CanvasObject{s.save, s.cancel} {
+		if top := d.AbsolutePositionForObject(b).Y; top < 0 || bottom(b) > win.Height {
+			t.Fatalf("a button of Settings lies outside the %v window (%v to %v)", win, top, bottom(b))
+		}
+	}
+	if s.scroll == nil {
+		t.Fatal("Settings does not scroll")
+	}
+	if bottom(s.scroll) > d.AbsolutePositionForObject(s.save).Y {
+		t.Fatalf("the controls (to %v) run under the buttons (from %v)", bottom(s.scroll), d.AbsolutePositionForObject(s.save).Y)
+	}
+	s.scroll.ScrollToBottom()
+	if bottom(s.sync.reset) > bottom(s.scroll)+1 {
+		t.Fatalf("scrolled to the end, Reset (to %v) is still below the visible area (to %v)", bottom(s.sync.reset), bottom(s.scroll))
+	}
+}

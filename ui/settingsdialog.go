@@ -28,6 +28,8 @@ type settingsDialog struct {
 	theme     *widget.Select
 	changePW  *widget.Button
 	account   *accountSection
+	sync      *syncSection
+	scroll    *container.Scroll
 	save      *widget.Button
 	cancel    *widget.Button
 }
@@ -110,8 +112,10 @@ func (s *settingsDialog) loadUI() fyne.CanvasObject {
 		widget.NewFormItem(T("settings.theme"), s.theme),
 	)
 	s.account = newAccountSection(s.u)
-	return container.NewVBox(form, widget.NewSeparator(), container.NewHBox(s.changePW), widget.NewSeparator(), s.account.loadUI(),
-		widget.NewSeparator(), newSyncSection(s.u).loadUI()) // sync on/off and the dangerous actions (danger.go)
+	s.sync = newSyncSection(s.u) // sync on/off and the dangerous actions (danger.go)
+	s.scroll = s.u.fitWindow(container.NewVBox(form, widget.NewSeparator(), container.NewHBox(s.changePW), widget.NewSeparator(), s.account.loadUI(),
+		widget.NewSeparator(), s.sync.loadUI()))
+	return s.scroll
 }
 
 // pick maps a Select's chosen label back to its value.

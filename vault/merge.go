@@ -117,8 +117,10 @@ func (v *Vault) ApplyRemote(in []Incoming, st SyncState) (ApplyReport, error) {
 	a := &applier{v: v, now: v.now().UTC()}
 	err = v.update(func(tx *bolt.Tx) error {
 		a.items, a.pending = tx.Bucket(bucketItems), tx.Bucket(bucketPending)
-		for i, x := range in {
-			if err := a.apply(x, remote[i]); err != nil {
+		// In key order, so a large first download does not shift one growing bbolt
+		// leaf on every Put (see keyOrder).
+		for _, i := range keyOrder(len(in), func(i int) ID { return in[i].ID }) {
+			if err := a.apply(in[i], remote[i]); err != nil {
 				return err
 			}
 		}

@@ -412,60 +412,6 @@ func (v *Vault) Add(it *Item) (*Item, error) {
 	return n.Clone(), nil
 }
 
-// AddAll stores several new items in one transaction: all are saved, or none (import).
-func (v *Vault) AddAll(items []*Item) ([]*Item, error) {
-	for i, it := range items {
-		if err := it.Validate(); err != nil {
-			return nil, fmt.Errorf("item %d (%q): %w", i+1, it.Title, err)
-		}
-	}
-	v.mu.Lock()
-	defer v.mu.Unlock()
-	if v.key == nil {
-		return nil, ErrLocked
-	}
-	now := v.now().UTC()
-	out := make([]*Item, len(items))
-	recs := make([][]byte, len(items))
-	for i, it := range items {
-		n := it.Clone()
-		n.ID = newID()
-		if n.Created.IsZero() {
-			n.Created = now
-		}
-		if n.Modified.IsZero() {
-			n.Modified = now
-		}
-		out[i] = n
-		recs[i] = v.sealRecord(n, record{rev: 1})
-	}
-	err := v.update(func(tx *bolt.Tx) error {
-		items, pending := tx.Bucket(bucketItems), tx.Bucket(bucketPending)
-		for i, n := range out {
-			if err := items.Put(n.ID[:], recs[i]); err != nil {
-				return err
-			}
-			if err := pending.Put(n.ID[:], nil); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	for _, n := range out {
-		v.idx.add(n)
-	}
-	v.idx.sort()
-	go v.notify()
-	res := make([]*Item, len(out))
-	for i, n := range out {
-		res[i] = n.Clone()
-	}
-	return res, nil
-}
-
 // Update replaces the stored item with the same ID. Created is kept, Modified set, and
 // a changed password goes into the item's history (last MaxHistory kept).
 func (v *Vault) Update(it *Item) (*Item, error) {
