@@ -12,8 +12,9 @@ import (
 	"github.com/valvpm/valv/cloud/store"
 )
 
-// Sign-in protection thresholds (issue 4): a captcha after 3 failures for one account
-// or 10 from one address within 15 minutes.
+// Sign-in protection thresholds (PRODUCT.md §1.2): a captcha after 3 failures for one
+// account or 10 from one address within 15 minutes, so guessing a password takes a
+// person at every try while a typo costs nothing.
 const (
 	failWindow       = 15 * time.Minute
 	failsPerAccount  = 3
