@@ -334,12 +334,7 @@ func (v *Vault) CheckPassword(password []byte) error {
 	v.mu.RLock()
 	h := v.header
 	v.mu.RUnlock()
-	key, err := h.unwrap(password)
-	if err != nil {
-		return err
-	}
-	secret.Wipe(key)
-	return nil
+	return h.checkPassword(password)
 }
 
 // ChangeMasterPassword re-wraps the vault key under newPassword with a fresh salt and
@@ -347,14 +342,20 @@ func (v *Vault) CheckPassword(password []byte) error {
 // does not change. oldPassword must be right even when the vault is unlocked, so a
 // person who walks up to an unlocked screen cannot take the vault over.
 func (v *Vault) ChangeMasterPassword(oldPassword, newPassword []byte) error {
+	return v.rekey(oldPassword, newPassword, func(h *Header) { h.Generation++ })
+}
+
+// rekey opens the vault key with password and stores the header changed by edit, the
+// key wrapped under newPassword.
+func (v *Vault) rekey(password, newPassword []byte, edit func(*Header)) error {
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	key, err := v.header.unwrap(oldPassword)
+	key, err := v.header.unwrap(password)
 	if err != nil {
 		return err
 	}
 	defer secret.Wipe(key)
-	return v.rewrap(newPassword, key, func(h *Header) { h.Generation++ })
+	return v.rewrap(newPassword, key, edit)
 }
 
 // rewrap stores a copy of the header changed by edit, its vault key re-wrapped for

@@ -74,6 +74,16 @@ func (v *vaultTx) header() (*api.VaultHeader, error) {
 	return &h, nil
 }
 
+// openHeader opens the account's existing vault and reads its header.
+func openHeader(tx *bolt.Tx, accountID string) (*vaultTx, *api.VaultHeader, error) {
+	v, err := openVault(tx, accountID, false)
+	if err != nil {
+		return nil, nil, err
+	}
+	h, err := v.header()
+	return v, h, err
+}
+
 func (v *vaultTx) saveMeta() error { return putJSON(v.b, kMeta, &v.meta) }
 
 func (v *vaultTx) item(id string) (*api.VaultItem, error) {
@@ -220,11 +230,7 @@ func (s *Bolt) Push(accountID string, req api.PushRequest, lim Limits) (*api.Pus
 	}
 	var out api.PushResponse
 	err := s.db.Update(func(tx *bolt.Tx) error {
-		v, err := openVault(tx, accountID, false)
-		if err != nil {
-			return err
-		}
-		h, err := v.header()
+		v, h, err := openHeader(tx, accountID)
 		if err != nil {
 			return err
 		}
@@ -284,11 +290,7 @@ func (s *Bolt) Pull(accountID string, since uint64, limit int) (*api.PullRespons
 	}
 	out := api.PullResponse{Items: []api.VaultItem{}, Next: since}
 	err := s.db.View(func(tx *bolt.Tx) error {
-		v, err := openVault(tx, accountID, false)
-		if err != nil {
-			return err
-		}
-		h, err := v.header()
+		v, h, err := openHeader(tx, accountID)
 		if err != nil {
 			return err
 		}
