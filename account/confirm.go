@@ -27,12 +27,7 @@ const (
 
 var methodNames = [...]string{"email-code", "account-password", "master-password", "consent"}
 
-func (m ConfirmMethod) String() string {
-	if int(m) < len(methodNames) {
-		return methodNames[m]
-	}
-	return "unknown"
-}
+func (m ConfirmMethod) String() string { return nameOf(methodNames[:], int(m)) }
 
 // MethodFor decides how action is confirmed for a vault that is linked to an account
 // (or not), with sync on (or off), on an app that is signed in (or not):
@@ -87,12 +82,7 @@ const (
 
 var confirmStepNames = [...]string{"email-code", "account-password", "sms-code", "provider-only", "done"}
 
-func (s ConfirmStep) String() string {
-	if int(s) < len(confirmStepNames) {
-		return confirmStepNames[s]
-	}
-	return "unknown"
-}
+func (s ConfirmStep) String() string { return nameOf(confirmStepNames[:], int(s)) }
 
 // ConfirmState is what the current step shows.
 type ConfirmState struct {

@@ -85,6 +85,15 @@ func tokenWorks(t *testing.T, c *Client, tok string) {
 	}
 }
 
+// confirmed checks that a step ended the confirmation with a token the server takes.
+func confirmed(t *testing.T, c *Client, st ConfirmState, err error, what string) {
+	t.Helper()
+	if err != nil || st.Step != ConfirmDone || st.SMS != nil {
+		t.Fatalf("%s: %v at %s", what, err, st.Step)
+	}
+	tokenWorks(t, c, st.Token)
+}
+
 func TestConfirmByEmailCode(t *testing.T) {
 	env := cloudtest.Start(t)
 	c := signedIn(t, env, "code@example.com")
@@ -116,10 +125,7 @@ func TestConfirmByEmailCode(t *testing.T) {
 	})
 	st, err = f.SubmitCode(bg, code)
 	wg.Wait()
-	if err != nil || st.Step != ConfirmDone {
-		t.Fatalf("right code: %v at %s", err, st.Step)
-	}
-	tokenWorks(t, c, st.Token)
+	confirmed(t, c, st, err, "right code")
 	if _, err := c.WipeVault(bg, st.Token); !errors.Is(err, ErrActionToken) {
 		t.Fatalf("a used token was accepted again: %v", err)
 	}
@@ -163,10 +169,7 @@ func TestConfirmByAccountPassword(t *testing.T) {
 		t.Fatalf("wrong password: %v at %s", err, st.Step)
 	}
 	st, err = f.SubmitPassword(bg, goodPassword)
-	if err != nil || st.Step != ConfirmDone {
-		t.Fatalf("right password: %v at %s", err, st.Step)
-	}
-	tokenWorks(t, c, st.Token)
+	confirmed(t, c, st, err, "right password")
 }
 
 // bob (the demo account) has two-step verification: the SMS code follows the password.
@@ -189,10 +192,7 @@ func TestConfirmWithSMSCode(t *testing.T) {
 		t.Fatalf("wrong SMS code: %v at %s", err, st.Step)
 	}
 	st, err = f.SubmitSMS(bg, code)
-	if err != nil || st.Step != ConfirmDone || st.SMS != nil {
-		t.Fatalf("right SMS code: %v at %s", err, st.Step)
-	}
-	tokenWorks(t, c, st.Token)
+	confirmed(t, c, st, err, "right SMS code")
 
 	// An SMS code that expired sends the person back to the password, for a new one.
 	f, _ = NewConfirmation(c, actClear, true, false)
@@ -235,10 +235,7 @@ func TestConfirmProviderOnlyAccount(t *testing.T) {
 		t.Fatal(err)
 	}
 	cs, err = f.SubmitPassword(bg, goodPassword)
-	if err != nil || cs.Step != ConfirmDone {
-		t.Fatalf("after choosing a password: %v at %s", err, cs.Step)
-	}
-	tokenWorks(t, c, cs.Token)
+	confirmed(t, c, cs, err, "after choosing a password")
 }
 
 // A vault with no account asks the server nothing; a linked one needs a session.

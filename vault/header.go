@@ -127,6 +127,17 @@ func ParseHeader(b []byte) (*Header, error) {
 
 // unwrap derives the master key from password and opens the vault key. A wrong
 // password and a tampered header both fail the AEAD; the checksum in ParseHeader has
+// checkPassword reports whether password opens h (ErrWrongPassword if not), keeping
+// no key.
+func (h *Header) checkPassword(password []byte) error {
+	key, err := h.unwrap(password)
+	if err != nil {
+		return err
+	}
+	secret.Wipe(key)
+	return nil
+}
+
 // already turned plain damage into ErrCorrupt, so what is left is ErrWrongPassword.
 func (h *Header) unwrap(password []byte) ([]byte, error) {
 	mk, err := deriveMasterKey(password, h.KDF)

@@ -105,11 +105,10 @@ func decideMerge(l localCopy, change uint64, deleted bool) mergeAction {
 //   - deleted here, edited there: the edit wins and comes back;
 //   - a change at or below what this device already holds is an echo and ignored.
 func (v *Vault) ApplyRemote(in []Incoming, st SyncState) (ApplyReport, error) {
-	v.mu.Lock()
-	defer v.mu.Unlock()
-	if v.key == nil {
-		return ApplyReport{}, ErrLocked
+	if err := v.lockFor(nil); err != nil {
+		return ApplyReport{}, err
 	}
+	defer v.mu.Unlock()
 	remote, err := v.openIncoming(in)
 	if err != nil {
 		return ApplyReport{}, err

@@ -113,7 +113,8 @@ func (v *Vault) Acknowledge(acks []Ack, st SyncState) error {
 	defer v.mu.Unlock()
 	return v.update(func(tx *bolt.Tx) error {
 		items, pending := tx.Bucket(bucketItems), tx.Bucket(bucketPending)
-		for _, a := range acks {
+		for _, i := range keyOrder(len(acks), func(i int) ID { return acks[i].ID }) {
+			a := acks[i]
 			val := items.Get(a.ID[:])
 			if val == nil {
 				continue
@@ -214,12 +215,7 @@ func CheckHeaderPassword(hb, password []byte) error {
 	if err != nil {
 		return err
 	}
-	key, err := h.unwrap(password)
-	if err != nil {
-		return err
-	}
-	secret.Wipe(key)
-	return nil
+	return h.checkPassword(password)
 }
 
 // AdoptHeader takes a newer header of the same vault and epoch — the master password
@@ -317,14 +313,7 @@ func CreateFromHeader(path string, hb, password []byte) (*Vault, error) {
 // Rebind re-wraps the vault key for a new key epoch (replacing the cloud vault with
 // this one bumps the epoch, which is bound to the wrapped key). password must be right.
 func (v *Vault) Rebind(password []byte, epoch uint32) error {
-	v.mu.Lock()
-	defer v.mu.Unlock()
-	key, err := v.header.unwrap(password)
-	if err != nil {
-		return err
-	}
-	defer secret.Wipe(key)
-	return v.rewrap(password, key, func(h *Header) { h.Epoch = epoch })
+	return v.rekey(password, password, func(h *Header) { h.Epoch = epoch })
 }
 
 // MarkAllPending marks every stored item as a change to push, based on nothing: for

@@ -183,18 +183,13 @@ func init() {
 		summary: "forgot the master password: delete the vault everywhere and start a new one (a backup is kept)",
 		flags:   func(fs *flag.FlagSet, e *env) { mf.declareServer(fs) },
 		run: func(e *env, args []string) (err error) {
-			p, err := e.path()
-			if err != nil {
+			if err := e.openVault(false); err != nil {
 				return err
 			}
-			v, err := vault.Open(p)
-			if err != nil {
-				return err
-			}
-			// The reset closes v itself once it has a backup; until then, and when it
-			// put the old vault back, this closes it.
+			// The reset closes the vault itself once it has a backup; until then, and
+			// when it put the old vault back, this closes it.
+			v := e.v
 			defer func() { err = closeAlso(err, v) }()
-			e.v = v
 			return e.resetMasterPassword(&mf, v)
 		},
 	})

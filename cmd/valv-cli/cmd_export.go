@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bytes"
-	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -83,31 +81,8 @@ func init() {
 	})
 }
 
-var errNoExportPassword = errors.New("the export password must not be empty")
-
-// exportPassword asks for the password of an encrypted export: with --password-stdin
-// the line after the master password, on a terminal twice to catch a typo (a lost
-// export password cannot be recovered).
+// exportPassword asks for the password of an encrypted export (a lost one cannot be
+// recovered, so a terminal asks twice).
 func (e *env) exportPassword() ([]byte, error) {
-	pw, err := e.readPassword("Export password: ")
-	if err != nil {
-		return nil, err
-	}
-	if len(pw) == 0 {
-		return nil, errNoExportPassword
-	}
-	if !e.passwordStdin {
-		again, err := e.readPassword("Repeat the export password: ")
-		if err != nil {
-			secret.Wipe(pw)
-			return nil, err
-		}
-		same := bytes.Equal(pw, again)
-		secret.Wipe(again)
-		if !same {
-			secret.Wipe(pw)
-			return nil, errors.New("the two export passwords differ")
-		}
-	}
-	return pw, nil
+	return e.readNew("Export password: ", "Repeat the export password: ", "export password")
 }

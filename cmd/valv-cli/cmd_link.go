@@ -36,16 +36,12 @@ func init() {
 			if !c.SignedIn() {
 				return fmt.Errorf("%w; sign in with: valv-cli login --email E", account.ErrNotSignedIn)
 			}
-			p, err := e.path()
-			if err != nil {
-				return err
-			}
-			v, err := vault.Open(p)
-			if err != nil {
+			if err := e.openVault(false); err != nil {
 				return err
 			}
 			// Merge and KeepCloud close v themselves once it is backed up; before that,
 			// and if they fail early, this closes it.
+			v := e.v
 			defer func() { err = closeAlso(err, v) }()
 			ctx, cancel := accountContext()
 			defer cancel()

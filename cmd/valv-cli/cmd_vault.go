@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"errors"
 	"flag"
 	"fmt"
@@ -104,24 +103,9 @@ func init() {
 // weak one: on a terminal it must be confirmed; from a script it is accepted with a
 // warning, since the script's author chose it.
 func (e *env) newPassword() ([]byte, error) {
-	pw, err := e.readPassword("New master password: ")
+	pw, err := e.readNew("New master password: ", "Repeat it: ", "master password")
 	if err != nil {
 		return nil, err
-	}
-	if len(pw) == 0 {
-		return nil, errors.New("the master password must not be empty")
-	}
-	if !e.passwordStdin {
-		again, err := e.readPassword("Repeat it: ")
-		if err != nil {
-			return nil, err
-		}
-		same := bytes.Equal(pw, again)
-		secret.Wipe(again)
-		if !same {
-			secret.Wipe(pw)
-			return nil, errors.New("the two passwords differ")
-		}
 	}
 	s := vault.EstimateStrength(string(pw))
 	if s.Score < 2 {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -149,6 +150,33 @@ func (e *env) printJSON(v any) error {
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	return enc.Encode(v)
+}
+
+// readNew reads a new secret (what names it in errors): not empty, and on a terminal
+// typed twice to catch a typo; with --password-stdin it is one line.
+func (e *env) readNew(prompt, again, what string) ([]byte, error) {
+	pw, err := e.readPassword(prompt)
+	if err != nil {
+		return nil, err
+	}
+	if len(pw) == 0 {
+		return nil, fmt.Errorf("the %s must not be empty", what)
+	}
+	if e.passwordStdin {
+		return pw, nil
+	}
+	repeat, err := e.readPassword(again)
+	same := err == nil && bytes.Equal(pw, repeat)
+	secret.Wipe(repeat)
+	switch {
+	case err != nil:
+		secret.Wipe(pw)
+		return nil, err
+	case !same:
+		secret.Wipe(pw)
+		return nil, fmt.Errorf("the two %ss differ", what)
+	}
+	return pw, nil
 }
 
 // closeAlso closes c and returns err, or c's error when err is nil: closing a vault

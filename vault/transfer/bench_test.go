@@ -8,7 +8,7 @@ import (
 	"github.com/valvpm/valv/vault"
 )
 
-// The budget: 10 000 rows in at most a second, key derivation excluded. The
+// The import's budget: 10 000 rows in at most a second, key derivation excluded. The
 // benchmarks time the whole import — read, check, duplicate test against a vault that
 // already holds 1 000 items, and the one AddAll transaction that seals and stores —
 // with the vault created (its KDF run) outside the timer.
