@@ -53,8 +53,13 @@ export class Valv {
     this.onState(s);
   }
 
-  async loadKeys() {
-    if (this.keys) return this.keys;
+  // loadKeys reads (or first makes) the key pair once, however many callers ask at once.
+  loadKeys() {
+    if (!this.loading) this.loading = this.readKeys();
+    return this.loading;
+  }
+
+  async readKeys() {
     const st = await api.storage.local.get(["extPublic", "extSecret", "appKey"]);
     if (st.extPublic && st.extSecret) {
       this.keys = { publicKey: unb64(st.extPublic), secretKey: unb64(st.extSecret) };
@@ -67,9 +72,15 @@ export class Valv {
   }
 
   // open starts the host if needed and says hello; it resolves with the app's hello,
-  // or rejects with {code} when the host is missing or Valv does not answer.
-  async open() {
-    if (this.hello) return this.hello;
+  // or rejects with {code} when the host is missing or Valv does not answer. Callers
+  // at the same time share one hello.
+  open() {
+    if (this.hello) return Promise.resolve(this.hello);
+    if (!this.opening) this.opening = this.sayHello().finally(() => (this.opening = null));
+    return this.opening;
+  }
+
+  async sayHello() {
     const keys = await this.loadKeys();
     if (!this.port) {
       let port;
