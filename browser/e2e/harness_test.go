@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net"
-	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -216,4 +215,23 @@ func openMark(t testing.TB, ctx context.Context, field string) {
 		chromedp.WaitReady(chromedp.CSS("valv-menu")))
 }
 
-var _ = http.StatusOK
+// serviceWorker attaches to the extension's service worker.
+func serviceWorker(t testing.TB, ctx context.Context) context.Context {
+	t.Helper()
+	targets, err := chromedp.Targets(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, i := range targets {
+		if i.Type == "service_worker" && strings.HasPrefix(i.URL, "chrome-extension://"+hostinstall.ChromiumExtensionID+"/") {
+			sw, cancel := chromedp.NewContext(ctx, chromedp.WithTargetID(i.TargetID), chromedp.WithDetachOnCancel())
+			t.Cleanup(cancel)
+			if err := chromedp.Do(sw); err != nil {
+				t.Fatal(err)
+			}
+			return sw
+		}
+	}
+	t.Fatal("the extension's service worker is not running")
+	return nil
+}
