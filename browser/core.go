@@ -4,6 +4,7 @@ import (
 	"errors"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/valvpm/valv/vault"
@@ -51,7 +52,22 @@ type VaultCore struct {
 	TOTPCode func(secret string, now time.Time) (string, error)
 	// Now is the clock for TOTP codes (time.Now when nil).
 	Now func() time.Time
+
+	// sites caches parsed login addresses: parsing (IDNA, public suffix list) is most
+	// of a search's time at 10k logins. The addresses are vault data, so the cache is
+	// dropped when the vault locks.
+	mu    sync.Mutex
+	sites map[string]siteOK
+	watch sync.Once
 }
+
+type siteOK struct {
+	s  site
+	ok bool
+}
+
+// maxCachedSites bounds the cache; past it, it starts over.
+const maxCachedSites = 200_000
 
 var _ Core = (*VaultCore)(nil)
 
@@ -64,13 +80,41 @@ func (c *VaultCore) Subscribe(fn func()) func() { return c.V.Subscribe(fn) }
 // FindLogins implements Core: every website login with an address that matches
 // pageURL, the exact ones first, each group by title.
 func (c *VaultCore) FindLogins(pageURL string) ([]Login, error) {
+	c.watch.Do(func() {
+		c.V.Subscribe(func() {
+			if c.V.Locked() {
+				c.mu.Lock()
+				c.sites = nil
+				c.mu.Unlock()
+			}
+		})
+	})
 	items, err := c.V.List(vault.Filter{Type: vault.TypeLogin})
 	if err != nil {
 		return nil, err
 	}
+	page, ok := parseSite(pageURL, false)
+	if !ok {
+		return nil, nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.sites == nil || len(c.sites) > maxCachedSites {
+		c.sites = map[string]siteOK{}
+	}
 	var out []Login
 	for _, it := range items {
-		r := BestRank(it.URLs, pageURL)
+		r := NoMatch
+		for _, u := range it.URLs {
+			l, hit := c.sites[u]
+			if !hit {
+				l.s, l.ok = parseSite(u, true)
+				c.sites[u] = l
+			}
+			if l.ok {
+				r = max(r, matchSite(l.s, page))
+			}
+		}
 		if r == NoMatch {
 			continue
 		}

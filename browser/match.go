@@ -92,6 +92,11 @@ func Match(loginURL, pageURL string) Rank {
 	if !ok {
 		return NoMatch
 	}
+	return matchSite(l, p)
+}
+
+// matchSite is Match on parsed addresses.
+func matchSite(l, p site) Rank {
 	if l.scheme == "https" && p.scheme == "http" {
 		return NoMatch
 	}
