@@ -6,4 +6,4 @@ import "errors"
 var ErrAlreadyRunning = errors.New("another Valv is already answering the browser for this user")
 
 // ErrNotRunning means the host found no Valv to relay to.
-var ErrNotRunning = errors.New("Valv is not running")
+var ErrNotRunning = errors.New("the Valv app is not running")
