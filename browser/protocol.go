@@ -145,3 +145,27 @@ type PairAnswer struct {
 	Session  []byte `json:"session"`
 	Approved bool   `json:"approved"`
 }
+
+// String describes the response without its secrets, so an answer printed in a log or
+// a failed test never shows a password or a code.
+func (r *Response) String() string {
+	c := *r
+	if c.Password != "" {
+		c.Password = "(hidden)"
+	}
+	if c.TOTP != "" {
+		c.TOTP = "(hidden)"
+	}
+	type plain Response // without the String method
+	return fmt.Sprintf("%+v", plain(c))
+}
+
+// String describes the request without its secrets.
+func (r *Request) String() string {
+	c := *r
+	if c.Password != "" {
+		c.Password = "(hidden)"
+	}
+	type plain Request
+	return fmt.Sprintf("%+v", plain(c))
+}

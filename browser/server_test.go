@@ -105,7 +105,7 @@ func TestPairingRefusedThenApproved(t *testing.T) {
 		t.Fatalf("fill: %v %+v", err, r)
 	}
 	if r.Username != "alice" || r.Password != "s3cret-Bank" {
-		t.Fatalf("fill got %q/%q", r.Username, r.Password)
+		t.Fatalf("fill got user %q and a different password", r.Username)
 	}
 	list := app.Pairings.List()
 	if len(list) != 1 || list[0].Name != "Test browser" || list[0].LastUsed.IsZero() {
@@ -321,7 +321,7 @@ func TestSaveCheckUpdateGenerate(t *testing.T) {
 	}
 	got, err := app.Core.Credentials(ref)
 	if err != nil || got.Password != "second-pw" {
-		t.Fatalf("after update: %v %q", err, got.Password)
+		t.Fatalf("after update: %v (the password did not change)", err)
 	}
 	// Updating from another site's page is refused.
 	r, err = c.Do(browser.Request{Action: browser.ActionUpdate, URL: "https://evil.example/", Ref: ref, Password: "evil"})

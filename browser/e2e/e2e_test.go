@@ -82,6 +82,14 @@ func login(t *testing.T, e *env, url string) *vault.Item {
 	return nil
 }
 
+// redacted shows a login without its secrets in a failure message.
+func redacted(it *vault.Item) any {
+	if it == nil {
+		return "no such login"
+	}
+	return *it.Redacted()
+}
+
 func TestBrowser(t *testing.T) {
 	e := start(t)
 	ctx := e.ctx
@@ -223,7 +231,7 @@ func TestBrowser(t *testing.T) {
 		inPanel(t, ctx, offer, `[data-state="saved"]`, false)
 		it := login(t, e, "https://mail.test")
 		if it == nil || it.Username != "carol" || it.Password != "mail-pw-1" || it.Title != "mail.test" {
-			t.Fatalf("saved login: %+v", it)
+			t.Fatalf("saved login is missing or wrong: %v", redacted(it))
 		}
 	})
 
@@ -236,7 +244,7 @@ func TestBrowser(t *testing.T) {
 		inPanel(t, ctx, offer, `[data-state="saved"]`, false)
 		it := login(t, e, "https://bank.test")
 		if it.Password != "bank-pw-2" || len(it.History) != 1 || it.History[0].Password != "bank-pw-1" {
-			t.Fatalf("after update: password %q, history %d", it.Password, len(it.History))
+			t.Fatalf("after update: the password or its history (%d) is wrong", len(it.History))
 		}
 	})
 
@@ -255,7 +263,7 @@ func TestBrowser(t *testing.T) {
 		inPanel(t, ctx, offer, `[data-state="saved"]`, false)
 		it := login(t, e, "https://shop.test")
 		if it == nil || it.Username != "dave" || it.Password != pw {
-			t.Fatalf("saved sign-up: %+v", it)
+			t.Fatalf("saved sign-up is missing or wrong: %v", redacted(it))
 		}
 	})
 
