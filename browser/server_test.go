@@ -8,9 +8,11 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/valvpm/valv/browser"
 	"github.com/valvpm/valv/browser/browsertest"
+	"github.com/valvpm/valv/vault"
 )
 
 func socketPath(t *testing.T) string {
@@ -500,5 +502,38 @@ func TestPairingsPersist(t *testing.T) {
 	}
 	if _, err := browser.OpenPairings(path); err == nil || !strings.Contains(err.Error(), "damaged") {
 		t.Fatalf("damaged file: %v", err)
+	}
+}
+
+// TestTOTPCode: a login with an authenticator secret carries its current code in a
+// fill and in a totp request, when the app has an authenticator (here one that reports
+// what it was given, standing in for the TOTP package).
+func TestTOTPCode(t *testing.T) {
+	app := browsertest.Start(t, socketPath(t), func(c *browser.VaultCore) {
+		c.Now = func() time.Time { return testNow }
+		c.TOTPCode = func(secret string, now time.Time) (string, error) {
+			if secret != "JBSWY3DPEHPK3PXP" || !now.Equal(testNow) {
+				return "", errors.New("unexpected secret or time")
+			}
+			return "492039", nil
+		}
+	})
+	it, err := app.Vault.Add(&vault.Item{Type: vault.TypeLogin, Title: "Bank", URLs: []string{"https://bank.example"}, Username: "alice", Password: "pw", TOTP: "JBSWY3DPEHPK3PXP"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := connect(t, app, nil)
+	pair(t, app, c, true)
+	r, err := c.Do(browser.Request{Action: browser.ActionFill, URL: "https://bank.example/", Ref: it.ID.String()})
+	if err != nil || r.TOTP != "492039" {
+		t.Fatalf("fill: %v %v", err, r)
+	}
+	r, err = c.Do(browser.Request{Action: browser.ActionTOTP, URL: "https://bank.example/", Ref: it.ID.String()})
+	if err != nil || r.TOTP != "492039" || r.Password != "" {
+		t.Fatalf("totp: %v %v", err, r)
+	}
+	r, err = c.Do(browser.Request{Action: browser.ActionTOTP, URL: "https://evil.example/", Ref: it.ID.String()})
+	if err != nil || r.Error != browser.CodeNoMatch || r.TOTP != "" {
+		t.Fatalf("totp for another site: %v %v", err, r)
 	}
 }

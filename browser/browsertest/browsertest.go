@@ -40,8 +40,9 @@ type App struct {
 }
 
 // Start creates the vault (unlocked) and serves on socket, a path in a private folder
-// (on Windows a pipe name). Everything stops at the test's end.
-func Start(t testing.TB, socket string) *App {
+// (on Windows a pipe name). Each configure function may set up the core before the
+// server starts. Everything stops at the test's end.
+func Start(t testing.TB, socket string, configure ...func(*browser.VaultCore)) *App {
 	t.Helper()
 	dir := t.TempDir()
 	kdf := vault.FloorKDF()
@@ -61,6 +62,9 @@ func Start(t testing.TB, socket string) *App {
 	a := &App{Vault: v, Pairings: p, Socket: socket, Dir: dir,
 		Prompts: make(chan browser.PairingPrompt, 1), answers: make(chan bool, 1), UnlockShown: make(chan struct{}, 16), Dismissed: make(chan struct{}, 1)}
 	a.Core = &browser.VaultCore{V: v}
+	for _, f := range configure {
+		f(a.Core)
+	}
 	a.Server = browser.NewServer(browser.Options{
 		Core: a.Core, Pairings: p,
 		Approve: func(ctx context.Context, pp browser.PairingPrompt) bool {
