@@ -330,7 +330,13 @@ func TestSaveCheckUpdateGenerate(t *testing.T) {
 	if err != nil || r.Error != browser.CodeNoMatch {
 		t.Fatalf("update from another site: %v %+v", err, r)
 	}
-	r, err = c.Do(browser.Request{Action: browser.ActionSave, URL: "file:///tmp/x.html", Username: "a", Password: "b"})
+}
+
+func TestSaveRefusedAndGenerate(t *testing.T) {
+	app := browsertest.Start(t, socketPath(t))
+	c := connect(t, app, nil)
+	pair(t, app, c, true)
+	r, err := c.Do(browser.Request{Action: browser.ActionSave, URL: "file:///tmp/x.html", Username: "a", Password: "b"})
 	if err != nil || r.Error != browser.CodeBadRequest {
 		t.Fatalf("save for a file page: %v %+v", err, r)
 	}
