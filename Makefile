@@ -3,7 +3,7 @@ GO      ?= go
 BIN     := bin
 FUZZTIME ?= 8s
 
-.PHONY: run test bench fuzz build generate setup vet lint clean
+.PHONY: run test test-browser extension bench fuzz build generate setup vet lint clean
 
 setup:
 	@scripts/setup
@@ -21,6 +21,12 @@ run: build
 
 test: setup
 	@FUZZTIME=$(FUZZTIME) scripts/test
+
+test-browser: setup
+	@scripts/test-browser
+
+extension: setup
+	@scripts/extension
 
 bench:
 	@scripts/setup bench
