@@ -59,7 +59,10 @@ func Start(t testing.TB, opts ...func(*cloud.Config)) *Env {
 	cfg := cloud.Config{Store: st, Clock: clock, BaseURL: base, Dev: true, Outbox: ob,
 		Argon2:    cloud.Argon2Params{MemoryKiB: 64, Time: 1, Threads: 1}, // cheap on purpose: tests, not security
 		Providers: provs, CaptchaText: func() string { return "12345" },
-		RateLimits: cloud.RateLimits{PerIP: 10000, PerAccount: 1000}}
+		RateLimits: cloud.RateLimits{PerIP: 10000, PerAccount: 1000},
+		// Tests of sync, the app and valv-cli are not about proving addresses; the
+		// ones that are pass ProveEmails.
+		TrustSignUpEmails: true}
 	for _, o := range opts {
 		o(&cfg)
 	}
@@ -74,12 +77,19 @@ func Start(t testing.TB, opts ...func(*cloud.Config)) *Env {
 	ts.Start()
 	t.Cleanup(func() {
 		ts.Close()
+		if err := srv.Close(); err != nil {
+			t.Errorf("closing the cloud server: %v", err)
+		}
 		if err := st.Close(); err != nil {
 			t.Errorf("closing the cloud store: %v", err)
 		}
 	})
 	return &Env{URL: base, Server: srv, Clock: clock, Outbox: ob, HTTP: ts}
 }
+
+// ProveEmails is an option of Start: accounts created with a password must prove
+// their address with the e-mailed code, as on a real server.
+func ProveEmails(c *cloud.Config) { c.TrustSignUpEmails = false }
 
 // LastCode returns the code of the newest message sent to (an e-mail address or phone
 // number), or fails the test.
