@@ -253,6 +253,12 @@ func TestPortalQuickSignIn(t *testing.T) {
 	if got := text(t, ctx, "h1"); got != "browser.quick@example.com" {
 		t.Fatalf("account %q", got)
 	}
+	// Without a password, two-step verification is set up with a code e-mailed first.
+	run(t, ctx, "two-step needs proof", chromedp.SendKeys(chromedp.ID("phone"), "+46 70 123 45 67"), submit(chromedp.ID("twostep-start")), chromedp.WaitVisible(chromedp.ID("error")))
+	run(t, ctx, "e-mail me a code", submit(chromedp.ID("twostep-code")), chromedp.WaitVisible(chromedp.ID("message")))
+	run(t, ctx, "two-step with the code", chromedp.SendKeys(chromedp.ID("phone"), "+46 70 123 45 67"),
+		chromedp.SendKeys(chromedp.ID("twostep_email_code"), e.lastCode("browser.quick@example.com")), submit(chromedp.ID("twostep-start")), chromedp.WaitVisible(chromedp.ID("sms_code")))
+	run(t, ctx, "account page", chromedp.Navigate(e.base+"/portal/account"), chromedp.WaitVisible(chromedp.ID("new_password")))
 	run(t, ctx, "choose password", chromedp.SendKeys(chromedp.ID("new_password"), testPassword), chromedp.SendKeys(chromedp.ID("new_password_confirm"), testPassword),
 		submit(chromedp.ID("save-password")), chromedp.WaitVisible(chromedp.ID("message")))
 	if got := text(t, ctx, "#password-section h2"); got != "Password" {
