@@ -56,9 +56,9 @@ type fakeSMTP struct {
 	addr     string
 	cert     *tls.Certificate
 	implicit bool // TLS from the first byte (port 465 style)
-	mu   sync.Mutex
-	cmds []string
-	tls  bool // a message was received over TLS
+	mu       sync.Mutex
+	cmds     []string
+	tls      bool // a message was received over TLS
 }
 
 func startSMTP(t *testing.T, cert *tls.Certificate, implicit bool) *fakeSMTP {
