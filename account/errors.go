@@ -38,6 +38,13 @@ var (
 	ErrCancelled                = errors.New("the sign-in was cancelled")
 	ErrActionToken              = errors.New("the confirmation is no longer valid; confirm again")
 	ErrUnknownProvider          = errors.New("this sign-in method is not offered in your region")
+	ErrEmailLimit               = errors.New("too many codes were e-mailed this hour; try again later")
+	// ErrPasswordTooNew: a password chosen on the website less than a day ago cannot
+	// confirm a dangerous action yet; the e-mailed code can.
+	ErrPasswordTooNew = errors.New("this password was chosen less than a day ago; confirm with the code we e-mail instead")
+	// ErrEntryLimit: the plan keeps no more entries in the cloud (APIError.Body.MaxEntries
+	// says how many it keeps); the others stay on this device, read-only.
+	ErrEntryLimit = errors.New("your plan keeps no more entries; the rest stay read-only")
 )
 
 // retryable marks the errors worth retrying later without bothering the person: the
@@ -80,6 +87,9 @@ var codeErrors = map[api.Code]error{
 	api.CodeActionTokenInvalid: ErrActionToken,
 	api.CodeUnknownProvider:    ErrUnknownProvider,
 	api.CodeInternal:           ErrServer,
+	api.CodeEmailLimit:         ErrEmailLimit,
+	api.CodePasswordTooNew:     ErrPasswordTooNew,
+	api.CodeEntryLimit:         ErrEntryLimit,
 }
 
 // APIError is an error answer from the server. It unwraps to the matching sentinel (so

@@ -15,13 +15,14 @@ type Step int
 const (
 	StepCredentials        Step = iota // "Sign in to Valv Account" (or "Create account")
 	StepCaptcha                        // "Enter the code from the picture"
+	StepVerifyEmail                    // "Enter the code we e-mailed": proving the address
 	StepSMSCode                        // the SMS code, with resend countdown
 	StepDataProvision                  // "Accept and connect"
 	StepChooseSubscription             // "Choose subscription"
 	StepConnected                      // done
 )
 
-var stepNames = [...]string{"credentials", "captcha", "sms-code", "data-provision", "choose-subscription", "connected"}
+var stepNames = [...]string{"credentials", "captcha", "verify-email", "sms-code", "data-provision", "choose-subscription", "connected"}
 
 func (s Step) String() string { return nameOf(stepNames[:], int(s)) }
 
@@ -38,11 +39,13 @@ type State struct {
 	Step  Step
 	Email string
 
-	Captcha   *api.Captcha      // StepCaptcha: the picture and its expiry
-	SMS       *api.SMSChallenge // StepSMSCode: phone hint, code expiry, when resend is allowed
-	TriesLeft int               // StepSMSCode, after a wrong code
-	Statement *api.Statement    // StepDataProvision: what to read and accept
-	Licences  []api.Licence     // StepChooseSubscription: the active licences that qualify
+	Captcha *api.Captcha // StepCaptcha: the picture and its expiry
+	// StepVerifyEmail: where the code went, its expiry, when a new one may be asked for.
+	EmailCheck *api.EmailChallenge
+	SMS        *api.SMSChallenge // StepSMSCode: phone hint, code expiry, when resend is allowed
+	TriesLeft  int               // StepSMSCode, after a wrong code
+	Statement  *api.Statement    // StepDataProvision: what to read and accept
+	Licences   []api.Licence     // StepChooseSubscription: the active licences that qualify
 
 	// StepConnected:
 	Account      *api.Account
@@ -105,12 +108,23 @@ func (f *Flow) signIn(ctx context.Context, req api.SignInRequest) (State, error)
 	if err != nil {
 		return f.failed(err)
 	}
+	if resp.EmailCheck != nil {
+		return f.verifyStep(resp.EmailCheck)
+	}
 	if resp.SMS != nil {
-		f.challenge = resp.SMS.ChallengeID
-		f.st.Step, f.st.SMS, f.st.Captcha, f.st.TriesLeft = StepSMSCode, resp.SMS, nil, 0
-		return f.st, nil
+		return f.smsStep(resp.SMS)
+	}
+	if resp.Session == nil {
+		return f.st, ErrServer
 	}
 	return f.connected(ctx, &resp.Session.Account)
+}
+
+// smsStep asks for the SMS code of ch.
+func (f *Flow) smsStep(ch *api.SMSChallenge) (State, error) {
+	f.challenge = ch.ChallengeID
+	f.st.Step, f.st.SMS, f.st.Captcha, f.st.EmailCheck, f.st.TriesLeft = StepSMSCode, ch, nil, nil, 0
+	return f.st, nil
 }
 
 // failed moves the flow to the step an error asks for and returns the error to show.
@@ -127,7 +141,7 @@ func (f *Flow) failed(err error) (State, error) {
 	case api.CodeCodeWrong:
 		f.st.TriesLeft = ae.Body.TriesLeft
 	case api.CodeTooManyTries:
-		f.st.Step, f.st.SMS = StepCredentials, nil
+		f.st.Step, f.st.SMS, f.st.EmailCheck = StepCredentials, nil, nil
 	case api.CodeInvalidCredentials:
 		if f.st.Step == StepCaptcha {
 			// A right captcha with a wrong password: the next try needs a new picture,
@@ -215,6 +229,12 @@ func (f *Flow) createAccount(ctx context.Context) (State, error) {
 	if err != nil {
 		return f.failed(err)
 	}
+	if s.EmailCheck != nil {
+		// Created and signed in; the address is proven with the e-mailed code.
+		f.password, f.create = "", nil
+		f.st.Account = &s.Account
+		return f.verifyStep(s.EmailCheck)
+	}
 	return f.connected(ctx, &s.Account)
 }
 
@@ -223,7 +243,7 @@ func (f *Flow) createAccount(ctx context.Context) (State, error) {
 func (f *Flow) connected(ctx context.Context, acct *api.Account) (State, error) {
 	f.password, f.create = "", nil
 	f.st.Account, f.st.Email = acct, acct.Email
-	f.st.Captcha, f.st.SMS, f.st.Statement = nil, nil, nil
+	f.st.Captcha, f.st.SMS, f.st.Statement, f.st.EmailCheck = nil, nil, nil, nil
 	subs, err := f.c.Subscriptions(ctx)
 	if err != nil {
 		return f.st, err

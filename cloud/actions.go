@@ -2,7 +2,7 @@ package cloud
 
 import (
 	"net/http"
-	"strings"
+	"slices"
 	"time"
 
 	"github.com/valvpm/valv/cloud/api"
@@ -11,15 +11,11 @@ import (
 
 // Dangerous-action codes and tokens (PRODUCT.md §4).
 const (
-	actionCodeTTL   = 10 * time.Minute
-	actionCodeTries = 5 // 6 digits, 5 tries: a guess succeeds with p = 5e-6
-	actionTokenTTL  = 10 * time.Minute
+	actionCodeTTL  = 10 * time.Minute
+	actionTokenTTL = 10 * time.Minute
 )
 
-type codeRec struct {
-	CodeHash string `json:"code_hash"`
-	Tries    int    `json:"tries"`
-}
+var errActionToken = errf(http.StatusForbidden, api.CodeActionTokenInvalid, "This needs a fresh confirmation code. Request one and try again.")
 
 type actionTokenRec struct {
 	AccountID string     `json:"account_id"`
@@ -30,6 +26,8 @@ var actionNames = map[api.Action]string{
 	api.ActionResetMasterPassword: "reset the master password (this deletes all vault data)",
 	api.ActionReplaceCloudVault:   "replace the cloud vault with the one on your computer",
 	api.ActionClearVault:          "clear the vault",
+	api.ActionChangeTwoStep:       "set up, move or turn off two-step verification",
+	api.ActionDeleteAccount:       "delete your Valv Account and its cloud vault",
 }
 
 func checkAction(a api.Action) error {
@@ -63,24 +61,29 @@ func (s *Server) readAction(r *http.Request, a *authCtx, req any, action func() 
 
 func (s *Server) handleActionCode(w http.ResponseWriter, r *http.Request, a *authCtx) error {
 	var req api.ActionCodeRequest
-	if err := s.readAction(r, a, &req, func() api.Action { return req.Action }, true); err != nil {
+	if err := s.readAction(r, a, &req, func() api.Action { return req.Action }, false); err != nil {
 		return err
 	}
-	code, err := s.randomDigits(6)
-	if err != nil {
-		return err
-	}
-	// A new code for the same action replaces the old one.
-	if err := tempPut(s, tmpActionCode, a.acct.ID+"|"+string(req.Action), codeRec{CodeHash: hashSecret(code)}, actionCodeTTL); err != nil {
-		return err
-	}
-	body := "Your Valv verification code is " + code + ".\n\nIt confirms that you want to " + actionNames[req.Action] +
-		". It is valid for 10 minutes and can be used once.\nIf you did not ask for it, change your Valv Account password."
-	if err := s.cfg.Mailer.SendEmail(a.acct.Email, "Your Valv verification code", body, code, ""); err != nil {
+	if err := s.sendActionCode(r, a.acct, req.Action); err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusOK, api.ActionCodeResponse{SentTo: maskEmail(a.acct.Email), ExpiresAt: s.now().Add(actionCodeTTL)})
 	return nil
+}
+
+// sendActionCode e-mails the code that confirms action.
+func (s *Server) sendActionCode(r *http.Request, acct *store.Account, action api.Action) error {
+	if err := s.rateLimit(r, "acct:"+acct.ID); err != nil {
+		return err
+	}
+	// A new code for the same action replaces the old one.
+	code, _, err := s.newCode(tmpActionCode, acct.ID+"|"+string(action), acct.ID, string(action), "", actionCodeTTL)
+	if err != nil {
+		return err
+	}
+	body := "Your Valv verification code is " + code + ".\n\nIt confirms that you want to " + actionNames[action] +
+		". It is valid for 10 minutes and can be used once.\nIf you did not ask for it, change your Valv Account password."
+	return s.cfg.Mailer.SendEmail(acct.Email, "Your Valv verification code", body, code, "")
 }
 
 // issueActionToken makes the one-time token bound to this account and action.
@@ -100,24 +103,7 @@ func (s *Server) handleActionToken(w http.ResponseWriter, r *http.Request, a *au
 	if err := s.readAction(r, a, &req, func() api.Action { return req.Action }, true); err != nil {
 		return err
 	}
-	err := tempUpdate(s, tmpActionCode, a.acct.ID+"|"+string(req.Action), func(c *codeRec, found bool) (bool, time.Duration, error) {
-		if !found {
-			return false, 0, errCodeExpired
-		}
-		if hashSecret(strings.TrimSpace(req.Code)) == c.CodeHash {
-			return false, 0, nil // single use
-		}
-		c.Tries++
-		if c.Tries >= actionCodeTries {
-			return false, 0, errf(http.StatusBadRequest, api.CodeTooManyTries, "Too many wrong codes. Request a new code.")
-		}
-		e := errf(http.StatusBadRequest, api.CodeCodeWrong, "The code is not right.")
-		e.body.TriesLeft = actionCodeTries - c.Tries
-		// Keeping the original expiry would need it stored; a wrong try may extend
-		// the code's life by at most its own TTL, and tries are capped.
-		return true, actionCodeTTL, e
-	})
-	if err != nil {
+	if _, err := s.spendCode(tmpActionCode, a.acct.ID+"|"+string(req.Action), req.Code); err != nil {
 		return err
 	}
 	return s.writeActionToken(w, a.acct, req.Action)
@@ -143,7 +129,7 @@ func (s *Server) handleReauth(w http.ResponseWriter, r *http.Request, a *authCtx
 		}
 		return s.writeActionToken(w, a.acct, req.Action)
 	}
-	if err := s.checkOwnPassword(r, a.acct, req.Password); err != nil {
+	if err := s.checkOwnPassword(r, a.acct, req.Password, true); err != nil {
 		return err
 	}
 	if a.acct.TwoStep {
@@ -166,11 +152,29 @@ func (s *Server) writeActionToken(w http.ResponseWriter, acct *store.Account, ac
 	return nil
 }
 
+// peekActionToken checks, without spending it, that the request carries an action
+// token of this account for one of allowed.
+func (s *Server) peekActionToken(r *http.Request, acctID string, allowed ...api.Action) error {
+	tok := r.Header.Get(api.HeaderActionToken)
+	if tok == "" {
+		return errActionToken
+	}
+	rec, found, err := tempPeek[actionTokenRec](s, tmpActionToken, hashSecret(tok))
+	if err != nil {
+		return err
+	}
+	if found && rec.AccountID == acctID && slices.Contains(allowed, rec.Action) {
+		return nil
+	}
+	_, err = s.useActionToken(r, acctID, allowed...) // burns a token shown to the wrong endpoint
+	return err
+}
+
 // useActionToken consumes the request's action token if it belongs to this account and
 // is bound to one of allowed. A token presented for the wrong action is burnt too: it
 // was exposed to a use it was not meant for.
 func (s *Server) useActionToken(r *http.Request, acctID string, allowed ...api.Action) (api.Action, error) {
-	bad := errf(http.StatusForbidden, api.CodeActionTokenInvalid, "This needs a fresh confirmation code. Request one and try again.")
+	bad := errActionToken
 	tok := r.Header.Get(api.HeaderActionToken)
 	if tok == "" {
 		return "", bad

@@ -16,6 +16,17 @@ import (
 	"github.com/valvpm/valv/cloud/api"
 )
 
+// buildBinary builds the real valv-cloud into a temporary folder. (cloudtest has the
+// same for other packages; this package's tests cannot import it.)
+func buildBinary(t testing.TB) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "valv-cloud")
+	if out, err := exec.Command("go", "build", "-o", bin, "github.com/valvpm/valv/cmd/valv-cloud").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	return bin
+}
+
 // TestBinaryDev builds the real valv-cloud, starts it with -dev -demo on a free
 // loopback port and talks to it: health, a demo sign-in, the dev outbox, clean exit.
 func TestBinaryDev(t *testing.T) {
@@ -23,11 +34,7 @@ func TestBinaryDev(t *testing.T) {
 		t.Skip("builds a binary")
 	}
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "valv-cloud")
-	build := exec.Command("go", "build", "-o", bin, "github.com/valvpm/valv/cmd/valv-cloud")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
+	bin := buildBinary(t)
 	// Plain HTTP off loopback is refused before anything starts.
 	if out, err := exec.Command(bin, "-addr", "0.0.0.0:0", "-data", filepath.Join(dir, "x")).CombinedOutput(); err == nil || !strings.Contains(string(out), "refusing plain HTTP") {
 		t.Fatalf("non-loopback without TLS: %v %s", err, out)

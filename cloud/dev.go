@@ -75,6 +75,7 @@ func (s *Server) SeedDemo() ([]DemoAccount, error) {
 			return nil, err
 		}
 		a.Phone, a.TwoStep = d.phone, d.phone != ""
+		a.EmailVerified = true // the demo addresses are example.com: nobody can prove them
 		if err := s.st.CreateAccount(a); err != nil {
 			return nil, err
 		}

@@ -2,6 +2,7 @@ package cloud
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"net"
@@ -10,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/valvpm/valv/cloud/api"
+	"github.com/valvpm/valv/cloud/store"
 )
 
 // roundTrip checks the decoder contract: it never panics, and whatever it accepts
@@ -111,4 +113,75 @@ func checkLoopbackRedirectStrict(s string) error {
 		return fmt.Errorf("no port")
 	}
 	return nil
+}
+
+// FuzzStreamPush: the streaming decoder of push bodies never panics, answers only API
+// errors, and what it accepts is exactly what the whole-body decoder makes of the same
+// bytes (it may refuse more: repeated names, names in another case).
+func FuzzStreamPush(f *testing.F) {
+	f.Add([]byte(`{"key_epoch":1,"items":[{"id":"a","base_change":3,"blob":"AAEC"},{"id":"b","deleted":true}]}`))
+	f.Add([]byte(`{"items":null,"key_epoch":2}`))
+	f.Add([]byte(`{"key_epoch":1,"key_epoch":2}`))
+	f.Add([]byte(`{"items":[{"id":"x","blob":"` + strings.Repeat("A", 200) + `"}]}`))
+	f.Add([]byte(`{"items":[{"id":"x","extra":1}]}`))
+	f.Add([]byte(`{"items":[1,2]} {}`))
+	f.Add([]byte(`{"items":[`))
+	lim := store.Limits{MaxItemBytes: 100, MaxPushItems: 3, MaxPushBytes: 150}
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		got, err := decodePush(bytes.NewReader(raw), lim)
+		if err != nil {
+			if _, ok := err.(*apiErr); !ok {
+				t.Fatalf("non-API error %T: %v", err, err)
+			}
+			return
+		}
+		var want api.PushRequest
+		if err := decodeBytes(raw, &want); err != nil {
+			t.Fatalf("stream accepted what the whole-body decoder refuses (%v): %q", err, raw)
+		}
+		g, _ := json.Marshal(got)
+		w, _ := json.Marshal(&want)
+		if !bytes.Equal(g, w) {
+			t.Fatalf("stream %s, whole body %s", g, w)
+		}
+		var n int64
+		for _, it := range got.Items {
+			if !it.Deleted {
+				n += int64(len(it.Blob))
+				if len(it.Blob) > lim.MaxItemBytes {
+					t.Fatalf("item of %d bytes accepted", len(it.Blob))
+				}
+			}
+		}
+		if len(got.Items) > lim.MaxPushItems || n > lim.MaxPushBytes {
+			t.Fatalf("%d items, %d bytes accepted", len(got.Items), n)
+		}
+	})
+}
+
+// FuzzVaultHeader: the header check never panics, and a header it accepts has its
+// KDF settings within the bounds and agrees with the fields beside it.
+func FuzzVaultHeader(f *testing.F) {
+	good := headerBytes(vaultID("fuzz"), 3, 1, floorKDF, api.KDFMinThreads, "fuzz")
+	f.Add(good)
+	f.Add(headerBytes(vaultID("fuzz"), 3, 1, kdf{8, 1}, 1, "weak"))
+	f.Add(good[:100])
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		h := wireHeader(append(raw, make([]byte, max(0, api.VaultHeaderSize-len(raw)))...))
+		h.KDF, _ = json.Marshal(api.VaultKDF{Format: 1, Header: raw})
+		if err := checkVaultHeader(h); err != nil {
+			if _, ok := err.(*apiErr); !ok {
+				t.Fatalf("non-API error %T", err)
+			}
+			return
+		}
+		k := raw[api.VaultHeaderKDFAt:]
+		m, tt, p := binary.BigEndian.Uint32(k[1:]), binary.BigEndian.Uint32(k[5:]), k[9]
+		if m < api.KDFMinMemoryKiB || m > api.KDFMaxMemoryKiB || tt < api.KDFMinTime || tt > api.KDFMaxTime || p < api.KDFMinThreads || p > api.KDFMaxThreads {
+			t.Fatalf("accepted m=%d t=%d p=%d", m, tt, p)
+		}
+		if len(raw) != api.VaultHeaderSize {
+			t.Fatalf("accepted %d bytes", len(raw))
+		}
+	})
 }

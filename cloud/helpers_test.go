@@ -3,6 +3,7 @@ package cloud
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
@@ -41,6 +42,7 @@ type env struct {
 	outbox *Outbox
 	base   string
 	st     *store.Bolt
+	hc     *http.Client // nil: http.DefaultClient
 }
 
 func newEnv(t testing.TB, opts ...func(*Config)) *env {
@@ -74,6 +76,9 @@ func newEnv(t testing.TB, opts ...func(*Config)) *env {
 	ts.Start()
 	t.Cleanup(func() {
 		ts.Close()
+		if err := srv.Close(); err != nil {
+			t.Errorf("close server: %v", err)
+		}
 		if err := st.Close(); err != nil {
 			t.Errorf("close store: %v", err)
 		}
@@ -85,6 +90,16 @@ func newEnv(t testing.TB, opts ...func(*Config)) *env {
 // into out. It returns the status and, for errors, the decoded API error.
 func (e *env) call(method, path, token string, body, out any, hdr ...string) (int, *api.Error) {
 	e.t.Helper()
+	st, ae, err := e.try(method, path, token, body, out, hdr...)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return st, ae
+}
+
+// try is call for other goroutines than the test's: it reports failures instead of
+// ending the test.
+func (e *env) try(method, path, token string, body, out any, hdr ...string) (int, *api.Error, error) {
 	var rd io.Reader
 	switch b := body.(type) {
 	case nil:
@@ -95,13 +110,13 @@ func (e *env) call(method, path, token string, body, out any, hdr ...string) (in
 	default:
 		raw, err := json.Marshal(b)
 		if err != nil {
-			e.t.Fatal(err)
+			return 0, nil, err
 		}
 		rd = bytes.NewReader(raw)
 	}
 	req, err := http.NewRequest(method, e.base+path, rd)
 	if err != nil {
-		e.t.Fatal(err)
+		return 0, nil, err
 	}
 	if rd != nil {
 		req.Header.Set("Content-Type", api.ContentTypeJSON)
@@ -112,28 +127,32 @@ func (e *env) call(method, path, token string, body, out any, hdr ...string) (in
 	for i := 0; i+1 < len(hdr); i += 2 {
 		req.Header.Set(hdr[i], hdr[i+1])
 	}
-	resp, err := http.DefaultClient.Do(req)
+	hc := e.hc
+	if hc == nil {
+		hc = http.DefaultClient
+	}
+	resp, err := hc.Do(req)
 	if err != nil {
-		e.t.Fatal(err)
+		return 0, nil, err
 	}
 	defer resp.Body.Close()
 	raw, err := io.ReadAll(resp.Body)
 	if err != nil {
-		e.t.Fatal(err)
+		return 0, nil, err
 	}
 	if resp.StatusCode >= 400 {
 		var eb api.ErrorBody
 		if err := json.Unmarshal(raw, &eb); err != nil || eb.Error.Code == "" {
-			e.t.Fatalf("%s %s: status %d without an error body: %q", method, path, resp.StatusCode, raw)
+			return resp.StatusCode, nil, fmt.Errorf("%s %s: status %d without an error body: %q", method, path, resp.StatusCode, raw)
 		}
-		return resp.StatusCode, &eb.Error
+		return resp.StatusCode, &eb.Error, nil
 	}
 	if out != nil && len(raw) > 0 {
 		if err := json.Unmarshal(raw, out); err != nil {
-			e.t.Fatalf("%s %s: decode %q: %v", method, path, raw, err)
+			return resp.StatusCode, nil, fmt.Errorf("%s %s: decode %q: %v", method, path, raw, err)
 		}
 	}
-	return resp.StatusCode, nil
+	return resp.StatusCode, nil, nil
 }
 
 // must is call that fails the test on any error answer.
@@ -160,12 +179,17 @@ func (e *env) wantErr(status int, code api.Code, method, path, token string, bod
 
 const testPassword = "Correct-Horse-9"
 
-// newAccount creates an account and returns its session.
+// newAccount creates an account with testPassword, proves its e-mail address with the
+// e-mailed code, and returns the sign-up session.
 func (e *env) newAccount(email string) *api.Session {
 	e.t.Helper()
-	var s api.Session
-	e.must("POST", api.PathAccounts, "", api.CreateAccountRequest{Email: email, Password: testPassword, AcceptTerms: true, Region: "eu"}, &s)
-	return &s
+	s := e.signUp(email, testPassword)
+	if s.EmailCheck != nil {
+		r := e.verify(s.EmailCheck, email)
+		s.Account = r.Account
+		s.EmailCheck = nil
+	}
+	return s
 }
 
 // lastCode returns the code of the newest outbox message to "to".
@@ -179,6 +203,17 @@ func (e *env) lastCode(to string) string {
 	}
 	e.t.Fatalf("no code sent to %s", to)
 	return ""
+}
+
+// waitLink waits for a mail with a link to "to" (sent from the mail queue) and returns
+// the link.
+func (e *env) waitLink(to string) string {
+	e.t.Helper()
+	m, ok := e.outbox.WaitFor(10*time.Second, func(m api.OutboxMessage) bool { return m.To == to && m.Link != "" })
+	if !ok {
+		e.t.Fatalf("no link was e-mailed to %s", to)
+	}
+	return m.Link
 }
 
 // noRedirectClient follows nothing, so tests can inspect every hop of OAuth flows.

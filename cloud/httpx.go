@@ -9,6 +9,7 @@ import (
 	"mime"
 	"net"
 	"net/http"
+	"net/netip"
 	"strings"
 
 	"github.com/valvpm/valv/cloud/api"
@@ -104,9 +105,8 @@ func (s *Server) readJSON(r *http.Request, v any) error {
 
 func (s *Server) readJSONLimit(r *http.Request, limit int64, v any) error {
 	if ct := r.Header.Get("Content-Type"); ct != "" {
-		mt, _, err := mime.ParseMediaType(ct)
-		if err != nil || mt != api.ContentTypeJSON {
-			return errf(http.StatusUnsupportedMediaType, api.CodeBadRequest, "Send the request body as application/json.")
+		if err := checkJSONType(ct); err != nil {
+			return err
 		}
 	}
 	if r.ContentLength > limit {
@@ -115,16 +115,51 @@ func (s *Server) readJSONLimit(r *http.Request, limit int64, v any) error {
 	return decodeJSON(r.Body, limit, v)
 }
 
+// checkJSONType refuses request bodies that are not JSON.
+func checkJSONType(ct string) error {
+	mt, _, err := mime.ParseMediaType(ct)
+	if err != nil || mt != api.ContentTypeJSON {
+		return errf(http.StatusUnsupportedMediaType, api.CodeBadRequest, "Send the request body as application/json.")
+	}
+	return nil
+}
+
 // clientIP is the caller's address, used for rate limits and the session list.
 func (s *Server) clientIP(r *http.Request) string {
-	if s.cfg.TrustProxy {
-		if xff := r.Header.Get("X-Forwarded-For"); xff != "" {
-			return strings.TrimSpace(strings.Split(xff, ",")[0])
-		}
-	}
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
-		return r.RemoteAddr
+		host = r.RemoteAddr
+	}
+	peer, err := netip.ParseAddr(host)
+	if err != nil || !s.trustedProxy(peer) {
+		return host
+	}
+	var hops []string
+	for _, v := range r.Header.Values("X-Forwarded-For") {
+		hops = append(hops, strings.Split(v, ",")...)
+	}
+	// Each proxy appends the address it saw: walk back from the right past the
+	// trusted ones; the first other address is the client.
+	for i := len(hops) - 1; i >= 0; i-- {
+		a, err := netip.ParseAddr(strings.TrimSpace(hops[i]))
+		if err != nil {
+			return host // a trusted proxy wrote something else: take the last sure hop
+		}
+		a = a.Unmap()
+		host = a.String()
+		if !s.trustedProxy(a) {
+			return host
+		}
 	}
 	return host
+}
+
+func (s *Server) trustedProxy(a netip.Addr) bool {
+	a = a.Unmap()
+	for _, p := range s.cfg.TrustedProxies {
+		if p.Contains(a) {
+			return true
+		}
+	}
+	return false
 }

@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"net/url"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -149,6 +150,10 @@ type oauthStateRec struct {
 	AppChallenge string `json:"app_challenge,omitempty"`
 	Region       string `json:"region,omitempty"`
 	Client       string `json:"client,omitempty"`
+	// Browser is the hash of a cookie set in the browser that started the flow: the
+	// callback must come from that browser, or someone could make another person's
+	// browser finish a sign-in they started (login CSRF).
+	Browser string `json:"browser"`
 }
 
 // handoffRec is the one-time code handed to the app on its loopback redirect.
@@ -165,6 +170,7 @@ type pendingRec struct {
 	Provider string        `json:"provider"`
 	Subject  string        `json:"subject"`
 	Email    string        `json:"email"`
+	Verified bool          `json:"verified"` // the provider vouched for the e-mail
 }
 
 // dpRec is a quick sign-in of an existing account held back until its region's
@@ -179,7 +185,11 @@ type dpRec struct {
 func checkLoopbackRedirect(raw string) error {
 	bad := errf(http.StatusBadRequest, api.CodeInvalidRedirectURI, "The redirect URI must be http://127.0.0.1:<port>/… or http://[::1]:<port>/….")
 	u, err := url.Parse(raw)
-	if err != nil || u.Scheme != "http" || u.User != nil || u.Fragment != "" || u.Port() == "" {
+	if err != nil || u.Scheme != "http" || u.User != nil || u.Fragment != "" {
+		return bad
+	}
+	// A real port: 1–65535, written plainly (not 0, 00, 99999).
+	if port, err := strconv.Atoi(u.Port()); err != nil || port < 1 || port > 65535 || strconv.Itoa(port) != u.Port() {
 		return bad
 	}
 	ip := net.ParseIP(u.Hostname())
@@ -241,9 +251,15 @@ func (s *Server) handleOAuthStart(w http.ResponseWriter, r *http.Request) error 
 	if rec.Nonce, err = s.randomToken(16); err != nil {
 		return err
 	}
+	browser, err := s.randomToken(24)
+	if err != nil {
+		return err
+	}
+	rec.Browser = hashSecret(browser)
 	if err := tempPut(s, tmpOAuthState, state, rec, oauthStateTTL); err != nil {
 		return err
 	}
+	s.setOAuthCookie(w, state, browser, oauthStateTTL)
 	opts := []oauth2.AuthCodeOption{oauth2.S256ChallengeOption(rec.Verifier)}
 	if p.cfg.Issuer != "" {
 		opts = append(opts, oidc.Nonce(rec.Nonce))
@@ -275,6 +291,11 @@ func (s *Server) handleOAuthCallback(w http.ResponseWriter, r *http.Request) err
 	if state == "" || !found {
 		return errf(http.StatusBadRequest, api.CodeInvalidState, "This sign-in link has expired or was already used. Start again from the app.")
 	}
+	c, cerr := r.Cookie(oauthCookieName(state))
+	s.setOAuthCookie(w, state, "", -time.Second)
+	if cerr != nil || subtle.ConstantTimeCompare([]byte(hashSecret(c.Value)), []byte(rec.Browser)) != 1 {
+		return errf(http.StatusBadRequest, api.CodeInvalidState, "This sign-in was started in another browser. Start it again from this one.")
+	}
 	p := s.providers[rec.Provider]
 	if p == nil || r.FormValue("error") != "" {
 		if !rec.Portal && rec.AppRedirect != "" {
@@ -297,13 +318,10 @@ func (s *Server) handleOAuthCallback(w http.ResponseWriter, r *http.Request) err
 		return errf(http.StatusBadGateway, api.CodeProviderFailed, "%s did not confirm the sign-in. Try again.", p.cfg.Name)
 	}
 	acct, err := s.st.AccountByIdentity(rec.Provider, user.Subject)
-	if errors.Is(err, store.ErrNotFound) && user.Email != "" && user.Verified {
+	if vouched, verr := normalizeEmail(user.Email); errors.Is(err, store.ErrNotFound) && verr == nil && user.Verified {
 		// The provider vouches for the e-mail: link this identity to that account.
-		if acct, err = s.st.AccountByEmail(user.Email); err == nil {
-			acct, err = s.st.UpdateAccount(acct.ID, func(a *store.Account) error {
-				a.Identities = append(a.Identities, store.Identity{Provider: rec.Provider, Subject: user.Subject})
-				return nil
-			})
+		if acct, err = s.st.AccountByEmail(vouched); err == nil {
+			acct, err = s.linkIdentity(acct, store.Identity{Provider: rec.Provider, Subject: user.Subject}, p.cfg.Name)
 		}
 	}
 	if errors.Is(err, store.ErrNotFound) {
@@ -318,7 +336,8 @@ func (s *Server) handleOAuthCallback(w http.ResponseWriter, r *http.Request) err
 		if rerr != nil {
 			return rerr
 		}
-		if err := tempPut(s, tmpOAuthNew, id, pendingRec{State: rec, Provider: rec.Provider, Subject: user.Subject, Email: email}, oauthPendingTTL); err != nil {
+		pend := pendingRec{State: rec, Provider: rec.Provider, Subject: user.Subject, Email: email, Verified: user.Verified}
+		if err := tempPut(s, tmpOAuthNew, id, pend, oauthPendingTTL); err != nil {
 			return err
 		}
 		http.Redirect(w, r, "/portal/welcome?pending="+url.QueryEscape(id), http.StatusSeeOther)
@@ -546,6 +565,7 @@ func (s *Server) completePending(w http.ResponseWriter, r *http.Request, pending
 		return err
 	}
 	a.Identities = []store.Identity{{Provider: pend.Provider, Subject: pend.Subject}}
+	a.EmailVerified = pend.Verified
 	if err := s.st.CreateAccount(a); errors.Is(err, store.ErrEmailTaken) || errors.Is(err, store.ErrIdentityTaken) {
 		return errf(http.StatusConflict, api.CodeEmailTaken, "An account with this e-mail already exists. Sign in instead.")
 	} else if err != nil {

@@ -221,8 +221,12 @@ func TestOAuthNewAccount(t *testing.T) {
 	// Password sign-in is refused like any wrong password; re-auth explains why.
 	e.wantErr(401, api.CodeInvalidCredentials, "POST", api.PathSessions, "", api.SignInRequest{Email: "new.user@example.com", Password: testPassword})
 	e.wantErr(403, api.CodePasswordNotSet, "POST", api.PathActionReauth, s.AccessToken, api.ReauthRequest{Action: api.ActionClearVault, Password: testPassword})
-	// Choose password, then it works.
+	// Choose password: it signs in at once, and confirms dangerous actions a day later.
 	e.must("POST", api.PathAccountPassword, s.AccessToken, api.PasswordRequest{NewPassword: testPassword}, nil)
+	e.must("POST", api.PathSessions, "", api.SignInRequest{Email: "new.user@example.com", Password: testPassword}, nil)
+	e.wantErr(403, api.CodePasswordTooNew, "POST", api.PathActionReauth, s.AccessToken, api.ReauthRequest{Action: api.ActionClearVault, Password: testPassword})
+	e.clock.Advance(api.PasswordSettleTime)
+	e.must("POST", api.PathSessionsRefresh, "", api.RefreshRequest{RefreshToken: s.RefreshToken}, &s)
 	e.must("POST", api.PathActionReauth, s.AccessToken, api.ReauthRequest{Action: api.ActionClearVault, Password: testPassword}, nil)
 	// Signing in with the provider again finds the same account directly.
 	back = e.oauthFlow(c, "yandex", "new.user@example.com", appParams())

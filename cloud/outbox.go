@@ -2,11 +2,14 @@ package cloud
 
 import (
 	"bytes"
+	"crypto/tls"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"html/template"
 	"io"
 	"log"
+	"net"
 	"net/http"
 	"net/smtp"
 	"strings"
@@ -49,9 +52,10 @@ type Outbox struct {
 	Echo  io.Writer
 	Clock Clock
 
-	mu   sync.Mutex
-	msgs []api.OutboxMessage
-	next int
+	mu      sync.Mutex
+	msgs    []api.OutboxMessage
+	next    int
+	arrived chan struct{} // closed and replaced whenever a message is added
 }
 
 const outboxKeep = 500
@@ -68,6 +72,10 @@ func (o *Outbox) add(m api.OutboxMessage) {
 	o.msgs = append(o.msgs, m)
 	if len(o.msgs) > outboxKeep {
 		o.msgs = append([]api.OutboxMessage(nil), o.msgs[len(o.msgs)-outboxKeep:]...)
+	}
+	if o.arrived != nil {
+		close(o.arrived)
+		o.arrived = nil
 	}
 	o.mu.Unlock()
 	if o.Echo != nil {
@@ -92,6 +100,33 @@ func (o *Outbox) SendEmail(to, subject, body, code, link string) error {
 func (o *Outbox) SendSMS(to, text, code string) error {
 	o.add(api.OutboxMessage{Kind: "sms", To: to, Body: text, Code: code})
 	return nil
+}
+
+// WaitFor waits up to timeout for a kept message that ok accepts (the newest such) —
+// mail such as a reset link is sent from a queue, after the request has answered.
+func (o *Outbox) WaitFor(timeout time.Duration, ok func(api.OutboxMessage) bool) (api.OutboxMessage, bool) {
+	deadline := time.NewTimer(timeout)
+	defer deadline.Stop()
+	for {
+		o.mu.Lock()
+		for i := len(o.msgs) - 1; i >= 0; i-- {
+			if ok(o.msgs[i]) {
+				m := o.msgs[i]
+				o.mu.Unlock()
+				return m, true
+			}
+		}
+		if o.arrived == nil {
+			o.arrived = make(chan struct{})
+		}
+		arrived := o.arrived
+		o.mu.Unlock()
+		select {
+		case <-arrived:
+		case <-deadline.C:
+			return api.OutboxMessage{}, false
+		}
+	}
 }
 
 // Messages returns a copy of the kept messages, oldest first.
@@ -129,31 +164,97 @@ func (o *Outbox) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// SMTPMailer sends e-mail through an SMTP server with STARTTLS (net/smtp refuses PLAIN
-// auth without TLS except to localhost).
+// SMTPMailer sends e-mail through an SMTP server, always over TLS: STARTTLS, which a
+// server that does not offer it is refused for (the messages hold codes and links),
+// or implicit TLS on port 465 (or with ImplicitTLS).
 type SMTPMailer struct {
 	Addr     string // host:port
 	From     string
 	Username string
 	Password string
+	// ImplicitTLS speaks TLS from the first byte (SMTPS); port 465 implies it.
+	ImplicitTLS bool
+	// TLSConfig verifies the mail server (nil: the system roots, the host of Addr).
+	TLSConfig *tls.Config
 }
+
+// ErrSMTPNoTLS: the mail server does not offer STARTTLS.
+var ErrSMTPNoTLS = errors.New("cloud: the mail server does not offer STARTTLS; refusing to send in clear")
 
 // SendEmail implements Mailer.
 func (m *SMTPMailer) SendEmail(to, subject, body, _, _ string) error {
-	host := m.Addr
-	if i := strings.LastIndexByte(host, ':'); i >= 0 {
-		host = host[:i]
-	}
-	var auth smtp.Auth
-	if m.Username != "" {
-		auth = smtp.PlainAuth("", m.Username, m.Password, host)
-	}
-	msg := "From: " + m.From + "\r\nTo: " + to + "\r\nSubject: " + subject +
-		"\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" + body + "\r\n"
-	if err := smtp.SendMail(m.Addr, auth, m.From, []string{to}, []byte(msg)); err != nil {
+	if err := m.send(to, subject, body); err != nil {
 		return fmt.Errorf("cloud: send e-mail via %s: %w", m.Addr, err)
 	}
 	return nil
+}
+
+func (m *SMTPMailer) send(to, subject, body string) error {
+	host, port, err := net.SplitHostPort(m.Addr)
+	if err != nil {
+		return err
+	}
+	cfg := &tls.Config{MinVersion: tls.VersionTLS12}
+	if m.TLSConfig != nil {
+		cfg = m.TLSConfig.Clone()
+	}
+	if cfg.ServerName == "" {
+		cfg.ServerName = host
+	}
+	d := &net.Dialer{Timeout: 30 * time.Second}
+	var conn net.Conn
+	if m.ImplicitTLS || port == "465" {
+		conn, err = tls.DialWithDialer(d, "tcp", m.Addr, cfg)
+	} else {
+		conn, err = d.Dial("tcp", m.Addr)
+	}
+	if err != nil {
+		return err
+	}
+	if err := conn.SetDeadline(time.Now().Add(time.Minute)); err != nil {
+		return errors.Join(err, conn.Close())
+	}
+	c, err := smtp.NewClient(conn, host)
+	if err != nil {
+		return errors.Join(err, conn.Close())
+	}
+	if err := m.deliver(c, cfg, to, subject, body); err != nil {
+		return errors.Join(err, c.Close())
+	}
+	return c.Quit()
+}
+
+// deliver runs the SMTP conversation after the greeting.
+func (m *SMTPMailer) deliver(c *smtp.Client, cfg *tls.Config, to, subject, body string) error {
+	if _, isTLS := c.TLSConnectionState(); !isTLS {
+		if ok, _ := c.Extension("STARTTLS"); !ok {
+			return ErrSMTPNoTLS
+		}
+		if err := c.StartTLS(cfg); err != nil {
+			return err
+		}
+	}
+	if m.Username != "" {
+		if err := c.Auth(smtp.PlainAuth("", m.Username, m.Password, cfg.ServerName)); err != nil {
+			return err
+		}
+	}
+	if err := c.Mail(m.From); err != nil {
+		return err
+	}
+	if err := c.Rcpt(to); err != nil {
+		return err
+	}
+	w, err := c.Data()
+	if err != nil {
+		return err
+	}
+	msg := "From: " + m.From + "\r\nTo: " + to + "\r\nSubject: " + subject +
+		"\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" + body + "\r\n"
+	if _, err := io.WriteString(w, msg); err != nil {
+		return errors.Join(err, w.Close())
+	}
+	return w.Close()
 }
 
 // WebhookSMS posts {"to": "...", "text": "..."} as JSON to an SMS gateway's URL.

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"html/template"
 	"net/http"
-	"net/url"
 	"strings"
 	"time"
 
@@ -42,9 +41,11 @@ type pageData struct {
 	Form      map[string]string
 	Captcha   *api.Captcha
 	SMS       *api.SMSChallenge
-	Sessions  []api.SessionInfo
-	Subs      *api.SubscriptionsResponse
-	Pending   string
+	// EmailCheck is the address-proving code's challenge ("verify" page).
+	EmailCheck *api.EmailChallenge
+	Sessions   []api.SessionInfo
+	Subs       *api.SubscriptionsResponse
+	Pending    string
 }
 
 type providerButton struct{ ID, Name, URL string }
@@ -62,6 +63,14 @@ func (s *Server) initPortal() error {
 	base, err := template.New("layout").Funcs(template.FuncMap{
 		"date": func(t time.Time) string { return t.Format("2 Jan 2006") },
 		"when": func(t time.Time) string { return t.Format("2 Jan 2006 15:04 MST") },
+		// proofFor and sendCode feed the "proof" and "sendcode" templates of the
+		// account page's sensitive forms.
+		"proofFor": func(d *pageData, id string) map[string]any {
+			return map[string]any{"ID": id, "HasPassword": d.Account != nil && d.Account.HasPassword}
+		},
+		"sendCode": func(d *pageData, action, id string) map[string]any {
+			return map[string]any{"CSRF": d.CSRF, "Action": action, "ID": id}
+		},
 	}).Parse(layoutHTML)
 	if err != nil {
 		return err
@@ -81,7 +90,9 @@ func (s *Server) initPortal() error {
 var portalMsgs = map[string]string{
 	"created":    "Your Valv Account is ready.",
 	"settings":   "Settings saved.",
-	"password":   "Password saved. You can now use it in the Valv app too.",
+	"password":   "Password saved. Every other device and browser was signed out; sign in there with the new password.",
+	"verified":   "Your e-mail address is confirmed.",
+	"codesent":   "We e-mailed you a code. It is valid for 10 minutes.",
 	"twostep":    "Two-step verification is on. Sign-ins will ask for a code sent by SMS.",
 	"twostepoff": "Two-step verification is off.",
 	"activated":  "Activation code accepted.",
@@ -118,6 +129,9 @@ func (s *Server) portalRoutes() {
 	get("/portal/account", s.portalAccount)
 	post("/portal/account/settings", s.portalSettings)
 	post("/portal/account/password", s.portalPassword)
+	post("/portal/verify", s.portalVerifyPost)
+	post("/portal/account/verify", s.portalVerifySend)
+	post("/portal/account/code", s.portalActionCode)
 	post("/portal/account/twostep", s.portalTwoStep)
 	post("/portal/account/twostep/confirm", s.portalTwoStepConfirm)
 	post("/portal/account/twostep/off", s.portalTwoStepOff)
@@ -240,12 +254,20 @@ func (s *Server) portalAuth(r *http.Request) (*authCtx, error) {
 
 // portalSignIn starts a browser session for acct and goes to the account page.
 func (s *Server) portalSignIn(w http.ResponseWriter, r *http.Request, acct *store.Account) error {
+	if err := s.portalCookie(w, r, acct); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/portal/account", http.StatusSeeOther)
+	return nil
+}
+
+// portalCookie starts a browser session for acct.
+func (s *Server) portalCookie(w http.ResponseWriter, r *http.Request, acct *store.Account) error {
 	sess, err := s.createSession(acct, "", s.clientIP(r), true)
 	if err != nil {
 		return err
 	}
 	s.setCookie(w, cookieSession, sess.AccessToken, s.cfg.PortalTTL, http.SameSiteLaxMode)
-	http.Redirect(w, r, "/portal/account", http.StatusSeeOther)
 	return nil
 }
 
@@ -311,6 +333,18 @@ func (s *Server) portalSignInPost(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return s.formErr(w, r, "signin", err, d)
 	}
+	if !acct.EmailVerified {
+		ch, err := s.startEmailCheck(acct, emailSignIn, "Web portal")
+		if err != nil {
+			return s.formErr(w, r, "signin", err, d)
+		}
+		return s.render(w, r, http.StatusOK, "verify", &pageData{Title: "Enter the code we e-mailed", EmailCheck: ch})
+	}
+	return s.portalSignedIn(w, r, acct, d)
+}
+
+// portalSignedIn finishes a password sign-in: the SMS step, or the session.
+func (s *Server) portalSignedIn(w http.ResponseWriter, r *http.Request, acct *store.Account, d *pageData) error {
 	if acct.TwoStep {
 		ch, err := s.startSMS(acct, smsSignIn, acct.Phone, "Web portal", "")
 		if err != nil {
@@ -367,7 +401,18 @@ func (s *Server) portalSignUpPost(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return s.formErr(w, r, "signup", err, d)
 	}
-	return s.portalSignIn(w, r, acct)
+	if acct.EmailVerified {
+		return s.portalSignIn(w, r, acct)
+	}
+	// Signed in at once, as in the app; then the code proves the address.
+	if err := s.portalCookie(w, r, acct); err != nil {
+		return err
+	}
+	ch, err := s.startEmailCheck(acct, emailSignUp, "Web portal")
+	if err != nil {
+		return s.formErr(w, r, "signup", err, d)
+	}
+	return s.render(w, r, http.StatusOK, "verify", &pageData{Title: "Enter the code we e-mailed", EmailCheck: ch})
 }
 
 func (s *Server) portalForgotPage(w http.ResponseWriter, r *http.Request) error {
@@ -429,167 +474,4 @@ func (s *Server) portalConnectPage(w http.ResponseWriter, r *http.Request) error
 
 func (s *Server) portalConnectPost(w http.ResponseWriter, r *http.Request) error {
 	return s.acceptPendingDP(w, r, r.PostForm.Get("pending"))
-}
-
-// signedIn wraps account pages: no session cookie → the sign-in page.
-func (s *Server) signedIn(w http.ResponseWriter, r *http.Request) (*authCtx, error) {
-	a, err := s.portalAuth(r)
-	if err == nil && a == nil {
-		http.Redirect(w, r, "/portal/signin", http.StatusSeeOther)
-	}
-	return a, err
-}
-
-func (s *Server) accountPage(w http.ResponseWriter, r *http.Request, a *authCtx, status int, d *pageData) error {
-	acct, err := s.st.Account(a.acct.ID)
-	if err != nil {
-		return err
-	}
-	view := s.accountView(acct)
-	d.Title, d.Account = "Your Valv Account", &view
-	if d.Sessions, err = s.sessionInfos(&authCtx{acct: acct, sess: a.sess}); err != nil {
-		return err
-	}
-	if d.Subs, err = s.subscriptions(acct.ID); err != nil {
-		return err
-	}
-	return s.render(w, r, status, "account", d)
-}
-
-func (s *Server) portalAccount(w http.ResponseWriter, r *http.Request) error {
-	a, err := s.signedIn(w, r)
-	if a == nil {
-		return err
-	}
-	return s.accountPage(w, r, a, http.StatusOK, &pageData{})
-}
-
-// accountAction runs one account-page form: errors re-render the page, success
-// redirects with a fixed message.
-func (s *Server) accountAction(do func(r *http.Request, a *authCtx, d *pageData) (msg string, err error)) func(w http.ResponseWriter, r *http.Request) error {
-	return func(w http.ResponseWriter, r *http.Request) error {
-		a, err := s.signedIn(w, r)
-		if a == nil {
-			return err
-		}
-		d := &pageData{}
-		msg, err := do(r, a, d)
-		var ae *apiErr
-		if errors.As(err, &ae) {
-			d.Err = ae.body.Message
-			return s.accountPage(w, r, a, ae.status, d)
-		} else if err != nil {
-			return err
-		}
-		if msg == "" { // the action shows a follow-up form on the page itself
-			return s.accountPage(w, r, a, http.StatusOK, d)
-		}
-		http.Redirect(w, r, "/portal/account?msg="+url.QueryEscape(msg), http.StatusSeeOther)
-		return nil
-	}
-}
-
-func (s *Server) portalSettings(w http.ResponseWriter, r *http.Request) error {
-	return s.accountAction(func(r *http.Request, a *authCtx, _ *pageData) (string, error) {
-		f := r.PostForm
-		req := api.SettingsRequest{AcceptDataProvision: f.Get("data_provision") == "on"}
-		if f.Has("marketing_form") {
-			on := f.Get("marketing") == "on"
-			req.MarketingConsent = &on
-		}
-		if reg := f.Get("region"); reg != "" {
-			if f.Get("terms") != "on" {
-				return "", errf(http.StatusBadRequest, api.CodeTermsNotAccepted, "Accept the Web Portal Statement to save the region.")
-			}
-			req.Region, req.AcceptTerms = &reg, true
-		}
-		_, err := s.applySettings(a.acct.ID, req)
-		return "settings", err
-	})(w, r)
-}
-
-func (s *Server) portalPassword(w http.ResponseWriter, r *http.Request) error {
-	return s.accountAction(func(r *http.Request, a *authCtx, _ *pageData) (string, error) {
-		f := r.PostForm
-		if f.Get("new_password") != f.Get("new_password_confirm") {
-			return "", errf(http.StatusBadRequest, api.CodeBadRequest, "The passwords do not match.")
-		}
-		return "password", s.setPassword(r, a.acct, f.Get("current_password"), f.Get("new_password"))
-	})(w, r)
-}
-
-func (s *Server) portalTwoStep(w http.ResponseWriter, r *http.Request) error {
-	return s.accountAction(func(r *http.Request, a *authCtx, d *pageData) (string, error) {
-		ch, err := s.startTwoStep(r, a.acct, r.PostForm.Get("phone"))
-		d.SMS = ch
-		return "", err
-	})(w, r)
-}
-
-func (s *Server) portalTwoStepConfirm(w http.ResponseWriter, r *http.Request) error {
-	return s.accountAction(func(r *http.Request, a *authCtx, d *pageData) (string, error) {
-		_, err := s.confirmTwoStep(r, a.acct, r.PostForm.Get("challenge_id"), r.PostForm.Get("code"))
-		var ae *apiErr
-		if errors.As(err, &ae) && ae.body.Code == api.CodeCodeWrong {
-			d.SMS = &api.SMSChallenge{ChallengeID: r.PostForm.Get("challenge_id")}
-		}
-		return "twostep", err
-	})(w, r)
-}
-
-func (s *Server) portalTwoStepOff(w http.ResponseWriter, r *http.Request) error {
-	return s.accountAction(func(r *http.Request, a *authCtx, _ *pageData) (string, error) {
-		if a.acct.PasswordHash != "" {
-			if err := s.checkOwnPassword(r, a.acct, r.PostForm.Get("password")); err != nil {
-				return "", err
-			}
-		}
-		_, err := s.st.UpdateAccount(a.acct.ID, func(x *store.Account) error { x.TwoStep, x.Phone = false, ""; return nil })
-		return "twostepoff", err
-	})(w, r)
-}
-
-func (s *Server) portalActivate(w http.ResponseWriter, r *http.Request) error {
-	return s.accountAction(func(r *http.Request, a *authCtx, _ *pageData) (string, error) {
-		_, err := s.activate(r, a.acct.ID, r.PostForm.Get("code"))
-		return "activated", err
-	})(w, r)
-}
-
-func (s *Server) portalRevoke(w http.ResponseWriter, r *http.Request) error {
-	return s.accountAction(func(r *http.Request, a *authCtx, _ *pageData) (string, error) {
-		return "revoked", s.revoke(a, r.PostForm.Get("session"))
-	})(w, r)
-}
-
-func (s *Server) portalDelete(w http.ResponseWriter, r *http.Request) error {
-	a, err := s.signedIn(w, r)
-	if a == nil {
-		return err
-	}
-	if err := s.deleteAccount(r, a.acct, r.PostForm.Get("password")); err != nil {
-		var ae *apiErr
-		if errors.As(err, &ae) {
-			return s.accountPage(w, r, a, ae.status, &pageData{Err: ae.body.Message})
-		}
-		return err
-	}
-	s.setCookie(w, cookieSession, "", -time.Second, http.SameSiteLaxMode)
-	http.Redirect(w, r, "/portal/signin?msg=deleted", http.StatusSeeOther)
-	return nil
-}
-
-func (s *Server) portalSignOut(w http.ResponseWriter, r *http.Request) error {
-	a, err := s.portalAuth(r)
-	if err != nil {
-		return err
-	}
-	if a != nil {
-		if err := s.revoke(a, a.sess.ID); err != nil {
-			return err
-		}
-	}
-	s.setCookie(w, cookieSession, "", -time.Second, http.SameSiteLaxMode)
-	http.Redirect(w, r, "/portal/signin?msg=signedout", http.StatusSeeOther)
-	return nil
 }

@@ -26,6 +26,9 @@ button.secondary,.button.secondary{background:#fff;color:var(--accent)}button.da
 <main>{{if .Err}}<div class="err" id="error" role="alert">{{.Err}}</div>{{end}}{{if .Msg}}<div class="msg" id="message">{{.Msg}}</div>{{end}}
 {{template "content" .}}</main></body></html>{{end}}
 {{define "csrf"}}<input type="hidden" name="csrf" value="{{.CSRF}}">{{end}}
+{{define "proof"}}{{if .HasPassword}}<label for="{{.ID}}_password">Password</label><input type="password" name="password" id="{{.ID}}_password" autocomplete="current-password">
+<label for="{{.ID}}_email_code">Or the code we e-mailed</label>{{else}}<label for="{{.ID}}_email_code">Code we e-mailed (your account has no password)</label>{{end}}<input type="text" name="email_code" id="{{.ID}}_email_code" inputmode="numeric" autocomplete="one-time-code">{{end}}
+{{define "sendcode"}}<form method="post" action="/portal/account/code"><input type="hidden" name="csrf" value="{{.CSRF}}"><input type="hidden" name="action" value="{{.Action}}"><button class="secondary" id="{{.ID}}">E-mail me a code</button></form>{{end}}
 {{define "regions"}}<select name="region" id="region">{{$cur := index .Form "region"}}{{range .Regions}}<option value="{{.Code}}"{{if eq .Code $cur}} selected{{end}}>{{.Name}}</option>{{end}}</select>
 <label class="check"><input type="checkbox" name="data_provision" id="data_provision"{{if index .Form "data_provision"}} checked{{end}}> <span>In regions that require it, I have read and accept the <a href="/portal/terms#data-provision">statement on data provision</a> (Accept and connect).</span></label>{{end}}`
 
@@ -75,6 +78,14 @@ This is also how an account made with Google, Apple or another provider gets a V
 <label for="password_confirm">Confirm password</label><input type="password" name="password_confirm" id="password_confirm" autocomplete="new-password" required>
 <button id="save">Save password</button></form></section>{{end}}`,
 
+	"verify": `{{define "content"}}<h1>Enter the code we e-mailed</h1><section>
+{{if .EmailCheck}}<p>{{if .EmailCheck.SentTo}}We sent a 6-digit code to {{.EmailCheck.SentTo}}. {{end}}It proves that the address is yours; until then the password works nowhere else.</p>
+<form method="post" action="/portal/verify">{{template "csrf" .}}<input type="hidden" name="challenge_id" value="{{.EmailCheck.ChallengeID}}">
+<label for="code">Code</label><input type="text" name="code" id="code" inputmode="numeric" autocomplete="one-time-code" autofocus>
+<button id="confirm">Confirm</button> <button class="secondary" name="resend" value="1" id="resend">Request code again</button></form>
+<p class="muted">No e-mail? Look in the spam folder, then request the code again (possible 30 seconds after the last one).</p>
+{{else}}<p><a href="/portal/signin">Sign in again</a> to get a new code.</p>{{end}}</section>{{end}}`,
+
 	"connect": `{{define "content"}}<h1>Accept and connect</h1><section><p>In your region you must read and accept the statement on data provision before Valv connects to your account.</p>
 {{with .Statement}}<p><a href="{{.URL}}" id="statement">{{.Title}}</a></p>{{end}}
 <form method="post" action="/portal/connect">{{template "csrf" .}}<input type="hidden" name="pending" value="{{.Pending}}">
@@ -89,6 +100,8 @@ It will have no Valv password; you can choose one later on this website.</p>
 <button id="continue">Continue</button></form></section>{{end}}`,
 
 	"account": `{{define "content"}}{{$csrf := .CSRF}}<h1>{{.Account.Email}}</h1>
+{{if not .Account.EmailVerified}}<section id="unverified"><h2>Confirm your e-mail address</h2><p>Until you enter the code we e-mail to {{.Account.Email}}, your password works nowhere else, and anyone who signs in with a provider that confirms this address takes the account over.</p>
+<form method="post" action="/portal/account/verify">{{template "csrf" .}}<button id="verify-send">E-mail me a code</button></form></section>{{end}}
 <section id="profile"><h2>Region and terms</h2><p class="muted">Web Portal Statement {{.Account.TermsVersion}}{{if .Account.TermsAcceptedAt}}, accepted {{date .Account.TermsAcceptedAt}}{{end}}.</p>
 <form method="post" action="/portal/account/settings">{{template "csrf" .}}{{$reg := .Account.Region}}
 <label for="region">Region</label><select name="region" id="region">{{range .Regions}}<option value="{{.Code}}"{{if eq .Code $reg}} selected{{end}}>{{.Name}}</option>{{end}}</select>
@@ -111,13 +124,15 @@ It will have no Valv password; you can choose one later on this website.</p>
 
 <section id="twostep-section"><h2>Two-step verification</h2>
 {{if .Account.TwoStep}}<p id="twostep-on">On: codes go by SMS to {{.Account.PhoneHint}}.</p>
-<form method="post" action="/portal/account/twostep/off">{{template "csrf" .}}{{if .Account.HasPassword}}<label for="twostep_password">Password</label><input type="password" name="password" id="twostep_password">{{end}}<button class="secondary" id="twostep-off">Turn off</button></form>
+<form method="post" action="/portal/account/twostep/off">{{template "csrf" .}}{{template "proof" (proofFor . "twostep_off")}}<button class="secondary" id="twostep-off">Turn off</button></form>
+{{template "sendcode" (sendCode . "change_two_step" "twostep-off-code")}}
 {{else if .SMS}}<form method="post" action="/portal/account/twostep/confirm">{{template "csrf" .}}<input type="hidden" name="challenge_id" value="{{.SMS.ChallengeID}}">
 <label for="sms_code">Code from the SMS{{if .SMS.PhoneHint}} sent to {{.SMS.PhoneHint}}{{end}}</label><input type="text" name="code" id="sms_code" inputmode="numeric" autocomplete="one-time-code">
 <button id="twostep-confirm">Confirm</button></form>
 {{else}}<p class="muted">Off. With it on, signing in also needs a code sent to your phone by SMS.</p>
 <form method="post" action="/portal/account/twostep">{{template "csrf" .}}<label for="phone">Mobile phone number</label><input type="tel" name="phone" id="phone" placeholder="+46 70 123 45 67">
-<button id="twostep-start">Send code</button></form>{{end}}</section>
+{{template "proof" (proofFor . "twostep")}}<button id="twostep-start">Send code</button></form>
+{{template "sendcode" (sendCode . "change_two_step" "twostep-code")}}{{end}}</section>
 
 <section id="subscriptions"><h2>Subscriptions</h2>
 {{if .Subs.Licences}}<table><tr><th>Plan</th><th>Status</th><th>Password manager</th><th>Until</th></tr>
@@ -132,6 +147,7 @@ It will have no Valv password; you can choose one later on this website.</p>
 <td>{{if not .Current}}<form method="post" action="/portal/account/revoke"><input type="hidden" name="csrf" value="{{$csrf}}"><input type="hidden" name="session" value="{{.ID}}"><button class="secondary revoke" style="margin:0">Sign out</button></form>{{end}}</td></tr>{{end}}</table></section>
 
 <section id="delete-section"><h2>Delete account</h2><p class="muted">Deletes the account, its subscriptions link and the cloud vault on every device. This cannot be undone.</p>
-<form method="post" action="/portal/account/delete">{{template "csrf" .}}{{if .Account.HasPassword}}<label for="delete_password">Password</label><input type="password" name="password" id="delete_password">{{end}}
-<button class="danger" id="delete">Delete account</button></form></section>{{end}}`,
+<form method="post" action="/portal/account/delete">{{template "csrf" .}}{{template "proof" (proofFor . "delete")}}
+<button class="danger" id="delete">Delete account</button></form>
+{{template "sendcode" (sendCode . "delete_account" "delete-code")}}</section>{{end}}`,
 }

@@ -16,6 +16,7 @@ import (
 	"io"
 	"log"
 	"net/http"
+	"net/netip"
 	"strings"
 	"time"
 
@@ -70,17 +71,35 @@ type Config struct {
 
 	Limits            store.Limits
 	MaxBodyBytes      int64 // JSON bodies of ordinary endpoints
-	MaxVaultBodyBytes int64 // push and replace bodies
-	RateLimits        RateLimits
+	MaxVaultBodyBytes int64 // replace bodies (a push's follows from Limits)
+	// MaxVaultMemory bounds the bytes of vault request bodies being read at once,
+	// across all accounts; a request reserves its share before reading.
+	MaxVaultMemory int64
+	RateLimits     RateLimits
 
 	AccessTTL  time.Duration // access tokens (apps); default 15 min
 	RefreshTTL time.Duration // refresh tokens; default 30 days
 	PortalTTL  time.Duration // portal cookie sessions; default 12 h
 
-	// SecureCookies marks portal cookies Secure. Set whenever BaseURL is https.
+	// SecureCookies marks cookies Secure; it is on by itself when BaseURL is https
+	// (a TLS-terminating proxy in front), which also sends Strict-Transport-Security.
 	SecureCookies bool
-	// TrustProxy takes the client address from X-Forwarded-For (behind a proxy only).
-	TrustProxy bool
+	// TrustedProxies are the reverse proxies in front of the server. For a request
+	// from one of them the client is the right-most X-Forwarded-For address that is not
+	// itself a trusted proxy; the left part of the header is the client's to write, so
+	// it is never believed. Empty: the header is ignored.
+	TrustedProxies []netip.Prefix
+	// TrustSignUpEmails counts the e-mail address of an account created with a password
+	// as proven at once, without the e-mailed code. Only tests of other parts of Valv
+	// set it (cloudtest does); a server that sets it can be pre-hijacked again.
+	TrustSignUpEmails bool
+	// VaultConcurrency is how many vault requests one account may have in flight;
+	// VaultWait how long another waits for a turn.
+	VaultConcurrency int
+	VaultWait        time.Duration
+
+	// testHookVaultEntered runs when a vault request got its turn (tests only).
+	testHookVaultEntered func()
 	// CaptchaText makes captcha answers; nil: random digits. Tests set it.
 	CaptchaText func() string
 	// Rand is the randomness for tokens and codes; nil: crypto/rand.
@@ -99,18 +118,21 @@ type Server struct {
 	dummyHash string // verified against when an e-mail is unknown, so timing does not tell
 	providers map[string]*provider
 	portal    *portal
+	gate      *vaultGate
+	mail      *mailQueue
 }
 
 // ErrConfig reports an unusable Config.
 var ErrConfig = errors.New("cloud: invalid configuration")
 
-// New builds the server. It does not listen; serve it with net/http.
+// New builds the server. It does not listen; serve it with net/http, and Close it
+// when done (it sends mail from a queue).
 func New(cfg Config) (*Server, error) {
 	if cfg.Store == nil {
 		return nil, fmt.Errorf("%w: no store", ErrConfig)
 	}
 	cfg = cfg.withDefaults()
-	s := &Server{cfg: cfg, st: cfg.Store, mux: http.NewServeMux()}
+	s := &Server{cfg: cfg, st: cfg.Store, mux: http.NewServeMux(), gate: newVaultGate(cfg)}
 	h, err := hashPassword("not a real password 1A", cfg.Argon2, cfg.Rand)
 	if err != nil {
 		return nil, err
@@ -123,6 +145,7 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s.routes()
+	s.startMailQueue()
 	return s, nil
 }
 
@@ -148,12 +171,13 @@ func (c Config) withDefaults() Config {
 		c.Plans = DefaultPlans()
 	}
 	c.FreePlan = cmp.Or(c.FreePlan, "free")
-	c.Limits = cmp.Or(c.Limits, store.Limits{MaxItemBytes: 256 << 10, MaxVaultBytes: 64 << 20, MaxPushItems: 1000})
+	c.Limits = cmp.Or(c.Limits, store.Limits{MaxItemBytes: 256 << 10, MaxVaultBytes: 64 << 20, MaxPushItems: 1000,
+		MaxPushBytes: api.DefaultMaxPushBytes, MaxPullBytes: api.DefaultMaxPullBytes})
 	c.MaxBodyBytes = cmp.Or(c.MaxBodyBytes, 64<<10)
-	if c.MaxVaultBodyBytes == 0 {
-		// Base64 grows blobs by 4/3; leave room for JSON around them.
-		c.MaxVaultBodyBytes = min(int64(c.Limits.MaxItemBytes)*int64(max(c.Limits.MaxPushItems, 1))*4/3+1<<20, 96<<20)
-	}
+	c.MaxVaultBodyBytes = cmp.Or(c.MaxVaultBodyBytes, replaceBodyLimit(c.Limits))
+	c.MaxVaultMemory = cmp.Or(c.MaxVaultMemory, 128<<20)
+	c.VaultConcurrency = cmp.Or(c.VaultConcurrency, 2)
+	c.VaultWait = cmp.Or(c.VaultWait, 10*time.Second)
 	c.RateLimits.PerIP = cmp.Or(c.RateLimits.PerIP, 120)
 	c.RateLimits.PerAccount = cmp.Or(c.RateLimits.PerAccount, 30)
 	c.AccessTTL = cmp.Or(c.AccessTTL, 15*time.Minute)
@@ -161,6 +185,9 @@ func (c Config) withDefaults() Config {
 	c.PortalTTL = cmp.Or(c.PortalTTL, 12*time.Hour)
 	c.HTTPClient = cmp.Or(c.HTTPClient, &http.Client{Timeout: 10 * time.Second})
 	c.BaseURL = strings.TrimRight(c.BaseURL, "/")
+	if strings.HasPrefix(c.BaseURL, "https://") {
+		c.SecureCookies = true
+	}
 	return c
 }
 
@@ -191,6 +218,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.Header().Set("Referrer-Policy", "no-referrer")
 	w.Header().Set("Cache-Control", "no-store")
+	if s.cfg.SecureCookies {
+		// Served over HTTPS (directly or behind a proxy): browsers must not come back
+		// over plain HTTP, where cookies and codes could be read on the way.
+		w.Header().Set("Strict-Transport-Security", "max-age=31536000")
+	}
 	s.mux.ServeHTTP(w, r)
 }
 
@@ -224,6 +256,8 @@ func (s *Server) routes() {
 	m.Handle(api.PathAccountPassword, methods{"POST": s.authed(s.handleSetPassword)})
 	m.Handle(api.PathTwoStep, methods{"POST": s.authed(s.handleTwoStepStart), "DELETE": s.authed(s.handleTwoStepOff)})
 	m.Handle(api.PathTwoStepConfirm, methods{"POST": s.authed(s.handleTwoStepConfirm)})
+	m.Handle(api.PathEmailVerify, methods{"POST": s.h(s.handleEmailVerify)})
+	m.Handle(api.PathEmailResend, methods{"POST": s.h(s.handleEmailResend)})
 	m.Handle(api.PathPasswordForgot, methods{"POST": s.h(s.handleForgot)})
 	m.Handle(api.PathPasswordReset, methods{"POST": s.h(s.handleReset)})
 
@@ -243,11 +277,7 @@ func (s *Server) routes() {
 	m.Handle(api.PathActivate, methods{"POST": s.authed(s.handleActivate)})
 	m.Handle(api.PathIncludedCheck, methods{"POST": s.h(s.handleIncluded)})
 
-	m.Handle(api.PathVault, methods{"GET": s.authed(s.handleGetHeader), "PUT": s.authed(s.handlePutHeader)})
-	m.Handle(api.PathVaultChanges, methods{"GET": s.authed(s.handlePull)})
-	m.Handle(api.PathVaultPush, methods{"POST": s.authed(s.handlePush)})
-	m.Handle(api.PathVaultReplace, methods{"POST": s.authed(s.handleReplace)})
-	m.Handle(api.PathVaultWipe, methods{"POST": s.authed(s.handleWipe)})
+	s.vaultRoutes()
 
 	m.Handle(api.PathOAuthStartPrefix+"{provider}", methods{"GET": s.browserH(s.handleOAuthStart)})
 	m.Handle(api.PathOAuthCallback, methods{"GET": s.browserH(s.handleOAuthCallback), "POST": s.browserH(s.handleOAuthCallback)})

@@ -16,9 +16,6 @@ import (
 // account or 10 from one address within 15 minutes, so guessing a password takes a
 // person at every try while a typo costs nothing.
 const (
-	failWindow       = 15 * time.Minute
-	failsPerAccount  = 3
-	failsPerAddress  = 10
 	tokenPrefixAcc   = "va"
 	tokenPrefixRef   = "vr"
 	tokenSecretBytes = 32
@@ -59,14 +56,11 @@ var errUnauthorized = errf(http.StatusUnauthorized, api.CodeUnauthorized, "The s
 // authenticate checks an access ("va") or refresh ("vr") token: "<prefix>.<session ID>.<secret>".
 // The session ID finds the record; the secret is compared by hash in constant time.
 func (s *Server) authenticate(tok, prefix string) (*authCtx, error) {
-	parts := strings.Split(tok, ".")
-	if len(parts) != 3 || parts[0] != prefix || len(parts[1]) != 32 {
+	id, got, ok := parseToken(tok, prefix)
+	if !ok {
 		return nil, errUnauthorized
 	}
-	if _, err := hex.DecodeString(parts[1]); err != nil {
-		return nil, errUnauthorized
-	}
-	se, err := s.st.Session(parts[1])
+	se, err := s.st.Session(id)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, errUnauthorized
 	} else if err != nil {
@@ -76,7 +70,6 @@ func (s *Server) authenticate(tok, prefix string) (*authCtx, error) {
 	if prefix == tokenPrefixRef {
 		want, exp = se.RefreshHash, se.RefreshExpires
 	}
-	got, _ := hex.DecodeString(hashSecret(parts[2]))
 	if prefix == tokenPrefixRef && len(se.PrevRefreshHash) > 0 && subtle.ConstantTimeCompare(got, se.PrevRefreshHash) == 1 {
 		// A rotated-out refresh token came back: someone holds a copy. End the session
 		// for everyone who has it; the owner signs in again.
@@ -89,6 +82,11 @@ func (s *Server) authenticate(tok, prefix string) (*authCtx, error) {
 	if subtle.ConstantTimeCompare(got, want) != 1 || !s.now().Before(exp) {
 		return nil, errUnauthorized
 	}
+	return s.sessionAccount(se)
+}
+
+// sessionAccount pairs a valid session with its account.
+func (s *Server) sessionAccount(se *store.Session) (*authCtx, error) {
 	acct, err := s.st.Account(se.AccountID)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, errUnauthorized
@@ -99,6 +97,57 @@ func (s *Server) authenticate(tok, prefix string) (*authCtx, error) {
 		return nil, errf(http.StatusForbidden, api.CodeAccountBlocked, "This account is blocked. Contact support.")
 	}
 	return &authCtx{acct: acct, sess: se}, nil
+}
+
+// parseToken splits "<prefix>.<session ID>.<secret>" into the session ID and the
+// secret's hash.
+func parseToken(tok, prefix string) (id string, secretHash []byte, ok bool) {
+	parts := strings.Split(tok, ".")
+	if len(parts) != 3 || parts[0] != prefix || len(parts[1]) != 32 {
+		return "", nil, false
+	}
+	if _, err := hex.DecodeString(parts[1]); err != nil {
+		return "", nil, false
+	}
+	h, _ := hex.DecodeString(hashSecret(parts[2]))
+	return parts[1], h, true
+}
+
+// rotate exchanges a refresh token for new tokens in one store transaction, so of
+// several requests presenting the same token at most one succeeds. A token the last
+// rotation replaced means a copy is in someone else's hands: the session ends for
+// everyone who has it, and the owner signs in again.
+func (s *Server) rotate(tok, ip string) (*authCtx, string, string, error) {
+	id, got, ok := parseToken(tok, tokenPrefixRef)
+	if !ok {
+		return nil, "", "", errUnauthorized
+	}
+	var access, refresh string
+	reused := false
+	se, err := s.st.UpdateSession(id, func(se *store.Session) (bool, error) {
+		if len(se.PrevRefreshHash) > 0 && subtle.ConstantTimeCompare(got, se.PrevRefreshHash) == 1 {
+			reused = true
+			return false, nil
+		}
+		if subtle.ConstantTimeCompare(got, se.RefreshHash) != 1 || !s.now().Before(se.RefreshExpires) {
+			return true, errUnauthorized
+		}
+		var err error
+		access, refresh, err = s.newTokens(se, s.cfg.AccessTTL)
+		se.IP = ip
+		return true, err
+	})
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return nil, "", "", errUnauthorized
+	case err != nil:
+		return nil, "", "", err
+	case reused:
+		s.cfg.Log.Printf("session %s: a replaced refresh token was reused; the session was ended", id)
+		return nil, "", "", errUnauthorized
+	}
+	a, err := s.sessionAccount(se)
+	return a, access, refresh, err
 }
 
 // newTokens fills se with fresh token hashes and returns the tokens.
@@ -121,7 +170,6 @@ func (s *Server) newTokens(se *store.Session, accessTTL time.Duration) (access, 
 	return tokenPrefixAcc + "." + se.ID + "." + a, tokenPrefixRef + "." + se.ID + "." + f, nil
 }
 
-// createSession signs acct in on a new device (portal: a browser cookie session).
 // writeSession signs acct in on the client named client and answers with the session.
 func (s *Server) writeSession(w http.ResponseWriter, r *http.Request, acct *store.Account, client string) error {
 	sess, err := s.createSession(acct, client, s.clientIP(r), false)
@@ -132,6 +180,7 @@ func (s *Server) writeSession(w http.ResponseWriter, r *http.Request, acct *stor
 	return nil
 }
 
+// createSession signs acct in on a new device (portal: a browser cookie session).
 func (s *Server) createSession(acct *store.Account, client, ip string, portal bool) (*api.Session, error) {
 	id, err := s.randomID()
 	if err != nil {
@@ -157,61 +206,6 @@ func (s *Server) createSession(acct *store.Account, client, ip string, portal bo
 	}
 	return &api.Session{SessionID: id, AccessToken: access, AccessExpiresAt: se.AccessExpires,
 		RefreshToken: refresh, RefreshExpiresAt: se.RefreshExpires, Account: s.accountView(acct)}, nil
-}
-
-// checkCredentials is the password check of every sign-in (app and portal). It demands
-// and checks the captcha, and answers the same for an unknown e-mail, a provider-only
-// account and a wrong password, after the same Argon2id work.
-func (s *Server) checkCredentials(r *http.Request, email, password, captchaID, captchaAnswer string) (*store.Account, error) {
-	ip := s.clientIP(r)
-	nAcct, err := s.countEvents(tmpFailAcct, email, failWindow, false)
-	if err != nil {
-		return nil, err
-	}
-	nIP, err := s.countEvents(tmpFailIP, ip, failWindow, false)
-	if err != nil {
-		return nil, err
-	}
-	if nAcct >= failsPerAccount || nIP >= failsPerAddress {
-		if captchaID == "" {
-			return nil, s.captchaErr(api.CodeCaptchaRequired, "Enter the code from the picture.")
-		}
-		ok, err := s.solveCaptcha(captchaID, captchaAnswer)
-		if err != nil {
-			return nil, err
-		}
-		if !ok {
-			return nil, s.captchaErr(api.CodeCaptchaWrong, "The code from the picture was not right. Try this one.")
-		}
-	}
-	acct, err := s.st.AccountByEmail(email)
-	if err != nil && !errors.Is(err, store.ErrNotFound) {
-		return nil, err
-	}
-	hash := s.dummyHash
-	if acct != nil && acct.PasswordHash != "" {
-		hash = acct.PasswordHash
-	}
-	ok, err := verifyPassword(password, hash)
-	if err != nil {
-		return nil, err
-	}
-	if acct == nil || acct.PasswordHash == "" || !ok {
-		if _, err := s.countEvents(tmpFailAcct, email, failWindow, true); err != nil {
-			return nil, err
-		}
-		if _, err := s.countEvents(tmpFailIP, ip, failWindow, true); err != nil {
-			return nil, err
-		}
-		return nil, errf(http.StatusUnauthorized, api.CodeInvalidCredentials, "The e-mail or password is incorrect.")
-	}
-	if acct.Blocked {
-		return nil, errf(http.StatusForbidden, api.CodeAccountBlocked, "This account is blocked. Contact support.")
-	}
-	// A success clears the account's failures, not the address's: one good account must
-	// not launder guesses against others from the same address.
-	err = tempUpdate(s, tmpFailAcct, email, func(*failures, bool) (bool, time.Duration, error) { return false, 0, nil })
-	return acct, err
 }
 
 // checkDataProvision enforces the region's data-provision statement, recording an
@@ -251,15 +245,22 @@ func (s *Server) handleSignIn(w http.ResponseWriter, r *http.Request) error {
 	if acct, err = s.checkDataProvision(acct, req.AcceptDataProvision); err != nil {
 		return err
 	}
-	if acct.TwoStep {
-		ch, err := s.startSMS(acct, smsSignIn, acct.Phone, req.ClientName, "")
+	if !acct.EmailVerified {
+		// The password is right, but nobody proved the address it belongs to: it
+		// works once the code e-mailed now comes back.
+		ch, err := s.startEmailCheck(acct, emailSignIn, req.ClientName)
 		if err != nil {
 			return err
 		}
-		writeJSON(w, http.StatusOK, api.SignInResponse{SMS: ch})
+		writeJSON(w, http.StatusOK, api.SignInResponse{EmailCheck: ch})
 		return nil
 	}
-	return s.writeSession(w, r, acct, req.ClientName)
+	out, err := s.finishSignIn(r, acct, req.ClientName)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
 }
 
 func (s *Server) handleSignInSMS(w http.ResponseWriter, r *http.Request) error {
@@ -309,17 +310,8 @@ func (s *Server) handleRefresh(w http.ResponseWriter, r *http.Request) error {
 	if err := s.rateLimit(r, ""); err != nil {
 		return err
 	}
-	a, err := s.authenticate(req.RefreshToken, tokenPrefixRef)
+	a, access, refresh, err := s.rotate(req.RefreshToken, s.clientIP(r))
 	if err != nil {
-		return err
-	}
-	// Rotation: the old refresh token dies with this answer.
-	access, refresh, err := s.newTokens(a.sess, s.cfg.AccessTTL)
-	if err != nil {
-		return err
-	}
-	a.sess.IP = s.clientIP(r)
-	if err := s.st.PutSession(a.sess); err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusOK, api.Session{SessionID: a.sess.ID, AccessToken: access, AccessExpiresAt: a.sess.AccessExpires,

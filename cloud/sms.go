@@ -42,17 +42,16 @@ func (rec *smsRec) view(id string) *api.SMSChallenge {
 
 // reserveSMS counts one SMS against the account's hourly allowance, or refuses.
 func (s *Server) reserveSMS(accountID string) error {
-	n, err := s.countEvents(tmpSMSHour, accountID, smsHourSpan, false)
+	st, err := s.reserve(window{tmpSMSHour, smsHourSpan, smsPerHour}, accountID, false)
 	if err != nil {
 		return err
 	}
-	if n >= smsPerHour {
+	if st.full {
 		e := errf(http.StatusTooManyRequests, api.CodeSMSLimit, "Too many codes were sent to this phone. Try again in an hour.")
-		e.body.RetryAfter = int(smsHourSpan.Seconds())
+		e.body.RetryAfter = s.retryIn(st.freeAt)
 		return e
 	}
-	_, err = s.countEvents(tmpSMSHour, accountID, smsHourSpan, true)
-	return err
+	return nil
 }
 
 func (s *Server) sendCode(phone, code string) error {

@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math/big"
@@ -26,6 +27,9 @@ const (
 	tmpSMS         = "sms"          // challenge ID → smsRec
 	tmpSMSHour     = "sms_hour"     // account ID → failures (send times)
 	tmpActionCode  = "action_code"  // account ID ‖ action → codeRec
+	tmpCodeTries   = "code_tries"   // account ID ‖ purpose → failures (wrong codes)
+	tmpEmailCheck  = "email_check"  // challenge ID → codeRec (proving an address)
+	tmpEmailHour   = "email_hour"   // account ID → failures (verification e-mails sent)
 	tmpActionToken = "action_token" // hash(token) → actionTokenRec
 	tmpReset       = "reset"        // hash(token) → account ID
 	tmpRate        = "rate"         // key ‖ minute → count
@@ -83,36 +87,24 @@ func tempTake[T any](s *Server, kind, key string) (v T, found bool, err error) {
 	return v, found, err
 }
 
-// failures is a sliding window of event times (failed sign-ins, SMS sent).
-type failures struct {
-	Times []time.Time `json:"t"`
-}
+// errPeek aborts tempPeek's transaction so that reading changes nothing.
+var errPeek = errors.New("cloud: peek")
 
-// count drops events older than window and returns how many remain.
-func (f *failures) count(now time.Time, window time.Duration) int {
-	keep := f.Times[:0]
-	for _, t := range f.Times {
-		if now.Sub(t) < window {
-			keep = append(keep, t)
+// tempPeek reads the record kind/key without changing it.
+func tempPeek[T any](s *Server, kind, key string) (v T, found bool, err error) {
+	err = s.st.Temp(kind, key, s.now(), func(raw []byte) ([]byte, time.Time, error) {
+		if raw != nil {
+			found = true
+			if err := json.Unmarshal(raw, &v); err != nil {
+				return nil, time.Time{}, fmt.Errorf("cloud: temp %s: %w", kind, err)
+			}
 		}
-	}
-	f.Times = keep
-	return len(keep)
-}
-
-// countEvents returns the events of kind/key within window; with add it records one now.
-func (s *Server) countEvents(kind, key string, window time.Duration, add bool) (int, error) {
-	var n int
-	now := s.now()
-	err := tempUpdate(s, kind, key, func(f *failures, _ bool) (bool, time.Duration, error) {
-		n = f.count(now, window)
-		if add {
-			f.Times = append(f.Times, now)
-			n++
-		}
-		return len(f.Times) > 0, window, nil
+		return nil, time.Time{}, errPeek
 	})
-	return n, err
+	if errors.Is(err, errPeek) {
+		err = nil
+	}
+	return v, found, err
 }
 
 // randomToken returns n random bytes, URL-safe base64 encoded.

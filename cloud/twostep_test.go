@@ -13,9 +13,9 @@ const testPhone = "+46701234567"
 func (e *env) withTwoStep(email string) *api.Session {
 	e.t.Helper()
 	s := e.newAccount(email)
-	e.wantErr(400, api.CodeInvalidPhone, "POST", api.PathTwoStep, s.AccessToken, api.TwoStepRequest{Phone: "call me"})
+	e.wantErr(400, api.CodeInvalidPhone, "POST", api.PathTwoStep, s.AccessToken, api.TwoStepRequest{Phone: "call me", Password: testPassword})
 	var ch api.SMSChallenge
-	e.must("POST", api.PathTwoStep, s.AccessToken, api.TwoStepRequest{Phone: "+46 70-123 45 67"}, &ch)
+	e.must("POST", api.PathTwoStep, s.AccessToken, api.TwoStepRequest{Phone: "+46 70-123 45 67", Password: testPassword}, &ch)
 	var acct api.Account
 	e.must("POST", api.PathTwoStepConfirm, s.AccessToken, api.SMSCodeRequest{ChallengeID: ch.ChallengeID, Code: e.lastCode(testPhone)}, &acct)
 	if !acct.TwoStep || acct.PhoneHint == "" || acct.PhoneHint == testPhone {

@@ -38,9 +38,65 @@ func vaultErr(err error) error {
 	case errors.Is(err, store.ErrInvalidItem):
 		return errf(http.StatusBadRequest, api.CodeInvalidItem, "An item ID is empty, too long or repeated.")
 	case errors.Is(err, store.ErrInvalidHeader):
-		return errf(http.StatusBadRequest, api.CodeInvalidHeader, "The vault header needs a vault ID, a key epoch above 0 and a wrapped key.")
+		return errf(http.StatusBadRequest, api.CodeInvalidHeader, "The vault header needs a vault ID, a key epoch from 1 to %d and a wrapped key.", uint64(api.MaxKeyEpoch))
+	case errors.Is(err, store.ErrPushTooLarge):
+		return errf(http.StatusRequestEntityTooLarge, api.CodeBodyTooLarge, "The items of one push are too large together; send them in smaller batches.")
+	case errors.Is(err, store.ErrEpochLimit):
+		return errf(http.StatusConflict, api.CodeKeyEpochLimit, "This cloud vault has been reset too many times to be reset again.")
+	case errors.Is(err, store.ErrSinceAhead):
+		return errf(http.StatusBadRequest, api.CodeBadRequest, "since is beyond the latest change of this vault.")
+	}
+	var le *store.EntryLimitError
+	if errors.As(err, &le) {
+		e := errf(http.StatusForbidden, api.CodeEntryLimit, "Your plan keeps up to %d entries; the rest stay read-only.", le.Max)
+		e.body.MaxEntries = le.Max
+		return e
 	}
 	return err
+}
+
+// vaultLimits are the store's limits for this account: the server's, with the entry
+// limit of the plan the account runs on.
+func (s *Server) vaultLimits(acctID string) (store.Limits, error) {
+	lim := s.cfg.Limits
+	subs, err := s.subscriptions(acctID)
+	if err != nil {
+		return lim, err
+	}
+	lim.MaxEntries = subs.Effective.MaxEntries
+	return lim, nil
+}
+
+// vaultH serves a vault endpoint inside the account's vault gate, with body bytes of
+// memory reserved (0 for requests without a body).
+func (s *Server) vaultH(body func(r *http.Request) int64, fn func(w http.ResponseWriter, r *http.Request, a *authCtx) error) http.HandlerFunc {
+	return s.authed(func(w http.ResponseWriter, r *http.Request, a *authCtx) error {
+		n := int64(0)
+		if body != nil {
+			if n = body(r); r.ContentLength >= 0 && r.ContentLength < n {
+				n = r.ContentLength // it cannot send more than it declared
+			}
+		}
+		done, err := s.gate.enter(r.Context(), a.acct.ID, n)
+		if err != nil {
+			return err
+		}
+		defer done()
+		return fn(w, r, a)
+	})
+}
+
+func (s *Server) pushLimit(*http.Request) int64    { return pushBodyLimit(s.cfg.Limits) }
+func (s *Server) replaceLimit(*http.Request) int64 { return s.cfg.MaxVaultBodyBytes }
+
+// vaultRoutes are the cloud vault's endpoints, each inside the vault gate.
+func (s *Server) vaultRoutes() {
+	m := s.mux
+	m.Handle(api.PathVault, methods{"GET": s.vaultH(nil, s.handleGetHeader), "PUT": s.vaultH(nil, s.handlePutHeader)})
+	m.Handle(api.PathVaultChanges, methods{"GET": s.vaultH(nil, s.handlePull)})
+	m.Handle(api.PathVaultPush, methods{"POST": s.vaultH(s.pushLimit, s.handlePush)})
+	m.Handle(api.PathVaultReplace, methods{"POST": s.vaultH(s.replaceLimit, s.handleReplace)})
+	m.Handle(api.PathVaultWipe, methods{"POST": s.vaultH(nil, s.handleWipe)})
 }
 
 // vaultResult answers a vault call: out as JSON, or err as the API error it maps to.
@@ -62,6 +118,9 @@ func (s *Server) handlePutHeader(w http.ResponseWriter, r *http.Request, a *auth
 	if err := s.readJSON(r, &req); err != nil {
 		return err
 	}
+	if err := checkVaultHeader(req.Header); err != nil {
+		return err
+	}
 	h, err := s.st.PutVaultHeader(a.acct.ID, req.Header)
 	return vaultResult(w, h, err)
 }
@@ -80,34 +139,55 @@ func (s *Server) handlePull(w http.ResponseWriter, r *http.Request, a *authCtx) 
 			return errf(http.StatusBadRequest, api.CodeBadRequest, "limit must be between 1 and %d.", api.MaxPullLimit)
 		}
 	}
-	out, err := s.st.Pull(a.acct.ID, since, limit)
+	out, err := s.st.Pull(a.acct.ID, since, limit, s.cfg.Limits)
 	return vaultResult(w, out, err)
 }
 
 func (s *Server) handlePush(w http.ResponseWriter, r *http.Request, a *authCtx) error {
-	var req api.PushRequest
-	if err := s.readJSONLimit(r, s.cfg.MaxVaultBodyBytes, &req); err != nil {
+	lim, err := s.vaultLimits(a.acct.ID)
+	if err != nil {
 		return err
 	}
-	out, err := s.st.Push(a.acct.ID, req, s.cfg.Limits)
+	body, err := s.vaultBody(w, r, pushBodyLimit(lim))
+	if err != nil {
+		return err
+	}
+	req, err := decodePush(body, lim)
+	if err != nil {
+		return err
+	}
+	out, err := s.st.Push(a.acct.ID, *req, lim)
 	return vaultResult(w, out, err)
 }
 
 // handleReplace swaps the whole cloud vault: replace_cloud_vault or, for a new vault
 // after a forgotten master password, reset_master_password.
 func (s *Server) handleReplace(w http.ResponseWriter, r *http.Request, a *authCtx) error {
-	var req api.ReplaceRequest
-	if err := s.readJSONLimit(r, s.cfg.MaxVaultBodyBytes, &req); err != nil {
+	lim, err := s.vaultLimits(a.acct.ID)
+	if err != nil {
 		return err
 	}
-	// Validate before burning the token, so a malformed request can be fixed and resent.
-	if req.Header.VaultID == "" || len(req.Header.WrappedKey) == 0 || req.Header.KeyEpoch == 0 {
-		return vaultErr(store.ErrInvalidHeader)
+	// The token is looked at before the body is read, so nobody without one makes the
+	// server read a whole vault; it is spent only once the request proves well formed,
+	// so a malformed one can be fixed and resent.
+	if err := s.peekActionToken(r, a.acct.ID, api.ActionReplaceCloudVault, api.ActionResetMasterPassword); err != nil {
+		return err
+	}
+	body, err := s.vaultBody(w, r, s.cfg.MaxVaultBodyBytes)
+	if err != nil {
+		return err
+	}
+	req, err := decodeReplace(body, lim)
+	if err != nil {
+		return err
+	}
+	if err := checkVaultHeader(req.Header); err != nil {
+		return err
 	}
 	if _, err := s.useActionToken(r, a.acct.ID, api.ActionReplaceCloudVault, api.ActionResetMasterPassword); err != nil {
 		return err
 	}
-	out, err := s.st.Replace(a.acct.ID, req.Header, req.Items, s.cfg.Limits)
+	out, err := s.st.Replace(a.acct.ID, req.Header, req.Items, lim)
 	return vaultResult(w, out, err)
 }
 

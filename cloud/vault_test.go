@@ -2,7 +2,6 @@ package cloud
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -11,15 +10,13 @@ import (
 	"github.com/valvpm/valv/cloud/store"
 )
 
-func testHeader(id string, epoch uint64) api.VaultHeader {
-	return api.VaultHeader{VaultID: id, KeyEpoch: epoch, KDF: json.RawMessage(`{"alg":"argon2id","m":65536,"t":3,"p":4}`), WrappedKey: []byte("wrapped-" + id)}
-}
-
 func TestVaultPushPull(t *testing.T) {
 	e := newEnv(t, func(c *Config) {
-		c.Limits = store.Limits{MaxItemBytes: 100, MaxVaultBytes: 1000, MaxPushItems: 50}
+		// 25 small items and their overhead fit; twelve more of 100 bytes do not.
+		c.Limits = store.Limits{MaxItemBytes: 100, MaxVaultBytes: 8000, MaxPushItems: 50}
 	})
 	tok := e.newAccount("v@example.com").AccessToken
+	e.personal(tok) // more entries than the Free plan keeps
 	e.wantErr(404, api.CodeVaultNotFound, "GET", api.PathVault, tok, nil)
 	e.wantErr(404, api.CodeVaultNotFound, "POST", api.PathVaultPush, tok, api.PushRequest{KeyEpoch: 1})
 	e.wantErr(400, api.CodeInvalidHeader, "PUT", api.PathVault, tok, api.PutHeaderRequest{Header: api.VaultHeader{VaultID: "v"}})
@@ -33,9 +30,7 @@ func TestVaultPushPull(t *testing.T) {
 	}
 	e.wantErr(409, api.CodeVaultExists, "PUT", api.PathVault, tok, api.PutHeaderRequest{Header: testHeader("vault-2", 1)})
 	// A master-password change re-wraps the key: same vault, same epoch.
-	rewrap := testHeader("vault-1", 1)
-	rewrap.WrappedKey = []byte("rewrapped")
-	e.must("PUT", api.PathVault, tok, api.PutHeaderRequest{Header: rewrap}, &h)
+	e.must("PUT", api.PathVault, tok, api.PutHeaderRequest{Header: rewrapped("vault-1", 1)}, &h)
 
 	// Push 25 items in three pushes, then pull in pages of 10.
 	var all []api.PushResult
@@ -150,7 +145,7 @@ func TestIsolation(t *testing.T) {
 	e.wantErr(400, api.CodeCodeExpired, "POST", api.PathActionTokens, a.AccessToken, api.ActionTokenRequest{Action: api.ActionClearVault, Code: e.lastCode("bob@example.com")})
 	// Bob's two-step challenge cannot be confirmed by Alice.
 	var ch api.SMSChallenge
-	e.must("POST", api.PathTwoStep, b.AccessToken, api.TwoStepRequest{Phone: testPhone}, &ch)
+	e.must("POST", api.PathTwoStep, b.AccessToken, api.TwoStepRequest{Phone: testPhone, Password: testPassword}, &ch)
 	e.wantErr(400, api.CodeCodeExpired, "POST", api.PathTwoStepConfirm, a.AccessToken, api.SMSCodeRequest{ChallengeID: ch.ChallengeID, Code: e.lastCode(testPhone)})
 	// Subscriptions and settings touch only the caller.
 	if err := e.srv.AddActivationCode("ISO-1", "personal", 30); err != nil {

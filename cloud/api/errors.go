@@ -33,6 +33,14 @@ const (
 	CodeWrongPassword      Code = "wrong_password"          // re-authentication of a signed-in account failed
 	CodeAccountBlocked     Code = "account_blocked"
 	CodeInvalidCredentials Code = "invalid_credentials" // never says whether the e-mail exists
+	// CodePasswordTooNew: a password chosen without the old one (a provider-only
+	// account's first) confirms nothing dangerous for PasswordSettleTime; use the
+	// e-mailed code meanwhile.
+	CodePasswordTooNew Code = "password_too_new"
+	// CodeReauthRequired: the change (two-step phone, deleting the account) needs the
+	// account password or an action token from an e-mailed code.
+	CodeReauthRequired Code = "reauth_required"
+	CodeEmailLimit     Code = "email_limit" // at most EmailCodesPerHour codes e-mailed per hour per account
 )
 
 // Captcha and two-step verification.
@@ -80,7 +88,15 @@ const (
 	CodeVaultTooLarge   Code = "vault_too_large"   // the vault would exceed Limits.MaxVaultBytes
 	CodeTooManyItems    Code = "too_many_items"    // one push with more than Limits.MaxPushItems
 	CodeInvalidItem     Code = "invalid_item"      // empty or over-long item ID, duplicate in a push
-	CodeInvalidHeader   Code = "invalid_header"    // header missing vault_id or wrapped_key
+	CodeInvalidHeader   Code = "invalid_header"    // header missing vault_id or wrapped_key, or not a version-1 header
+	// CodeKDFOutOfBounds: the header's Argon2id settings are below the floor or above
+	// the caps that the vault itself enforces (KDFMin…, KDFMax…).
+	CodeKDFOutOfBounds Code = "kdf_out_of_bounds"
+	// CodeKeyEpochLimit: the key epoch cannot grow any more (MaxKeyEpoch).
+	CodeKeyEpochLimit Code = "key_epoch_limit"
+	// CodeEntryLimit: the push would keep more live entries than the plan allows
+	// (Error.MaxEntries). Entries over the limit stay on the device, read-only.
+	CodeEntryLimit Code = "entry_limit"
 )
 
 // Error is the body of every non-2xx response: {"error": {...}}.
@@ -101,6 +117,8 @@ type Error struct {
 	Statement *Statement `json:"statement,omitempty"`
 	// TriesLeft counts remaining verification tries when Code is code_wrong.
 	TriesLeft int `json:"tries_left,omitempty"`
+	// MaxEntries is the plan's entry limit when Code is entry_limit.
+	MaxEntries int `json:"max_entries,omitempty"`
 }
 
 // ErrorBody wraps Error as it appears on the wire.

@@ -16,8 +16,12 @@ const (
 	PathAccountPassword = "/v1/account/password" // POST
 	PathTwoStep         = "/v1/account/two-step" // POST: start setup (phone); DELETE: turn off
 	PathTwoStepConfirm  = "/v1/account/two-step/confirm"
-	PathPasswordForgot  = "/v1/password/forgot" // POST: e-mail a reset link
-	PathPasswordReset   = "/v1/password/reset"  // POST: set a new password with the link's token
+	// PathEmailVerify proves the account's e-mail address with the e-mailed code
+	// (EmailVerifyRequest → EmailVerifyResponse); no session needed.
+	PathEmailVerify    = "/v1/account/email/verify" // POST
+	PathEmailResend    = "/v1/account/email/resend" // POST ResendRequest: a new code, 30 s after the last
+	PathPasswordForgot = "/v1/password/forgot"      // POST: e-mail a reset link
+	PathPasswordReset  = "/v1/password/reset"       // POST: set a new password with the link's token
 
 	PathSessions        = "/v1/sessions"     // POST: sign in; GET: list
 	PathSessionsSMS     = "/v1/sessions/sms" // POST: finish sign-in with the SMS code

@@ -76,6 +76,35 @@ type Session struct {
 	RefreshToken     string    `json:"refresh_token"`
 	RefreshExpiresAt time.Time `json:"refresh_expires_at"`
 	Account          Account   `json:"account"`
+	// EmailCheck is set when the account's e-mail address is not proven yet (at
+	// creation): a code was e-mailed; send it to PathEmailVerify.
+	EmailCheck *EmailChallenge `json:"email_check,omitempty"`
+}
+
+// EmailChallenge says a 6-digit code was e-mailed to prove the account's address
+// ("Enter the code we e-mailed"). It is valid EmailCodeTTL; a new one may be asked for
+// at ResendAt (PathEmailResend), which replaces it.
+type EmailChallenge struct {
+	ChallengeID string    `json:"challenge_id"`
+	SentTo      string    `json:"sent_to"` // masked: "an•••@example.com"
+	ExpiresAt   time.Time `json:"expires_at"`
+	ResendAt    time.Time `json:"resend_at"`
+}
+
+// EmailVerifyRequest is the body of POST /v1/account/email/verify.
+type EmailVerifyRequest struct {
+	ChallengeID string `json:"challenge_id"`
+	Code        string `json:"code"`
+	ClientName  string `json:"client_name,omitempty"`
+}
+
+// EmailVerifyResponse answers a right code: the account, now proven. A challenge that
+// came from a password sign-in also finishes that sign-in: Session, or (two-step
+// verification on) SMS to continue with POST /v1/sessions/sms.
+type EmailVerifyResponse struct {
+	Account Account       `json:"account"`
+	Session *Session      `json:"session,omitempty"`
+	SMS     *SMSChallenge `json:"sms,omitempty"`
 }
 
 // SMSChallenge says a code was sent by SMS and how to finish signing in.
@@ -91,6 +120,9 @@ type SMSChallenge struct {
 type SignInResponse struct {
 	Session *Session      `json:"session,omitempty"`
 	SMS     *SMSChallenge `json:"sms,omitempty"`
+	// EmailCheck: the password was right but the account's e-mail address was never
+	// proven, so the password alone does not sign in; finish with the e-mailed code.
+	EmailCheck *EmailChallenge `json:"email_check,omitempty"`
 }
 
 // SMSCodeRequest is the body of POST /v1/sessions/sms, /v1/account/two-step/confirm and
@@ -133,6 +165,7 @@ type Account struct {
 	Email                 string       `json:"email"`
 	Region                string       `json:"region"`
 	HasPassword           bool         `json:"has_password"` // false: provider-only
+	EmailVerified         bool         `json:"email_verified"`
 	Providers             []string     `json:"providers,omitempty"`
 	MarketingConsent      bool         `json:"marketing_consent"`
 	MarketingConsentAt    *time.Time   `json:"marketing_consent_at,omitempty"`
@@ -172,13 +205,18 @@ type ResetRequest struct {
 	NewPassword string `json:"new_password"`
 }
 
-// TwoStepRequest is the body of POST /v1/account/two-step (start setup).
+// TwoStepRequest is the body of POST /v1/account/two-step (start setup or move to
+// another phone). It needs the account password, or an action token for
+// ActionChangeTwoStep in HeaderActionToken (from an e-mailed code).
 type TwoStepRequest struct {
-	Phone string `json:"phone"` // E.164, e.g. +46701234567
+	Phone    string `json:"phone"` // E.164, e.g. +46701234567
+	Password string `json:"password,omitempty"`
 }
 
-// DeleteAccountRequest is the body of DELETE /v1/account: the password when the
-// account has one, else an action token in HeaderActionToken is not needed.
+// DeleteAccountRequest is the body of DELETE /v1/account and DELETE
+// /v1/account/two-step: the account password, or an action token (ActionDeleteAccount,
+// ActionChangeTwoStep) in HeaderActionToken from an e-mailed code, which is what an
+// account without a password, or with one chosen less than a day ago, must use.
 type DeleteAccountRequest struct {
 	Password string `json:"password,omitempty"`
 }
@@ -191,6 +229,10 @@ const (
 	ActionResetMasterPassword Action = "reset_master_password"
 	ActionReplaceCloudVault   Action = "replace_cloud_vault"
 	ActionClearVault          Action = "clear_vault"
+	// ActionChangeTwoStep sets up, moves or turns off two-step verification.
+	ActionChangeTwoStep Action = "change_two_step"
+	// ActionDeleteAccount deletes the account with its cloud vault.
+	ActionDeleteAccount Action = "delete_account"
 )
 
 // ActionCodeRequest is the body of POST /v1/actions/codes.
@@ -301,8 +343,10 @@ type IncludedResponse struct {
 	Status                 string `json:"status,omitempty"` // of that licence
 }
 
-// VaultHeader is the cloud vault's header. KDF and WrappedKey are opaque to the server:
-// it stores and returns them byte for byte.
+// VaultHeader is the cloud vault's header. KDF is the JSON of VaultKDF: the vault's
+// whole version-1 header, which the server checks (layout, checksum, KDF bounds, and
+// that it agrees with VaultID, KeyEpoch and WrappedKey) and then stores and returns byte
+// for byte. It cannot check that the wrapped key opens: only a master password can.
 type VaultHeader struct {
 	VaultID      string          `json:"vault_id"`
 	KeyEpoch     uint64          `json:"key_epoch"`

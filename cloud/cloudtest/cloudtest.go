@@ -6,8 +6,10 @@
 package cloudtest
 
 import (
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -59,7 +61,10 @@ func Start(t testing.TB, opts ...func(*cloud.Config)) *Env {
 	cfg := cloud.Config{Store: st, Clock: clock, BaseURL: base, Dev: true, Outbox: ob,
 		Argon2:    cloud.Argon2Params{MemoryKiB: 64, Time: 1, Threads: 1}, // cheap on purpose: tests, not security
 		Providers: provs, CaptchaText: func() string { return "12345" },
-		RateLimits: cloud.RateLimits{PerIP: 10000, PerAccount: 1000}}
+		RateLimits: cloud.RateLimits{PerIP: 10000, PerAccount: 1000},
+		// Tests of sync, the app and valv-cli are not about proving addresses or
+		// plans; the ones that are pass ProveEmails and PlanLimits.
+		TrustSignUpEmails: true, Plans: UnlimitedPlans()}
 	for _, o := range opts {
 		o(&cfg)
 	}
@@ -74,12 +79,47 @@ func Start(t testing.TB, opts ...func(*cloud.Config)) *Env {
 	ts.Start()
 	t.Cleanup(func() {
 		ts.Close()
+		if err := srv.Close(); err != nil {
+			t.Errorf("closing the cloud server: %v", err)
+		}
 		if err := st.Close(); err != nil {
 			t.Errorf("closing the cloud store: %v", err)
 		}
 	})
 	return &Env{URL: base, Server: srv, Clock: clock, Outbox: ob, HTTP: ts}
 }
+
+// UnlimitedPlans are the server's built-in plans with no entry limit on any of them.
+func UnlimitedPlans() []api.Plan {
+	plans := cloud.DefaultPlans()
+	for i := range plans {
+		plans[i].Entitlements.MaxEntries = 0
+	}
+	return plans
+}
+
+// UnlimitedPlansFile writes UnlimitedPlans where the real binary's -plans flag can read
+// them, and returns the path.
+func UnlimitedPlansFile(t testing.TB) string {
+	t.Helper()
+	raw, err := json.Marshal(UnlimitedPlans())
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(t.TempDir(), "plans.json")
+	if err := os.WriteFile(p, raw, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// PlanLimits is an option of Start: the built-in plans as an operator gets them (the
+// Free plan keeps 15 entries).
+func PlanLimits(c *cloud.Config) { c.Plans = cloud.DefaultPlans() }
+
+// ProveEmails is an option of Start: accounts created with a password must prove
+// their address with the e-mailed code, as on a real server.
+func ProveEmails(c *cloud.Config) { c.TrustSignUpEmails = false }
 
 // LastCode returns the code of the newest message sent to (an e-mail address or phone
 // number), or fails the test.

@@ -312,6 +312,55 @@ func (s *Bolt) DeleteSession(accountID, id string) error {
 	})
 }
 
+// UpdateSession implements Store.
+func (s *Bolt) UpdateSession(id string, fn func(se *Session) (bool, error)) (*Session, error) {
+	var se Session
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		if err := getJSON(tx.Bucket(bSessions), []byte(id), &se); err != nil {
+			return err
+		}
+		keep, err := fn(&se)
+		if err != nil {
+			return err
+		}
+		if !keep {
+			if err := tx.Bucket(bAcctSess).Delete(key2(se.AccountID, id)); err != nil {
+				return err
+			}
+			return tx.Bucket(bSessions).Delete([]byte(id))
+		}
+		se.ID = id // the ID is the key; fn cannot move the record
+		return putJSON(tx.Bucket(bSessions), []byte(id), &se)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &se, nil
+}
+
+// DeleteSessions implements Store.
+func (s *Bolt) DeleteSessions(accountID, keep string) error {
+	return s.db.Update(func(tx *bolt.Tx) error {
+		prefix := key2(accountID, "")
+		var ids [][]byte
+		c := tx.Bucket(bAcctSess).Cursor()
+		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+			if id := k[len(prefix):]; string(id) != keep {
+				ids = append(ids, append([]byte(nil), id...))
+			}
+		}
+		for _, id := range ids {
+			if err := tx.Bucket(bAcctSess).Delete(key2(accountID, string(id))); err != nil {
+				return err
+			}
+			if err := tx.Bucket(bSessions).Delete(id); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
 // Licences implements Store.
 func (s *Bolt) Licences(accountID string) ([]*Licence, error) {
 	var out []*Licence

@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	bolt "go.etcd.io/bbolt"
+
 	"github.com/valvpm/valv/cloud/api"
 )
 
@@ -145,5 +147,122 @@ func TestTempExpiry(t *testing.T) {
 		if v := peek(kind, name, now); string(v) != want {
 			t.Errorf("%s after the purge: %q, want %q", key, v, want)
 		}
+	}
+}
+
+// TestSessionUpdates: UpdateSession is a read-modify-write that can also delete, and
+// DeleteSessions ends all of an account's sessions but the one kept.
+func TestSessionUpdates(t *testing.T) {
+	s := open(t, t.TempDir())
+	defer func() {
+		if err := s.Close(); err != nil {
+			t.Error(err)
+		}
+	}()
+	for _, id := range []string{"s1", "s2", "s3"} {
+		if err := s.PutSession(&Session{ID: id, AccountID: "a", Client: "old"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.PutSession(&Session{ID: "other", AccountID: "b"}); err != nil {
+		t.Fatal(err)
+	}
+	se, err := s.UpdateSession("s1", func(se *Session) (bool, error) { se.Client = "new"; return true, nil })
+	if err != nil || se.Client != "new" {
+		t.Fatalf("update: %+v %v", se, err)
+	}
+	stop := errors.New("stop")
+	if _, err := s.UpdateSession("s1", func(se *Session) (bool, error) { se.Client = "lost"; return true, stop }); !errors.Is(err, stop) {
+		t.Fatalf("aborted update: %v", err)
+	}
+	if got, _ := s.Session("s1"); got.Client != "new" {
+		t.Fatalf("an aborted update was stored: %q", got.Client)
+	}
+	if _, err := s.UpdateSession("s2", func(*Session) (bool, error) { return false, nil }); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Session("s2"); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("deleted by update: %v", err)
+	}
+	if _, err := s.UpdateSession("nope", func(*Session) (bool, error) { return true, nil }); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("missing session: %v", err)
+	}
+	if err := s.DeleteSessions("a", "s3"); err != nil {
+		t.Fatal(err)
+	}
+	if l, _ := s.Sessions("a"); len(l) != 1 || l[0].ID != "s3" {
+		t.Fatalf("after DeleteSessions: %+v", l)
+	}
+	if l, _ := s.Sessions("b"); len(l) != 1 {
+		t.Fatalf("another account's sessions: %+v", l)
+	}
+}
+
+// TestVaultAccounting: every item counts a fixed overhead towards the size, tombstones
+// too; live entries are counted; pulls are paged by bytes.
+func TestVaultAccounting(t *testing.T) {
+	s := open(t, t.TempDir())
+	defer func() {
+		if err := s.Close(); err != nil {
+			t.Error(err)
+		}
+	}()
+	if _, err := s.PutVaultHeader("a", api.VaultHeader{VaultID: "v", KeyEpoch: 1, WrappedKey: []byte("k")}); err != nil {
+		t.Fatal(err)
+	}
+	lim := Limits{MaxVaultBytes: 3*api.ItemOverheadBytes + 20, MaxEntries: 2, MaxPullBytes: 5}
+	push := func(items ...api.PushItem) error {
+		_, err := s.Push("a", api.PushRequest{KeyEpoch: 1, Items: items}, lim)
+		return err
+	}
+	if err := push(api.PushItem{ID: "x", Blob: []byte("12345")}, api.PushItem{ID: "y", Blob: []byte("12345")}); err != nil {
+		t.Fatal(err)
+	}
+	var le *EntryLimitError
+	if err := push(api.PushItem{ID: "z", Blob: []byte("1")}); !errors.As(err, &le) || le.Max != 2 {
+		t.Fatalf("third entry: %v", err)
+	}
+	// A tombstone is not an entry but takes room.
+	if err := push(api.PushItem{ID: "t", Deleted: true}); err != nil {
+		t.Fatal(err)
+	}
+	if err := push(api.PushItem{ID: "t2", Deleted: true}); !errors.Is(err, ErrVaultTooLarge) {
+		t.Fatalf("fourth stored item: %v", err)
+	}
+	pr, err := s.Pull("a", 0, 100, lim)
+	if err != nil || len(pr.Items) != 1 || !pr.More {
+		t.Fatalf("first page by bytes: %+v %v", pr, err)
+	}
+	if _, err := s.Pull("a", pr.LatestChange+1, 100, lim); !errors.Is(err, ErrSinceAhead) {
+		t.Fatalf("since ahead: %v", err)
+	}
+}
+
+// TestVaultRecount: a vault stored before items counted their overhead is recounted on
+// its next change, so its limits hold from then on.
+func TestVaultRecount(t *testing.T) {
+	s := open(t, t.TempDir())
+	defer func() {
+		if err := s.Close(); err != nil {
+			t.Error(err)
+		}
+	}()
+	if _, err := s.PutVaultHeader("a", api.VaultHeader{VaultID: "v", KeyEpoch: 1, WrappedKey: []byte("k")}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Push("a", api.PushRequest{KeyEpoch: 1, Items: []api.PushItem{{ID: "x"}, {ID: "y"}, {ID: "z", Deleted: true}}}, Limits{}); err != nil {
+		t.Fatal(err)
+	}
+	// As an older server left it: blob bytes only, no entry count.
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		return putJSON(tx.Bucket(bVaults).Bucket([]byte("a")), kMeta, &vaultMeta{LatestChange: 3, Epoch: 1})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lim := Limits{MaxEntries: 2}
+	var le *EntryLimitError
+	if _, err := s.Push("a", api.PushRequest{KeyEpoch: 1, Items: []api.PushItem{{ID: "w"}}}, lim); !errors.As(err, &le) {
+		t.Fatalf("after the recount a third entry must be refused: %v", err)
 	}
 }

@@ -30,7 +30,18 @@ var (
 	ErrInvalidHeader = errors.New("store: invalid vault header")
 	ErrCodeUsed      = errors.New("store: activation code already used")
 	ErrClosed        = errors.New("store: closed")
+	ErrPushTooLarge  = errors.New("store: the blobs of one push are over the limit")
+	ErrEpochLimit    = errors.New("store: the key epoch cannot grow any more")
+	ErrSinceAhead    = errors.New("store: since is beyond the latest change")
 )
+
+// EntryLimitError is returned when a push or replace would keep more live items than
+// Limits.MaxEntries; nothing was applied.
+type EntryLimitError struct{ Max int }
+
+func (e *EntryLimitError) Error() string {
+	return fmt.Sprintf("store: the plan keeps up to %d entries", e.Max)
+}
 
 // ConflictError is returned by Push when an item's base change is stale. Items are the
 // server's current versions of the conflicting items; nothing of the push was applied.
@@ -60,21 +71,29 @@ type Identity struct {
 // Account is the stored account. PasswordHash is a PHC-format Argon2id hash, empty for
 // a provider-only account.
 type Account struct {
-	ID                   string     `json:"id"`
-	Email                string     `json:"email"` // normalised
-	PasswordHash         string     `json:"password_hash,omitempty"`
-	Region               string     `json:"region"`
-	MarketingConsent     bool       `json:"marketing_consent"`
-	MarketingConsentAt   time.Time  `json:"marketing_consent_at"` // last change of the consent
-	TermsVersion         string     `json:"terms_version"`
-	TermsAcceptedAt      time.Time  `json:"terms_accepted_at"`
-	DataProvisionVersion string     `json:"data_provision_version,omitempty"`
-	DataProvisionAt      time.Time  `json:"data_provision_at"`
-	Phone                string     `json:"phone,omitempty"`
-	TwoStep              bool       `json:"two_step"`
-	Identities           []Identity `json:"identities,omitempty"`
-	Blocked              bool       `json:"blocked,omitempty"`
-	CreatedAt            time.Time  `json:"created_at"`
+	ID                   string    `json:"id"`
+	Email                string    `json:"email"` // normalised
+	PasswordHash         string    `json:"password_hash,omitempty"`
+	Region               string    `json:"region"`
+	MarketingConsent     bool      `json:"marketing_consent"`
+	MarketingConsentAt   time.Time `json:"marketing_consent_at"` // last change of the consent
+	TermsVersion         string    `json:"terms_version"`
+	TermsAcceptedAt      time.Time `json:"terms_accepted_at"`
+	DataProvisionVersion string    `json:"data_provision_version,omitempty"`
+	DataProvisionAt      time.Time `json:"data_provision_at"`
+	// EmailVerified: the owner of the address proved it (an e-mailed code, a reset
+	// link, or a provider that vouches for it). Until then the password alone does not
+	// sign in, and a provider that vouches for the address takes the account over.
+	EmailVerified bool `json:"email_verified,omitempty"`
+	// PasswordChosenAt is when a password was set without knowing the previous one
+	// (a provider-only account's "Choose password"): such a password confirms no
+	// dangerous action for api.PasswordSettleTime.
+	PasswordChosenAt time.Time  `json:"password_chosen_at,omitzero"`
+	Phone            string     `json:"phone,omitempty"`
+	TwoStep          bool       `json:"two_step"`
+	Identities       []Identity `json:"identities,omitempty"`
+	Blocked          bool       `json:"blocked,omitempty"`
+	CreatedAt        time.Time  `json:"created_at"`
 }
 
 // Session is one signed-in device or browser. Only hashes of its tokens are stored.
@@ -113,11 +132,15 @@ type ActivationCode struct {
 	UsedAt time.Time `json:"used_at"`
 }
 
-// Limits bound what one account may store. Zero fields mean "no limit".
+// Limits bound what one account may store. Zero fields mean "no limit". Every item
+// counts api.ItemOverheadBytes towards MaxVaultBytes on top of its blob.
 type Limits struct {
 	MaxItemBytes  int   // one sealed item
 	MaxVaultBytes int64 // all sealed items of one vault
 	MaxPushItems  int   // items in one push or replace
+	MaxPushBytes  int64 // blobs of one push together
+	MaxPullBytes  int   // blobs of one pull page (and of a conflict answer) together
+	MaxEntries    int   // live items of the vault (from the plan)
 }
 
 // MaxItemIDLen bounds item IDs (they are client-chosen random IDs, not content).
@@ -152,6 +175,12 @@ type Store interface {
 	Sessions(accountID string) ([]*Session, error)
 	// DeleteSession removes one of accountID's sessions; ErrNotFound if it is not theirs.
 	DeleteSession(accountID, id string) error
+	// UpdateSession changes a session in one transaction (ErrNotFound if there is
+	// none): what makes a refresh token's rotation single-use. fn returning keep=false
+	// deletes the session instead; its error aborts the change and is returned.
+	UpdateSession(id string, fn func(se *Session) (keep bool, err error)) (*Session, error)
+	// DeleteSessions ends every session of the account but keep ("" ends all).
+	DeleteSessions(accountID, keep string) error
 
 	// Licences lists an account's licences.
 	Licences(accountID string) ([]*Licence, error)
@@ -176,11 +205,14 @@ type Store interface {
 	PutVaultHeader(accountID string, h api.VaultHeader) (*api.VaultHeader, error)
 	// Push applies edits all or nothing; *ConflictError when any base is stale.
 	Push(accountID string, req api.PushRequest, lim Limits) (*api.PushResponse, error)
-	// Pull returns items changed after since, at most limit of them.
-	Pull(accountID string, since uint64, limit int) (*api.PullResponse, error)
+	// Pull returns items changed after since: at most limit of them, and no more
+	// blob bytes than lim.MaxPullBytes (but at least one item). ErrSinceAhead when
+	// since is beyond the latest change.
+	Pull(accountID string, since uint64, limit int, lim Limits) (*api.PullResponse, error)
 	// Replace swaps the whole vault for h and items; h.KeyEpoch must exceed the current.
 	Replace(accountID string, h api.VaultHeader, items []api.PushItem, lim Limits) (*api.ReplaceResponse, error)
-	// Wipe deletes the vault and bumps the key epoch so a new vault needs a higher one.
+	// Wipe deletes the vault and bumps the key epoch so a new vault needs a higher one;
+	// ErrEpochLimit at api.MaxKeyEpoch.
 	Wipe(accountID string) (*api.ReplaceResponse, error)
 
 	// Close releases the store; the error of the final flush is returned.

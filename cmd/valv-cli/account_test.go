@@ -29,8 +29,23 @@ func TestAccountScripts(t *testing.T) {
 	if _, err := env.Server.SeedDemo(); err != nil {
 		t.Fatal(err)
 	}
-	testscript.Run(t, testscript.Params{
-		Dir: "testdata/account",
+	testscript.Run(t, accountParams(t, env, "testdata/account"))
+}
+
+// TestAccountVerifyScripts runs testdata/account-verify/*.txtar against a server that
+// proves e-mail addresses ("Enter the code we e-mailed").
+func TestAccountVerifyScripts(t *testing.T) {
+	if os.Getenv("VALV_SECRET_SERVICE") != "1" {
+		testenv.Unavailable(t, "no Secret Service: run through scripts/with-keyring (make test does)")
+	}
+	env := cloudtest.Start(t, cloudtest.ProveEmails)
+	testscript.Run(t, accountParams(t, env, "testdata/account-verify"))
+}
+
+// accountParams runs the scripts of dir against env.
+func accountParams(t *testing.T, env *cloudtest.Env, dir string) testscript.Params {
+	return testscript.Params{
+		Dir: dir,
 		Setup: func(e *testscript.Env) error {
 			e.Setenv(vault.HomeEnv, filepath.Join(e.WorkDir, "home"))
 			e.Setenv("VALV_CLOUD_URL", env.URL)
@@ -95,7 +110,7 @@ func TestAccountScripts(t *testing.T) {
 				}
 			},
 		},
-	})
+	}
 }
 
 // environ is the script's environment for a command started by a custom command.

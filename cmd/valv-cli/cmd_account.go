@@ -234,6 +234,8 @@ func (e *env) finishFlow(ctx context.Context, c *account.Client, f *account.Flow
 			st, err = e.answerCaptcha(ctx, c, f, st, err)
 		case st.Step == account.StepSMSCode && st.SMS != nil:
 			st, err = e.answerSMS(ctx, f, st, err)
+		case st.Step == account.StepVerifyEmail && st.EmailCheck != nil:
+			st, err = e.verifyEmailStep(ctx, f, st, err)
 		case st.Step == account.StepDataProvision && st.Statement != nil:
 			fmt.Fprintf(e.stderr, "Your region needs you to accept the %s: %s\n", st.Statement.Title, absURL(c, st.Statement.URL))
 			if !af.acceptData && !e.confirm("Accept and connect?") {
@@ -317,6 +319,24 @@ func (e *env) chooseLicence(f *account.Flow, st account.State, id string) (accou
 		}
 	}
 	return f.ChooseLicence(id)
+}
+
+// verifyEmailStep is "Enter the code we e-mailed": an empty line asks for a new code
+// (possible 30 seconds after the last).
+func (e *env) verifyEmailStep(ctx context.Context, f *account.Flow, st account.State, err error) (account.State, error) {
+	if err != nil {
+		fmt.Fprintln(e.stderr, message(err))
+	}
+	fmt.Fprintf(e.stderr, "Enter the code we e-mailed to %s (valid until %s); an empty line sends a new one.\n",
+		st.EmailCheck.SentTo, st.EmailCheck.ExpiresAt.Local().Format("15:04:05"))
+	code, rerr := e.readLine("E-mailed code: ")
+	if rerr != nil {
+		return st, stop(rerr)
+	}
+	if code = strings.TrimSpace(code); code == "" {
+		return f.ResendEmailCode(ctx) // too early: said at the next prompt, the old code still works
+	}
+	return f.VerifyEmail(ctx, code)
 }
 
 // writeCaptcha saves the captcha picture where a person can open it.

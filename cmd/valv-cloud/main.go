@@ -18,6 +18,7 @@ import (
 	"log"
 	"net"
 	"net/http"
+	"net/netip"
 	"os"
 	"os/signal"
 	"sort"
@@ -50,7 +51,7 @@ type options struct {
 	regions, plansFile                string
 	argonMemKiB, argonTime            uint
 	argonThreads                      uint
-	trustProxy                        bool
+	trustProxy                        string
 	providerIDs                       map[string]*string
 	providerSecrets                   map[string]*string
 }
@@ -78,7 +79,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.UintVar(&o.argonMemKiB, "argon2-memory", uint(cloud.DefaultArgon2.MemoryKiB), "Argon2id memory for account passwords, KiB")
 	fs.UintVar(&o.argonTime, "argon2-time", uint(cloud.DefaultArgon2.Time), "Argon2id passes")
 	fs.UintVar(&o.argonThreads, "argon2-threads", uint(cloud.DefaultArgon2.Threads), "Argon2id parallelism")
-	fs.BoolVar(&o.trustProxy, "trust-proxy", false, "take client addresses from X-Forwarded-For (only behind a reverse proxy)")
+	fs.StringVar(&o.trustProxy, "trust-proxy", "", "comma-separated addresses or CIDR ranges of the reverse proxies in front; the client is the right-most X-Forwarded-For address that is none of them")
 	names := make([]string, 0, len(cloud.Presets()))
 	for n := range cloud.Presets() {
 		names = append(names, n)
@@ -146,6 +147,26 @@ func parseRegions(s string) ([]cloud.RegionConfig, error) {
 	return out, nil
 }
 
+// parseProxies reads "-trust-proxy 10.0.0.0/8,192.0.2.7".
+func parseProxies(s string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, part := range strings.Split(s, ",") {
+		if part = strings.TrimSpace(part); part == "" {
+			continue
+		}
+		if p, err := netip.ParsePrefix(part); err == nil {
+			out = append(out, p.Masked())
+			continue
+		}
+		a, err := netip.ParseAddr(part)
+		if err != nil {
+			return nil, fmt.Errorf("-trust-proxy: %q is not an address or CIDR range", part)
+		}
+		out = append(out, netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen()))
+	}
+	return out, nil
+}
+
 func run(args []string, stderr io.Writer) error {
 	o, err := parseFlags(args, stderr)
 	if err != nil {
@@ -187,6 +208,11 @@ func serve(o *options, st store.Store, logger *log.Logger, stderr io.Writer, use
 	if err != nil {
 		return errors.Join(err, ln.Close())
 	}
+	defer func() {
+		if cerr := srv.Close(); cerr != nil {
+			logger.Printf("mail queue: %v", cerr)
+		}
+	}()
 	if o.demo {
 		if err := printDemo(srv, stderr); err != nil {
 			return errors.Join(err, ln.Close())
@@ -221,7 +247,11 @@ func (o *options) publicURL(listening string, useTLS bool) string {
 // server builds the configured cloud server and the handler that serves it (with the
 // fake OAuth providers in dev mode).
 func (o *options) server(st store.Store, base string, logger *log.Logger, stderr io.Writer, useTLS bool) (*cloud.Server, http.Handler, error) {
-	cfg := cloud.Config{Store: st, BaseURL: base, Dev: o.dev, Log: logger, TrustProxy: o.trustProxy,
+	proxies, err := parseProxies(o.trustProxy)
+	if err != nil {
+		return nil, nil, err
+	}
+	cfg := cloud.Config{Store: st, BaseURL: base, Dev: o.dev, Log: logger, TrustedProxies: proxies,
 		SecureCookies: useTLS,
 		Argon2:        cloud.Argon2Params{MemoryKiB: uint32(o.argonMemKiB), Time: uint32(o.argonTime), Threads: uint8(o.argonThreads)},
 	}

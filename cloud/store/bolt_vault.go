@@ -11,9 +11,6 @@ import (
 	"github.com/valvpm/valv/cloud/api"
 )
 
-// The cloud vault store in the bbolt file: one nested bucket per account, holding the
-// header, the items and the change log.
-
 // Keys inside one account's vault bucket.
 var (
 	kHeader  = []byte("header")  // api.VaultHeader JSON (LatestChange not kept here)
@@ -26,9 +23,17 @@ var (
 // and a later vault needs a higher key epoch.
 type vaultMeta struct {
 	LatestChange uint64 `json:"latest_change"`
-	Bytes        int64  `json:"bytes"`
-	Epoch        uint64 `json:"epoch"` // highest key epoch ever used
+	Bytes        int64  `json:"bytes"`   // every stored item's itemSize, tombstones too
+	Entries      int    `json:"entries"` // live (not deleted) items
+	Epoch        uint64 `json:"epoch"`   // highest key epoch ever used
+	// Accounting is 1 once Bytes and Entries are counted as above. Vaults stored
+	// before counted blobs only; they are recounted when next written.
+	Accounting int `json:"accounting,omitempty"`
 }
+
+// itemSize is what one stored item counts towards the vault's size: a fixed overhead
+// (its record, ID and change index) on top of the blob, so empty items are not free.
+func itemSize(blobLen int) int64 { return api.ItemOverheadBytes + int64(blobLen) }
 
 func changeKey(n uint64) []byte {
 	var k [8]byte
@@ -59,7 +64,32 @@ func openVault(tx *bolt.Tx, accountID string, write bool) (*vaultTx, error) {
 			return nil, err
 		}
 	}
+	if tx.Writable() && v.meta.Accounting == 0 {
+		if err := v.recount(); err != nil {
+			return nil, err
+		}
+	}
 	return v, nil
+}
+
+// recount sets Bytes and Entries from the stored items.
+func (v *vaultTx) recount() error {
+	v.meta.Bytes, v.meta.Entries, v.meta.Accounting = 0, 0, 1
+	ib := v.b.Bucket(bItems)
+	if ib == nil {
+		return nil
+	}
+	return ib.ForEach(func(_, raw []byte) error {
+		var it api.VaultItem
+		if err := json.Unmarshal(raw, &it); err != nil {
+			return err
+		}
+		v.meta.Bytes += itemSize(len(it.Blob))
+		if !it.Deleted {
+			v.meta.Entries++
+		}
+		return nil
+	})
 }
 
 func (v *vaultTx) header() (*api.VaultHeader, error) {
@@ -72,16 +102,6 @@ func (v *vaultTx) header() (*api.VaultHeader, error) {
 	}
 	h.LatestChange = v.meta.LatestChange
 	return &h, nil
-}
-
-// openHeader opens the account's existing vault and reads its header.
-func openHeader(tx *bolt.Tx, accountID string) (*vaultTx, *api.VaultHeader, error) {
-	v, err := openVault(tx, accountID, false)
-	if err != nil {
-		return nil, nil, err
-	}
-	h, err := v.header()
-	return v, h, err
 }
 
 func (v *vaultTx) saveMeta() error { return putJSON(v.b, kMeta, &v.meta) }
@@ -115,33 +135,45 @@ func (v *vaultTx) write(p api.PushItem, old *api.VaultItem) (uint64, error) {
 		if err := cb.Delete(changeKey(old.Change)); err != nil {
 			return 0, err
 		}
-		v.meta.Bytes -= int64(len(old.Blob))
+		v.meta.Bytes -= itemSize(len(old.Blob))
+		if !old.Deleted {
+			v.meta.Entries--
+		}
 	}
 	v.meta.LatestChange++
 	it := api.VaultItem{ID: p.ID, Change: v.meta.LatestChange, Deleted: p.Deleted}
 	if !p.Deleted {
 		it.Blob = p.Blob
+		v.meta.Entries++
 	}
-	v.meta.Bytes += int64(len(it.Blob))
+	v.meta.Bytes += itemSize(len(it.Blob))
 	if err := cb.Put(changeKey(it.Change), []byte(it.ID)); err != nil {
 		return 0, err
 	}
 	return it.Change, putJSON(ib, []byte(it.ID), &it)
 }
 
-// checkItems validates IDs and sizes before anything is written.
-func checkItems(items []api.PushItem, lim Limits) error {
+// checkItems validates IDs and sizes before anything is written; maxBytes bounds the
+// blobs together (0: no bound).
+func checkItems(items []api.PushItem, lim Limits, maxBytes int64) error {
 	if lim.MaxPushItems > 0 && len(items) > lim.MaxPushItems {
 		return ErrTooManyItems
 	}
 	seen := make(map[string]bool, len(items))
+	var total int64
 	for _, it := range items {
 		if it.ID == "" || len(it.ID) > MaxItemIDLen || seen[it.ID] {
 			return fmt.Errorf("%w: %q", ErrInvalidItem, truncate(it.ID))
 		}
 		seen[it.ID] = true
-		if !it.Deleted && lim.MaxItemBytes > 0 && len(it.Blob) > lim.MaxItemBytes {
+		if it.Deleted {
+			continue
+		}
+		if lim.MaxItemBytes > 0 && len(it.Blob) > lim.MaxItemBytes {
 			return fmt.Errorf("%w: item %q has %d bytes", ErrItemTooLarge, it.ID, len(it.Blob))
+		}
+		if total += int64(len(it.Blob)); maxBytes > 0 && total > maxBytes {
+			return ErrPushTooLarge
 		}
 	}
 	return nil
@@ -155,7 +187,7 @@ func truncate(s string) string {
 }
 
 func checkHeader(h api.VaultHeader) error {
-	if h.VaultID == "" || len(h.VaultID) > MaxItemIDLen || len(h.WrappedKey) == 0 || h.KeyEpoch == 0 {
+	if h.VaultID == "" || len(h.VaultID) > MaxItemIDLen || len(h.WrappedKey) == 0 || h.KeyEpoch == 0 || h.KeyEpoch > api.MaxKeyEpoch {
 		return ErrInvalidHeader
 	}
 	if len(h.WrappedKey) > 4096 || len(h.KDF) > 4096 {
@@ -225,12 +257,16 @@ func (s *Bolt) PutVaultHeader(accountID string, h api.VaultHeader) (*api.VaultHe
 
 // Push implements Store.
 func (s *Bolt) Push(accountID string, req api.PushRequest, lim Limits) (*api.PushResponse, error) {
-	if err := checkItems(req.Items, lim); err != nil {
+	if err := checkItems(req.Items, lim, lim.MaxPushBytes); err != nil {
 		return nil, err
 	}
 	var out api.PushResponse
 	err := s.db.Update(func(tx *bolt.Tx) error {
-		v, h, err := openHeader(tx, accountID)
+		v, err := openVault(tx, accountID, false)
+		if err != nil {
+			return err
+		}
+		h, err := v.header()
 		if err != nil {
 			return err
 		}
@@ -238,8 +274,8 @@ func (s *Bolt) Push(accountID string, req api.PushRequest, lim Limits) (*api.Pus
 			return &EpochError{Current: h.KeyEpoch}
 		}
 		olds := make([]*api.VaultItem, len(req.Items))
-		var conflicts []api.VaultItem
-		size := v.meta.Bytes
+		var conflicts conflictList
+		size, entries := v.meta.Bytes, v.meta.Entries
 		for i, p := range req.Items {
 			old, err := v.item(p.ID)
 			if err != nil {
@@ -249,23 +285,34 @@ func (s *Bolt) Push(accountID string, req api.PushRequest, lim Limits) (*api.Pus
 			var cur uint64
 			if old != nil {
 				cur = old.Change
-				size -= int64(len(old.Blob))
+				size -= itemSize(len(old.Blob))
+				if !old.Deleted {
+					entries--
+				}
 			}
 			if cur != p.BaseChange {
 				if old == nil { // a base the server never had: tell the client it is absent
 					old = &api.VaultItem{ID: p.ID, Deleted: true}
 				}
-				conflicts = append(conflicts, *old)
+				conflicts.add(*old, lim.MaxPullBytes)
 			}
-			if !p.Deleted {
-				size += int64(len(p.Blob))
+			if p.Deleted {
+				size += itemSize(0)
+			} else {
+				size += itemSize(len(p.Blob))
+				entries++
 			}
 		}
-		if len(conflicts) > 0 {
-			return &ConflictError{Items: conflicts}
+		if len(conflicts.items) > 0 {
+			return &ConflictError{Items: conflicts.items}
 		}
-		if lim.MaxVaultBytes > 0 && size > lim.MaxVaultBytes {
+		// A vault already over a limit (it was lowered, or the plan changed) may still
+		// shrink: only growth past a limit is refused.
+		if lim.MaxVaultBytes > 0 && size > lim.MaxVaultBytes && size > v.meta.Bytes {
 			return ErrVaultTooLarge
+		}
+		if lim.MaxEntries > 0 && entries > lim.MaxEntries && entries > v.meta.Entries {
+			return &EntryLimitError{Max: lim.MaxEntries}
 		}
 		for i, p := range req.Items {
 			c, err := v.write(p, olds[i])
@@ -284,27 +331,38 @@ func (s *Bolt) Push(accountID string, req api.PushRequest, lim Limits) (*api.Pus
 }
 
 // Pull implements Store.
-func (s *Bolt) Pull(accountID string, since uint64, limit int) (*api.PullResponse, error) {
+func (s *Bolt) Pull(accountID string, since uint64, limit int, lim Limits) (*api.PullResponse, error) {
 	if limit <= 0 || limit > api.MaxPullLimit {
 		limit = api.MaxPullLimit
 	}
 	out := api.PullResponse{Items: []api.VaultItem{}, Next: since}
 	err := s.db.View(func(tx *bolt.Tx) error {
-		v, h, err := openHeader(tx, accountID)
+		v, err := openVault(tx, accountID, false)
+		if err != nil {
+			return err
+		}
+		h, err := v.header()
 		if err != nil {
 			return err
 		}
 		out.KeyEpoch, out.LatestChange = h.KeyEpoch, h.LatestChange
+		if since > h.LatestChange { // also keeps since+1 below from wrapping to 0
+			return ErrSinceAhead
+		}
 		cb, ib := v.b.Bucket(bChanges), v.b.Bucket(bItems)
 		if cb == nil || ib == nil {
 			return nil
 		}
 		c := cb.Cursor()
+		size := 0
 		k, id := c.Seek(changeKey(since + 1))
 		for ; k != nil && len(out.Items) < limit; k, id = c.Next() {
 			var it api.VaultItem
 			if err := getJSON(ib, id, &it); err != nil {
 				return fmt.Errorf("store: change %d points to a missing item: %w", binary.BigEndian.Uint64(k), err)
+			}
+			if size += len(it.Blob); lim.MaxPullBytes > 0 && size > lim.MaxPullBytes && len(out.Items) > 0 {
+				break // this item starts the next page
 			}
 			out.Items = append(out.Items, it)
 			out.Next = it.Change
@@ -323,17 +381,24 @@ func (s *Bolt) Replace(accountID string, h api.VaultHeader, items []api.PushItem
 	if err := checkHeader(h); err != nil {
 		return nil, err
 	}
-	if err := checkItems(items, lim); err != nil {
+	if err := checkItems(items, lim, 0); err != nil {
 		return nil, err
 	}
 	var size int64
+	entries := 0
 	for _, it := range items {
-		if !it.Deleted {
-			size += int64(len(it.Blob))
+		if it.Deleted {
+			size += itemSize(0)
+		} else {
+			size += itemSize(len(it.Blob))
+			entries++
 		}
 	}
 	if lim.MaxVaultBytes > 0 && size > lim.MaxVaultBytes {
 		return nil, ErrVaultTooLarge
+	}
+	if lim.MaxEntries > 0 && entries > lim.MaxEntries {
+		return nil, &EntryLimitError{Max: lim.MaxEntries}
 	}
 	var out api.ReplaceResponse
 	err := s.db.Update(func(tx *bolt.Tx) error {
@@ -374,7 +439,7 @@ func (v *vaultTx) clear() error {
 			}
 		}
 	}
-	v.meta.Bytes = 0
+	v.meta.Bytes, v.meta.Entries = 0, 0
 	return v.b.Delete(kHeader)
 }
 
@@ -385,6 +450,9 @@ func (s *Bolt) Wipe(accountID string) (*api.ReplaceResponse, error) {
 		v, err := openVault(tx, accountID, true)
 		if err != nil {
 			return err
+		}
+		if v.meta.Epoch >= api.MaxKeyEpoch {
+			return ErrEpochLimit
 		}
 		if err := v.clear(); err != nil {
 			return err
@@ -397,4 +465,20 @@ func (s *Bolt) Wipe(accountID string) (*api.ReplaceResponse, error) {
 		return nil, err
 	}
 	return &out, nil
+}
+
+// conflictList collects the server's versions for a conflict answer, up to a byte
+// budget (0: none): a push of a thousand stale deletions must not make the answer carry
+// the whole vault. The client learns of the rest when it pushes them again.
+type conflictList struct {
+	items []api.VaultItem
+	bytes int
+}
+
+func (c *conflictList) add(it api.VaultItem, budget int) {
+	if budget > 0 && len(c.items) > 0 && c.bytes+len(it.Blob) > budget {
+		return
+	}
+	c.items = append(c.items, it)
+	c.bytes += len(it.Blob)
 }
