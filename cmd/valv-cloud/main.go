@@ -259,7 +259,6 @@ func (o *options) server(st store.Store, base string, logger *log.Logger, stderr
 		return nil, nil, err
 	}
 	var devOAuth http.Handler
-	var err error
 	if o.dev {
 		cfg.Outbox = &cloud.Outbox{Echo: stderr}
 		if cfg.Providers, devOAuth, err = cloud.DevProviders(base); err != nil {
