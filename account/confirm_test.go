@@ -234,8 +234,14 @@ func TestConfirmProviderOnlyAccount(t *testing.T) {
 	if err := c.do(bg, http.MethodPost, api.PathAccountPassword, api.PasswordRequest{NewPassword: goodPassword}, nil, true); err != nil {
 		t.Fatal(err)
 	}
+	// A password a day old or less cannot authorise a dangerous action: whoever holds
+	// only a session could have chosen it.
+	if _, err := f.SubmitPassword(bg, goodPassword); !errors.Is(err, ErrPasswordTooNew) {
+		t.Fatalf("password chosen just now: %v, want ErrPasswordTooNew", err)
+	}
+	env.Clock.Advance(24*time.Hour + time.Minute)
 	cs, err = f.SubmitPassword(bg, goodPassword)
-	confirmed(t, c, cs, err, "after choosing a password")
+	confirmed(t, c, cs, err, "a day after choosing a password")
 }
 
 // A vault with no account asks the server nothing; a linked one needs a session.
