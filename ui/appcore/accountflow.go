@@ -25,9 +25,10 @@ const (
 	ScreenProvision                  // Accept and connect (§1.2)
 	ScreenSubscription               // Choose subscription (§1.6)
 	ScreenConnected                  // done: Continue
+	ScreenEmailCode                  // Enter the code we e-mailed (§1.4)
 )
 
-var screenNames = [...]string{"none", "choose", "sign-in", "waiting", "create", "captcha", "sms", "provision", "subscription", "connected"}
+var screenNames = [...]string{"none", "choose", "sign-in", "waiting", "create", "captcha", "sms", "provision", "subscription", "connected", "email-code"}
 
 func (s Screen) String() string {
 	if int(s) < len(screenNames) {
@@ -47,11 +48,12 @@ type AccountView interface {
 	// Say shows n on the screen's message line; the zero Note hides it.
 	Say(n Note)
 	// WipePassword empties the password field after a wrong password; the e-mail
-	// stays, as sign-in forms do.
+	// stays, as sign-in forms do. On the e-mail code window it empties the code field
+	// after a wrong or expired code.
 	WipePassword()
 	// Picture shows a new captcha picture on the captcha window and empties the answer.
 	Picture(cp *account.Captcha)
-	// Countdown shows the SMS code's validity and when another may be sent.
+	// Countdown shows the SMS (or e-mailed) code's validity and when another may be sent.
 	Countdown(c Countdown)
 	// RegionsLoaded fills the region picker and the quick sign-in buttons.
 	RegionsLoaded()
@@ -237,11 +239,7 @@ var errCodeSent = errors.New("a new code was sent")
 // ResendSMS asks for a new SMS code.
 func (f *AccountFlow) ResendSMS() {
 	f.call(NetworkTimeout, func(ctx context.Context) (account.State, error) {
-		st, err := f.flow.ResendSMS(ctx)
-		if err == nil {
-			err = errCodeSent
-		}
-		return st, err
+		return codeSent(f.flow.ResendSMS(ctx))
 	})
 }
 
@@ -278,7 +276,7 @@ func (f *AccountFlow) show(s Screen) {
 	f.screen = s
 	f.busy = false
 	f.cfg.View.Show(s)
-	if s == ScreenSMS {
+	if s == ScreenSMS || s == ScreenEmailCode {
 		f.startTicker()
 	}
 }
@@ -341,6 +339,8 @@ func (f *AccountFlow) render(st account.State, err error) {
 			note = Note{} // the window says it already; a new picture asked for is no mistake
 		}
 		f.refreshing = false
+	case account.StepVerifyEmail:
+		f.emailStep(err)
 	case account.StepSMSCode:
 		if f.screen != ScreenSMS {
 			f.show(ScreenSMS)
@@ -393,10 +393,10 @@ func (f *AccountFlow) connected() {
 	})
 }
 
-// tickEvery is how often the SMS window's countdown moves.
+// tickEvery is how often a code window's countdown moves.
 const tickEvery = time.Second
 
-// startTicker moves the SMS countdown every second until the screen changes.
+// startTicker moves a code window's countdown every second until the screen changes.
 func (f *AccountFlow) startTicker() {
 	gen := f.gen
 	f.ticker = f.clock.AfterFunc(tickEvery, func() {
@@ -410,21 +410,21 @@ func (f *AccountFlow) startTicker() {
 	})
 }
 
-// tick tells the view the SMS code's validity and the resend wait, from the clock.
+// tick tells the view the code's validity and the resend wait, from the clock.
 func (f *AccountFlow) tick() {
-	if f.screen != ScreenSMS || f.state.SMS == nil {
-		return
+	if _, _, ok := f.codeTimes(); ok {
+		f.cfg.View.Countdown(f.Countdown())
 	}
-	f.cfg.View.Countdown(f.Countdown())
 }
 
-// Countdown is the SMS window's clock now.
+// Countdown is the code window's clock now.
 func (f *AccountFlow) Countdown() Countdown {
-	if f.state.SMS == nil {
+	expires, resend, ok := f.codeTimes()
+	if !ok {
 		return Countdown{}
 	}
 	now := f.clock.Now()
-	c := Countdown{ValidFor: f.state.SMS.ExpiresAt.Sub(now), ResendIn: max(f.state.SMS.ResendAt.Sub(now), 0)}
+	c := Countdown{ValidFor: expires.Sub(now), ResendIn: max(resend.Sub(now), 0)}
 	c.CanResend = c.ResendIn == 0 && !f.busy
 	return c
 }
