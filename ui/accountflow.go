@@ -111,6 +111,8 @@ func (f *accountFlow) Show(s appcore.Screen) {
 		f.screen = newSubscriptionScreen(f)
 	case appcore.ScreenConnected:
 		f.screen = newConnectedScreen(f)
+	case appcore.ScreenEmailCode:
+		f.screen = newEmailCodeScreen(f)
 	}
 }
 
@@ -153,7 +155,7 @@ func (f *accountFlow) Busy(on bool) {
 func (f *accountFlow) Say(n appcore.Note) {
 	switch {
 	case n.CodeSent:
-		f.note(T("sms.sent"), widget.SuccessImportance)
+		f.note(T(f.sentKey()), widget.SuccessImportance)
 	case n.TriesLeft > 0:
 		f.fail(T("accountError.codeWrongTries", map[string]any{"Count": n.TriesLeft}))
 	case n.Err != nil:
@@ -161,6 +163,14 @@ func (f *accountFlow) Say(n appcore.Note) {
 	default:
 		f.fail("")
 	}
+}
+
+// sentKey is the good news of a new code, said for the window that asked for it.
+func (f *accountFlow) sentKey() string {
+	if _, ok := f.screen.(*emailCodeScreen); ok {
+		return "emailCode.sent"
+	}
+	return "sms.sent"
 }
 
 // fail shows msg on the current screen ("" hides the message).
@@ -193,9 +203,9 @@ func (f *accountFlow) Picture(cp *account.Captcha) {
 	}
 }
 
-// Countdown moves the SMS window's clock (appcore.AccountView).
+// Countdown moves a code window's clock (appcore.AccountView).
 func (f *accountFlow) Countdown(c appcore.Countdown) {
-	if s, ok := f.screen.(*smsScreen); ok {
+	if s, ok := f.screen.(interface{ countdown(appcore.Countdown) }); ok {
 		s.countdown(c)
 	}
 }
