@@ -130,3 +130,7 @@ func Details(err error) (*APIError, bool) {
 	ok := errors.As(err, &ae)
 	return ae, ok
 }
+
+// EntryLimit is the plan's entry limit in an entry_limit answer; the sync engine reads
+// it without importing this package.
+func (e *APIError) EntryLimit() int { return e.Body.MaxEntries }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync/atomic"
 	"time"
 
 	"github.com/valvpm/valv/cloud/api"
@@ -62,6 +63,9 @@ type Engine struct {
 	// PageSize is how many items one pull asks for; PushBatch how many one push sends.
 	PageSize, PushBatch int
 	now                 func() time.Time
+
+	hold       *hold       // the plan's entry limit refused new entries (limit.go)
+	retryLimit atomic.Bool // RetryEntryLimit was called
 }
 
 // New returns an engine for v and r.
@@ -127,11 +131,16 @@ func (e *Engine) SyncOnce(ctx context.Context) (Report, error) {
 	if err := e.pull(ctx, &st, uint64(local.Epoch), &rep); err != nil {
 		return rep, err
 	}
-	if err := e.push(ctx, &st, uint64(local.Epoch), &rep); err != nil {
+	limited := e.push(ctx, &st, uint64(local.Epoch), &rep)
+	if limited != nil && !errors.Is(limited, ErrEntryLimit) {
+		return rep, limited
+	}
+	// Held back for the plan's limit, the rest is synced: that counts as a sync.
+	st.LastSync = e.now().UTC()
+	if err := e.v.SetSyncState(st); err != nil {
 		return rep, err
 	}
-	st.LastSync = e.now().UTC()
-	return rep, e.v.SetSyncState(st)
+	return rep, limited
 }
 
 func mustAPI(hb []byte) api.VaultHeader {
@@ -194,12 +203,18 @@ func (e *Engine) pull(ctx context.Context, st *vault.SyncState, epoch uint64, re
 }
 
 // push sends pending changes in batches. A conflict (someone pushed first) means pull,
-// merge, and push again; a few rounds settle any real interleaving.
+// merge, and push again; a few rounds settle any real interleaving. New entries the
+// plan has no room for are held back (limit.go).
 func (e *Engine) push(ctx context.Context, st *vault.SyncState, epoch uint64, rep *Report) error {
+	e.keepHold(st.LatestSeen)
+	first := true // no refusal for the entry limit yet since room was last made
 	for round := 0; round < 20; round++ {
-		out, err := e.v.Outgoing(e.PushBatch)
-		if err != nil || len(out) == 0 {
+		out, err := e.outgoing()
+		if err != nil {
 			return err
+		}
+		if len(out) == 0 {
+			break
 		}
 		req := api.PushRequest{KeyEpoch: epoch, Items: make([]api.PushItem, len(out))}
 		for i, o := range out {
@@ -212,6 +227,12 @@ func (e *Engine) push(ctx context.Context, st *vault.SyncState, epoch uint64, re
 			if err := e.pull(ctx, st, epoch, rep); err != nil {
 				return err
 			}
+			continue
+		case api.CodeEntryLimit:
+			if err := e.holdBack(err, first); err != nil {
+				return err
+			}
+			first = false
 			continue
 		case api.CodeKeyEpochChanged:
 			return ErrReplaced
@@ -242,8 +263,11 @@ func (e *Engine) push(ctx context.Context, st *vault.SyncState, epoch uint64, re
 			return err
 		}
 		rep.Pushed += len(acks)
+		if e.hold != nil && freed(out) {
+			e.hold, first = nil, true // a deletion made room: the new entries may fit now
+		}
 	}
-	return nil
+	return e.limitResult(st.LatestSeen)
 }
 
 // Upload links this vault to an account with no cloud vault (linking case a): it puts

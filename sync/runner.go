@@ -84,8 +84,11 @@ func (r *Runner) Status() Status {
 	return r.status
 }
 
-// SyncNow asks for a sync as soon as possible (the "Sync now" button).
+// SyncNow asks for a sync as soon as possible (the "Sync now" button); entries held
+// back for the plan's limit are offered to the cloud again, as the person may have
+// changed the plan.
 func (r *Runner) SyncNow() {
+	r.e.RetryEntryLimit()
 	select {
 	case r.trigger <- struct{}{}:
 	default:
@@ -157,6 +160,14 @@ func (r *Runner) once(ctx context.Context, backoff *time.Duration) time.Duration
 		*backoff = 0
 		r.set(func(s *Status) {
 			s.State, s.Err, s.LastSync, s.Pending, s.Last, s.PasswordChanged = StateSynced, nil, st.LastSync, pending, rep, rep.PasswordChanged
+		})
+		return r.Interval
+	case errors.Is(err, ErrEntryLimit):
+		// Synced but for the new entries the plan has no room for: said, not retried
+		// until something changes (the engine remembers the refusal).
+		*backoff = 0
+		r.set(func(s *Status) {
+			s.State, s.Err, s.LastSync, s.Pending, s.Last = StateError, err, st.LastSync, pending, rep
 		})
 		return r.Interval
 	case isNetwork(err):

@@ -43,7 +43,8 @@ func (c *Controller) Link(password []byte, done func(error)) {
 				err = ErrNeedMasterPassword
 			}
 		}
-		if err != nil {
+		// Linked, but for new entries over the plan's limit: the runner says so.
+		if err != nil && !errors.Is(err, cloudsync.ErrEntryLimit) {
 			return err
 		}
 		return RememberAccount(v, cl)

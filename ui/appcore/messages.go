@@ -45,6 +45,7 @@ var sentences = []sentence{
 	{err: vault.ErrStaleHeader, key: "sync.errStaleHeader"},
 	{err: vault.ErrRemoteCorrupt, key: "sync.errCorrupt"},
 	{err: cloudsync.ErrBadHeader, key: "sync.errBadHeader"},
+	{err: cloudsync.ErrEntryLimit, key: "sync.errEntryLimit", detail: entryLimitDetail},
 	{err: cloudsync.ErrNotLinked, key: "sync.errNotLinked"},
 	{err: ErrNeedMasterPassword, key: "sync.errNeedPassword"},
 	{err: ErrOtherAccount, key: "sync.errOtherAccount"},
@@ -107,6 +108,9 @@ var sentences = []sentence{
 	{err: account.ErrCancelled, key: "accountError.cancelled"},
 	{err: account.ErrUnknownProvider, key: "accountError.unknownProvider"},
 	{err: account.ErrKeyringUnavailable, key: "accountError.keyring"},
+	{err: account.ErrEmailLimit, key: "accountError.emailLimit"},
+	{err: account.ErrPasswordTooNew, key: "accountError.passwordTooNew"},
+	{err: account.ErrEntryLimit, key: "sync.errEntryLimit", detail: entryLimitDetail},
 
 	// The app's own.
 	{err: ErrBusy, key: "error.busy"},
@@ -132,6 +136,20 @@ func retryDetail(err error) (Message, bool) {
 		return Message{}, false
 	}
 	return Message{Key: "accountError.rateLimitedFor", Args: map[string]any{"Seconds": int(ae.RetryIn().Seconds() + 0.5)}}, true
+}
+
+// entryLimitDetail says how many entries the plan keeps, when the server said.
+func entryLimitDetail(err error) (Message, bool) {
+	n := 0
+	if le, ok := errors.AsType[*cloudsync.LimitError](err); ok {
+		n = le.Max
+	} else if ae, ok := account.Details(err); ok {
+		n = ae.EntryLimit()
+	}
+	if n <= 0 {
+		return Message{}, false
+	}
+	return Message{Key: "accountError.entryLimit", Args: map[string]any{"Count": n}}, true
 }
 
 // lookup returns the table's sentence for err.

@@ -58,6 +58,7 @@ var errorValues = map[string]error{
 	"cloudsync.ErrCloudWiped": cloudsync.ErrCloudWiped,
 	"cloudsync.ErrRolledBack": cloudsync.ErrRolledBack,
 	"cloudsync.ErrBadHeader":  cloudsync.ErrBadHeader,
+	"cloudsync.ErrEntryLimit": cloudsync.ErrEntryLimit,
 
 	"account.ErrOffline":            account.ErrOffline,
 	"account.ErrServerUnreachable":  account.ErrServerUnreachable,
@@ -88,6 +89,9 @@ var errorValues = map[string]error{
 	"account.ErrActionToken":        account.ErrActionToken,
 	"account.ErrUnknownProvider":    account.ErrUnknownProvider,
 	"account.ErrKeyringUnavailable": account.ErrKeyringUnavailable,
+	"account.ErrEmailLimit":         account.ErrEmailLimit,
+	"account.ErrPasswordTooNew":     account.ErrPasswordTooNew,
+	"account.ErrEntryLimit":         account.ErrEntryLimit,
 
 	"appcore.ErrNoServer":           ErrNoServer,
 	"appcore.ErrNoBrowser":          ErrNoBrowser,

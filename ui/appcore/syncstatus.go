@@ -89,6 +89,9 @@ func StatusMessage(st cloudsync.Status, now time.Time) Message {
 		}
 		return Message{Key: "sync.offline"}
 	case cloudsync.StateError:
+		if errors.Is(st.Err, cloudsync.ErrEntryLimit) {
+			return MessageFor(st.Err) // sync goes on for everything else: nothing stopped
+		}
 		return Message{Key: "sync.error", Args: map[string]any{"Reason": MessageFor(st.Err)}}
 	case cloudsync.StateIdle:
 		return Message{Key: "sync.idle"}
