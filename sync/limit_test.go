@@ -30,7 +30,9 @@ func (c *countingRemote) Push(ctx context.Context, req api.PushRequest) (*api.Pu
 	return resp, err
 }
 
-func note(title string) *vault.Item { return &vault.Item{Type: vault.TypeNote, Title: title, Notes: "n"} }
+func note(title string) *vault.Item {
+	return &vault.Item{Type: vault.TypeNote, Title: title, Notes: "n"}
+}
 
 // TestEntryLimitHoldsBackNewEntries: on the Free plan (15 entries, enforced by the real
 // valv-cloud) a device with 12 synced entries adds 5 and edits one. The sync pushes the
