@@ -3,11 +3,13 @@ package appcore
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
 	"github.com/valvpm/valv/cloud/cloudtest"
 	cloudsync "github.com/valvpm/valv/sync"
+	"github.com/valvpm/valv/vault"
 )
 
 // TestEntryLimitSaid: a vault on the Free plan of a real valv-cloud (15 entries) gets
@@ -45,5 +47,44 @@ func TestEntryLimitSaid(t *testing.T) {
 	checkSentence(t, "the entry limit on the status line", m, translations(t))
 	if last.Pending != 2 || countItems(t, tc) != 17 {
 		t.Errorf("%d pending of %d entries, want 2 of 17", last.Pending, countItems(t, tc))
+	}
+
+	// The entries held back are read-only: an edit is refused with the same sentence,
+	// the entry is as it was; deleting one is allowed.
+	held := last.Err.(*cloudsync.LimitError).Held
+	v, err := tc.Unlocked()
+	if err != nil {
+		t.Fatal(err)
+	}
+	it, err := v.Get(held[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	edit := it.Clone()
+	edit.Title = "changed"
+	if _, err := tc.Save(edit); !errors.Is(err, cloudsync.ErrEntryLimit) || !tc.ReadOnly(it.ID) {
+		t.Errorf("editing a held entry: %v (read-only %v)", err, tc.ReadOnly(it.ID))
+	}
+	if now, _ := v.Get(it.ID); now.Title != it.Title {
+		t.Errorf("the refused edit changed the entry to %q", now.Title)
+	}
+	all, err := v.List(vault.Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	synced := 0
+	for _, it := range all {
+		if !slices.Contains(held, it.ID) {
+			synced++
+			if tc.ReadOnly(it.ID) {
+				t.Errorf("%q is read-only, but it is in the cloud", it.Title)
+			}
+		}
+	}
+	if synced != 15 {
+		t.Errorf("%d entries in the cloud, want 15", synced)
+	}
+	if err := tc.Delete(held[1]); err != nil {
+		t.Errorf("deleting a held entry: %v", err)
 	}
 }

@@ -128,7 +128,7 @@ func (c *Controller) Save(it *vault.Item) (*vault.Item, error) {
 	var err error
 	if it.ID == (vault.ID{}) {
 		saved, err = v.Add(it)
-	} else {
+	} else if err = c.readOnly(it.ID); err == nil {
 		saved, err = v.Update(it)
 	}
 	if err != nil {
