@@ -32,7 +32,7 @@ var (
 	ErrAccountBlocked           = errors.New("this account is blocked; contact support")
 	ErrRateLimited        error = &retryable{"too many attempts; wait a moment and try again"}
 	ErrNotSignedIn              = errors.New("you are not signed in to a Valv Account")
-	ErrSessionExpired           = errors.New("your session has ended; sign in again")
+	ErrSessionExpired           = errors.New("your session has ended (signed out, or the account password was changed, which signs out every other device); sign in again")
 	ErrProviderFailed           = errors.New("the sign-in with the provider did not complete; try again")
 	ErrTimeout                  = errors.New("the sign-in in the browser took too long; try again")
 	ErrCancelled                = errors.New("the sign-in was cancelled")

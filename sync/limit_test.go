@@ -1,12 +1,9 @@
 package cloudsync
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"net/http"
 	"testing"
 
 	"github.com/valvpm/valv/cloud/api"
@@ -135,39 +132,5 @@ func activate(t *testing.T, env *cloudtest.Env, email string) {
 	if err := env.Server.AddActivationCode("TEST-PERSONAL-1", "personal", 30); err != nil {
 		t.Fatal(err)
 	}
-	var in api.SignInResponse
-	post(t, env.URL+api.PathSessions, "", api.SignInRequest{Email: email, Password: "Account-Pass1"}, &in)
-	if in.Session == nil {
-		t.Fatal("no session")
-	}
-	post(t, env.URL+api.PathActivate, in.Session.AccessToken, api.ActivateRequest{Code: "TEST-PERSONAL-1"}, nil)
-}
-
-func post(t *testing.T, url, token string, body, out any) {
-	t.Helper()
-	raw, err := json.Marshal(body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	req, err := http.NewRequest(http.MethodPost, url, bytes.NewReader(raw))
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", api.ContentTypeJSON)
-	if token != "" {
-		req.Header.Set(api.HeaderAuthorize, "Bearer "+token)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if out != nil && resp.StatusCode/100 == 2 {
-		err = json.NewDecoder(resp.Body).Decode(out)
-	}
-	if cerr := resp.Body.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil || resp.StatusCode/100 != 2 {
-		t.Fatalf("POST %s: %s, %v", url, resp.Status, err)
-	}
+	env.Post(t, api.PathActivate, env.SignIn(t, email, "Account-Pass1"), api.ActivateRequest{Code: "TEST-PERSONAL-1"}, nil)
 }
