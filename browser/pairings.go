@@ -26,6 +26,9 @@ const touchEvery = time.Minute
 // ErrUnknownBrowser means no paired browser has the given ID.
 var ErrUnknownBrowser = errors.New("no paired browser has that ID")
 
+// ErrPairingsDamaged means the paired-browser file is not one OpenPairings wrote.
+var ErrPairingsDamaged = errors.New("the paired browsers file is damaged")
+
 // Browser is one paired browser profile as Settings → Browsers lists it.
 type Browser struct {
 	ID       string    `json:"id"`   // a short hash of its key, stable, for Revoke
@@ -78,7 +81,7 @@ func OpenPairings(path string) (*Pairings, error) {
 		return nil, fmt.Errorf("cannot read the paired browsers: %w", err)
 	}
 	if err := json.Unmarshal(b, &p.doc); err != nil || len(p.doc.AppPublic) != keySize || len(p.doc.AppPrivate) != keySize {
-		return nil, fmt.Errorf("the paired browsers file %s is damaged; delete it to pair the browsers again", path)
+		return nil, fmt.Errorf("%w: %s; delete it to pair the browsers again", ErrPairingsDamaged, path)
 	}
 	copy(p.key.Public[:], p.doc.AppPublic)
 	copy(p.key.Private[:], p.doc.AppPrivate)

@@ -95,6 +95,7 @@ var errorValues = map[string]error{
 	"appcore.ErrOtherAccount":       ErrOtherAccount,
 	"appcore.ErrBusy":               ErrBusy,
 	"appcore.ErrNotConfirmed":       ErrNotConfirmed,
+	"appcore.ErrPairingsReset":      ErrPairingsReset,
 }
 
 // errorSources are the folders (from this one) of the packages listed above.
