@@ -120,6 +120,7 @@ var sentences = []sentence{
 	{err: browser.ErrAlreadyRunning, key: "browser.error.alreadyRunning"},
 	{err: ErrPairingsReset, key: "browser.error.pairingsDamaged"},
 	{err: browser.ErrUnknownBrowser, key: "error.notFound"},
+	{err: ErrNoHost, key: "browser.error.noHost"},
 }
 
 // fieldDetail names the field of an invalid item and why it is invalid.

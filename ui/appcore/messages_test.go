@@ -96,6 +96,7 @@ var errorValues = map[string]error{
 	"appcore.ErrBusy":               ErrBusy,
 	"appcore.ErrNotConfirmed":       ErrNotConfirmed,
 	"appcore.ErrPairingsReset":      ErrPairingsReset,
+	"appcore.ErrNoHost":             ErrNoHost,
 }
 
 // errorSources are the folders (from this one) of the packages listed above.
