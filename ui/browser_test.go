@@ -70,6 +70,8 @@ func TestBrowserPairFillRevoke(t *testing.T) {
 	u.startBrowser(socket)
 	t.Cleanup(u.StopBrowser)
 
+	// Settings is open while the browser pairs: the list shows it without reopening.
+	test.Tap(u.main.settings)
 	c := browserClient(t, socket, "Chromium on Linux")
 	paired := make(chan bool, 1)
 	go func() {
@@ -91,6 +93,7 @@ func TestBrowserPairFillRevoke(t *testing.T) {
 	if !<-paired {
 		t.Fatal("Approve did not pair the browser")
 	}
+	pumpUntil(t, q, "the paired browser in Settings", func() bool { return len(u.browser.section.revoke) == 1 })
 	if isOpen(u, d.dlg) {
 		t.Fatal("the dialog stayed open after Approve")
 	}
@@ -104,7 +107,7 @@ func TestBrowserPairFillRevoke(t *testing.T) {
 		t.Fatalf("fill: %v, user %q", err, r.Username)
 	}
 
-	test.Tap(u.main.settings)
+	pumpUntil(t, q, "the last use in Settings", func() bool { return shows(u, "Last used") })
 	s := u.browser.section
 	id := ta.ctrl.PairedBrowsers()[0].ID
 	if s.revoke[id] == nil || !shows(u, "Chromium on Linux") || !shows(u, "Last used") {

@@ -36,6 +36,11 @@ func (u *UI) startBrowser(socket string) {
 		Socket:     socket,
 		AskPairing: u.askPairing,
 		ShowUnlock: u.showUnlockForBrowser,
+		BrowsersChanged: func() {
+			if u.browser.section != nil {
+				u.browser.section.refresh()
+			}
+		},
 	})
 	switch {
 	case errors.Is(err, appcore.ErrPairingsReset):

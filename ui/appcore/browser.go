@@ -34,6 +34,9 @@ type BrowserOptions struct {
 	// ShowUnlock brings the window forward on the unlock screen: a browser asked for a
 	// fill while the vault is locked. Called on the UI goroutine; nil does nothing.
 	ShowUnlock func()
+	// BrowsersChanged is called after the paired list changed (a pairing, a revoke, a
+	// last use), so Settings → Browsers can show it. On the UI goroutine; nil: none.
+	BrowsersChanged func()
 }
 
 // browserLink is the running browser server and what it serves from.
@@ -79,6 +82,9 @@ func (c *Controller) StartBrowser(o BrowserOptions) error {
 		return c.setBrowser(&browserLink{problem: err})
 	}
 	link.pairings = p
+	if o.BrowsersChanged != nil {
+		p.OnChange(func() { c.run.OnUI(o.BrowsersChanged) })
+	}
 	link.core = newBrowserCore(c)
 	link.server = browser.NewServer(browser.Options{
 		Core:       link.core,

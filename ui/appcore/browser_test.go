@@ -22,11 +22,12 @@ type pairingDialog struct {
 	answers   chan func(bool)
 	dismissed chan browser.PairingPrompt
 	unlocks   chan struct{}
+	changes   chan struct{}
 }
 
 func newPairingDialog() *pairingDialog {
 	return &pairingDialog{prompts: make(chan browser.PairingPrompt, 4), answers: make(chan func(bool), 4),
-		dismissed: make(chan browser.PairingPrompt, 4), unlocks: make(chan struct{}, 16)}
+		dismissed: make(chan browser.PairingPrompt, 4), unlocks: make(chan struct{}, 16), changes: make(chan struct{}, 16)}
 }
 
 func (d *pairingDialog) options(socket string) BrowserOptions {
@@ -37,7 +38,8 @@ func (d *pairingDialog) options(socket string) BrowserOptions {
 			d.answers <- answer
 			return func() { d.dismissed <- p }
 		},
-		ShowUnlock: func() { d.unlocks <- struct{}{} },
+		ShowUnlock:      func() { d.unlocks <- struct{}{} },
+		BrowsersChanged: func() { d.changes <- struct{}{} },
 	}
 }
 
@@ -165,6 +167,7 @@ func TestBrowserPairAndFill(t *testing.T) {
 	if !a.pair(t, c, true) {
 		t.Fatal("an approved pairing was reported as refused")
 	}
+	<-a.dlg.changes // the list shows it
 
 	r, err = c.Do(browser.Request{Action: browser.ActionFind, URL: "https://www.bank.example/login"})
 	if err != nil || len(r.Logins) != 1 || r.Logins[0].Ref != ref {
@@ -189,6 +192,9 @@ func TestBrowserPairAndFill(t *testing.T) {
 
 	if err := a.RevokeBrowser(list[0].ID); err != nil {
 		t.Fatal(err)
+	}
+	if len(a.dlg.changes) != 2 { // the first use, then the revoke
+		t.Fatalf("%d list changes announced after use and revoke, want 2", len(a.dlg.changes))
 	}
 	if _, err := c.Do(browser.Request{Action: browser.ActionFill, URL: "https://bank.example/login", Ref: ref}); err == nil {
 		t.Fatal("a revoked browser's open connection still answers")
