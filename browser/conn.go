@@ -153,8 +153,10 @@ func (c *conn) pair(e *Envelope) {
 	name := cleanName(req.Name)
 	code := PairingCode(app.Public[:], peer[:], c.session)
 	go func() {
-		defer c.s.endPairing(c)
 		ok := c.s.o.Approve != nil && c.s.o.Approve(c.ctx, PairingPrompt{Name: name, Code: code})
+		// The dialog is closed: free it before the answer goes out, so the browser may
+		// ask again (after a refusal) as soon as it reads the answer.
+		c.s.endPairing(c)
 		if c.ctx.Err() != nil {
 			return // the browser went away while the dialog was open
 		}

@@ -26,6 +26,9 @@ const touchEvery = time.Minute
 // ErrUnknownBrowser means no paired browser has the given ID.
 var ErrUnknownBrowser = errors.New("no paired browser has that ID")
 
+// ErrPairingsDamaged means the paired-browser file is not one OpenPairings wrote.
+var ErrPairingsDamaged = errors.New("the paired browsers file is damaged")
+
 // Browser is one paired browser profile as Settings → Browsers lists it.
 type Browser struct {
 	ID       string    `json:"id"`   // a short hash of its key, stable, for Revoke
@@ -50,10 +53,31 @@ type pairingsDoc struct {
 // Pairings is the list of paired browsers and the app's key pair, saved in one JSON
 // file (0600) on every change. Safe for concurrent use.
 type Pairings struct {
-	path string
-	mu   sync.Mutex
-	key  KeyPair
-	doc  pairingsDoc
+	path    string
+	mu      sync.Mutex
+	key     KeyPair
+	doc     pairingsDoc
+	changed func() // OnChange's
+}
+
+// OnChange makes fn be called after each change is saved (a pairing, a revoke, a last
+// use), outside the list's lock, so Settings → Browsers can show it while open. nil
+// stops it.
+func (p *Pairings) OnChange(fn func()) {
+	p.mu.Lock()
+	p.changed = fn
+	p.mu.Unlock()
+}
+
+// notify calls the OnChange function when a change was saved (err is nil).
+func (p *Pairings) notify(err error) error {
+	p.mu.Lock()
+	fn := p.changed
+	p.mu.Unlock()
+	if err == nil && fn != nil {
+		fn()
+	}
+	return err
 }
 
 // OpenPairings reads the paired-browser file at path, or starts one with a fresh app
@@ -78,7 +102,7 @@ func OpenPairings(path string) (*Pairings, error) {
 		return nil, fmt.Errorf("cannot read the paired browsers: %w", err)
 	}
 	if err := json.Unmarshal(b, &p.doc); err != nil || len(p.doc.AppPublic) != keySize || len(p.doc.AppPrivate) != keySize {
-		return nil, fmt.Errorf("the paired browsers file %s is damaged; delete it to pair the browsers again", path)
+		return nil, fmt.Errorf("%w: %s; delete it to pair the browsers again", ErrPairingsDamaged, path)
 	}
 	copy(p.key.Public[:], p.doc.AppPublic)
 	copy(p.key.Private[:], p.doc.AppPrivate)
@@ -123,6 +147,10 @@ func (p *Pairings) find(key []byte) int {
 
 // Approve adds (or renames) the browser with key, after the person approved it.
 func (p *Pairings) Approve(key []byte, name string, now time.Time) error {
+	return p.notify(p.approve(key, name, now))
+}
+
+func (p *Pairings) approve(key []byte, name string, now time.Time) error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if i := p.find(key); i >= 0 {
@@ -136,19 +164,30 @@ func (p *Pairings) Approve(key []byte, name string, now time.Time) error {
 // Touch records that the browser with key was used at now (written at most once a
 // minute per browser).
 func (p *Pairings) Touch(key []byte, now time.Time) error {
+	if wrote, err := p.touch(key, now); wrote {
+		return p.notify(err)
+	}
+	return nil
+}
+
+func (p *Pairings) touch(key []byte, now time.Time) (wrote bool, err error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	i := p.find(key)
 	if i < 0 || now.Sub(p.doc.Browsers[i].LastUsed) < touchEvery {
-		return nil
+		return false, nil
 	}
 	p.doc.Browsers[i].LastUsed = now
-	return p.save()
+	return true, p.save()
 }
 
 // Revoke unpairs the browser with the given ID; its next request is refused and it
 // must pair again.
 func (p *Pairings) Revoke(id string) error {
+	return p.notify(p.revoke(id))
+}
+
+func (p *Pairings) revoke(id string) error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	i := slices.IndexFunc(p.doc.Browsers, func(b Browser) bool { return b.ID == id })

@@ -506,7 +506,7 @@ func TestPairingsPersist(t *testing.T) {
 	if err := os.WriteFile(path, []byte("{not json"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := browser.OpenPairings(path); err == nil || !strings.Contains(err.Error(), "damaged") {
+	if _, err := browser.OpenPairings(path); !errors.Is(err, browser.ErrPairingsDamaged) {
 		t.Fatalf("damaged file: %v", err)
 	}
 }

@@ -47,6 +47,8 @@ type UI struct {
 	changePW *changePasswordDialog
 	asked    *dialog.ConfirmDialog
 	syncUI   syncUI // sync's status line and dialogs (syncview.go)
+
+	browser browserUI // the browser extension's dialogs and settings (browserpair.go)
 }
 
 // New prepares the UI for the given app and controller (state apart from the view).

@@ -114,7 +114,8 @@ func (s *settingsDialog) loadUI() fyne.CanvasObject {
 	s.account = newAccountSection(s.u)
 	s.sync = newSyncSection(s.u) // sync on/off and the dangerous actions (danger.go)
 	s.scroll = s.u.fitWindow(container.NewVBox(form, widget.NewSeparator(), container.NewHBox(s.changePW), widget.NewSeparator(), s.account.loadUI(),
-		widget.NewSeparator(), s.sync.loadUI()))
+		widget.NewSeparator(), s.sync.loadUI(),
+		widget.NewSeparator(), newBrowsersSection(s.u).loadUI())) // Settings → Browsers (browsersettings.go)
 	return s.scroll
 }
 

@@ -66,7 +66,9 @@ func run() error {
 		// Queued behind the first frame, when the window exists on the X server.
 		fyne.Do(u.RestorePosition)
 	})
+	u.StartBrowser() // the browser extension's fills, while the app runs
 	w.ShowAndRun()
+	u.StopBrowser()
 	return nil
 }
 

@@ -42,6 +42,8 @@ func TestSmoke(t *testing.T) {
 		"DISPLAY="+display,
 		vault.HomeEnv+"="+home,
 		"XDG_CONFIG_HOME="+filepath.Join(tmp, "xdg"),
+		// The browser socket stays in the test's folder.
+		"XDG_RUNTIME_DIR="+filepath.Join(tmp, "run"),
 		"LANG=C.UTF-8", "LC_ALL=", "LANGUAGE=", // an unparsable locale must give English quietly
 	)
 	app := exec.Command(bin)
@@ -91,6 +93,11 @@ func TestSmoke(t *testing.T) {
 		return ""
 	}
 	win := waitWindow()
+	// The app answers the browser extension while it runs, on a socket only this user
+	// may open.
+	if fi, err := os.Stat(filepath.Join(tmp, "run", "valv", "browser.sock")); err != nil || fi.Mode()&os.ModeSocket == 0 || fi.Mode().Perm() != 0o600 {
+		t.Errorf("no browser socket (0600) while the app runs: %v %v", fi, err)
+	}
 	// waitTitle waits for the window's title (which says when the vault is locked).
 	// getwindowname reads the UTF-8 title; search --name would need a regex on it.
 	waitTitle := func(step, title string) {

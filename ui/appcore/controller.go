@@ -64,6 +64,7 @@ type Controller struct {
 	// downloadOffered: the account's vault was offered to this device with none, this
 	// run (AfterConnect).
 	downloadOffered bool
+	br              *browserLink // the browser server, while it runs (browser.go)
 
 	lockTimer Timer
 	clip      *clipboardGuard
@@ -128,6 +129,7 @@ func (c *Controller) Open() {
 }
 
 func (c *Controller) subscribe() {
+	c.br.vaultSet() // another vault is in place: the browsers hear of it (browser.go)
 	if !c.watch || c.v == nil {
 		return
 	}

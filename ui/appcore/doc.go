@@ -1,8 +1,8 @@
 // Package appcore is the desktop app without its windows: the open vault and whether it
 // is locked, what the list shows, the settings, auto-lock, the clipboard guard, sync
 // with the Valv Account's cloud vault, import and export jobs, the account windows'
-// flow (AccountFlow), the dangerous actions' confirmation (Danger), and the table that
-// turns errors into sentences. Package ui draws it; appcore imports no Fyne package, builds
+// flow (AccountFlow), the dangerous actions' confirmation (Danger), the browser
+// extension's server (StartBrowser), and the table that turns errors into sentences. Package ui draws it; appcore imports no Fyne package, builds
 // with CGO_ENABLED=0 and is tested with the race detector.
 //
 // Where work runs is injected (Scheduler): the app runs slow work — key derivation,

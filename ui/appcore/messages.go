@@ -8,6 +8,7 @@ import (
 	"os"
 
 	"github.com/valvpm/valv/account"
+	"github.com/valvpm/valv/browser"
 	cloudsync "github.com/valvpm/valv/sync"
 	"github.com/valvpm/valv/vault"
 	"github.com/valvpm/valv/vault/transfer"
@@ -118,6 +119,12 @@ var sentences = []sentence{
 	// name the reason, e.g. quick sign-in cancelled while it still asks the server.
 	{err: context.Canceled, key: "accountError.cancelled"},
 	{err: context.DeadlineExceeded, key: "accountError.unreachable"},
+
+	// Browser autofill.
+	{err: browser.ErrAlreadyRunning, key: "browser.error.alreadyRunning"},
+	{err: ErrPairingsReset, key: "browser.error.pairingsDamaged"},
+	{err: browser.ErrUnknownBrowser, key: "error.notFound"},
+	{err: ErrNoHost, key: "browser.error.noHost"},
 }
 
 // fieldDetail names the field of an invalid item and why it is invalid.

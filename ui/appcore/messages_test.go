@@ -99,6 +99,8 @@ var errorValues = map[string]error{
 	"appcore.ErrOtherAccount":       ErrOtherAccount,
 	"appcore.ErrBusy":               ErrBusy,
 	"appcore.ErrNotConfirmed":       ErrNotConfirmed,
+	"appcore.ErrPairingsReset":      ErrPairingsReset,
+	"appcore.ErrNoHost":             ErrNoHost,
 }
 
 // errorSources are the folders (from this one) of the packages listed above.
