@@ -10,6 +10,8 @@ import (
 	"github.com/valvpm/valv/account"
 	cloudsync "github.com/valvpm/valv/sync"
 	"github.com/valvpm/valv/vault"
+	"github.com/valvpm/valv/vault/breach"
+	"github.com/valvpm/valv/vault/totp/qr"
 	"github.com/valvpm/valv/vault/transfer"
 )
 
@@ -114,6 +116,14 @@ var sentences = []sentence{
 	// name the reason, e.g. quick sign-in cancelled while it still asks the server.
 	{err: context.Canceled, key: "accountError.cancelled"},
 	{err: context.DeadlineExceeded, key: "accountError.unreachable"},
+
+	// Authenticator keys from QR pictures, and the breach lists of password health.
+	{err: qr.ErrNotPicture, key: "totp.errNotPicture"},
+	{err: qr.ErrTooLarge, key: "totp.errTooLarge"},
+	{err: qr.ErrNoCode, key: "totp.errNoCode"},
+	{err: ErrQRNotTOTP, key: "totp.errNotTOTP"},
+	{err: breach.ErrFilter, key: "health.filterError"},
+	{err: breach.ErrOnline, key: "health.onlineFailed"},
 }
 
 // fieldDetail names the field of an invalid item and why it is invalid.
@@ -223,6 +233,7 @@ var reasonKeys = map[vault.FieldCode]string{
 	vault.FieldNotApplicable: "reason.notApplicable",
 	vault.FieldTooLong:       "reason.tooLong",
 	vault.FieldNotUTF8:       "reason.notUTF8",
+	vault.FieldTOTP:          "reason.totp",
 }
 
 func reasonKey(c vault.FieldCode) string {
