@@ -47,6 +47,9 @@ type UI struct {
 	changePW *changePasswordDialog
 	asked    *dialog.ConfirmDialog
 	syncUI   syncUI // sync's status line and dialogs (syncview.go)
+
+	code   *codeView     // the authenticator code on show (totpview.go)
+	health *healthDialog // Password health, when open (healthview.go)
 }
 
 // New prepares the UI for the given app and controller (state apart from the view).

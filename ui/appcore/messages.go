@@ -122,6 +122,7 @@ var sentences = []sentence{
 	{err: qr.ErrTooLarge, key: "totp.errTooLarge"},
 	{err: qr.ErrNoCode, key: "totp.errNoCode"},
 	{err: ErrQRNotTOTP, key: "totp.errNotTOTP"},
+	{err: ErrNoClipboardPicture, key: "totp.errNoClipboardPicture"},
 	{err: breach.ErrFilter, key: "health.filterError"},
 	{err: breach.ErrOnline, key: "health.onlineFailed"},
 }

@@ -97,6 +97,7 @@ var errorValues = map[string]error{
 	"appcore.ErrBusy":               ErrBusy,
 	"appcore.ErrNotConfirmed":       ErrNotConfirmed,
 	"appcore.ErrQRNotTOTP":          ErrQRNotTOTP,
+	"appcore.ErrNoClipboardPicture": ErrNoClipboardPicture,
 
 	"qr.ErrNotPicture": qr.ErrNotPicture,
 	"qr.ErrTooLarge":   qr.ErrTooLarge,

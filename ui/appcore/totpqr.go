@@ -24,3 +24,7 @@ func ReadTOTPPicture(r io.Reader) (string, error) {
 	}
 	return uri, err
 }
+
+// ErrNoClipboardPicture means the clipboard holds neither a picture Valv could get
+// nor an authenticator link.
+var ErrNoClipboardPicture = errors.New("the clipboard holds no picture of a QR code")
