@@ -160,6 +160,9 @@ func (h *healthDialog) done(res appcore.HealthResult) {
 	h.notes.SetText(strings.Join(notes, "\n"))
 	h.notes.Show()
 	h.list.Refresh()
+	// The counts and notes are wider and taller than the empty labels the dialog was
+	// laid out with.
+	h.dlg.Refresh()
 }
 
 // open shows the editor of a flagged item; saving it checks again.

@@ -58,7 +58,7 @@ func (s *securitySection) loadUI() fyne.CanvasObject {
 	onlineHint := wrapped(T("settings.onlineCheckHint"))
 	onlineHint.SizeName = theme.SizeNameCaptionText
 	s.endpoint = s.u.newEntry()
-	s.endpoint.SetPlaceHolder(breach.DefaultRangeEndpoint)
+	s.endpoint.SetPlaceHolder(T("settings.onlineEndpointDefault")) // empty: the default service
 	s.endpoint.SetText(s.cur.Endpoint)
 	s.online.SetChecked(s.cur.OnlineCheck)
 	if !s.cur.OnlineCheck {

@@ -14,7 +14,7 @@ import (
 // ringSize is the countdown ring's diameter; ringHole how much of it is cut out.
 const (
 	ringSize = 26
-	ringHole = 0.68
+	ringHole = 0.55
 	// soonSeconds is when the ring turns to the warning colour: too little time to
 	// type the code in.
 	soonSeconds = 5
