@@ -65,11 +65,9 @@ func (s *securitySection) loadUI() fyne.CanvasObject {
 		s.endpoint.Disable()
 	}
 	s.message = errorLabel()
-	form := widget.NewForm(
-		widget.NewFormItem(T("settings.breachFilter"), container.NewVBox(s.filter, container.NewHBox(s.choose, s.useBuiltin), hint)),
-		widget.NewFormItem(T("settings.onlineEndpoint"), s.endpoint),
-	)
-	return container.NewVBox(head, s.online, onlineHint, form, s.message)
+	list := widget.NewForm(widget.NewFormItem(T("settings.breachFilter"), container.NewVBox(s.filter, container.NewHBox(s.choose, s.useBuiltin), hint)))
+	address := widget.NewForm(widget.NewFormItem(T("settings.onlineEndpoint"), s.endpoint))
+	return container.NewVBox(head, list, s.online, onlineHint, address, s.message)
 }
 
 // showFilter names the list in use.
