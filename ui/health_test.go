@@ -64,6 +64,7 @@ func TestHealthViewListsAndOpensItems(t *testing.T) {
 	if got := flaggedTitles(h); !slices.Equal(got, []string{"Chat", "Forum", "Mail"}) {
 		t.Fatalf("flagged %v", got)
 	}
+	test.AssertObjectRendersToMarkup(t, "health.xml", h.content)
 	count := func(p health.Problem, n int) string {
 		return T("health.count", map[string]any{"Problem": T("health.problem." + string(p)), "Count": n})
 	}

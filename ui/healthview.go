@@ -23,6 +23,7 @@ type healthDialog struct {
 	u   *UI
 	dlg *dialog.CustomDialog
 
+	content  fyne.CanvasObject
 	status   *widget.Label
 	activity *widget.ProgressBarInfinite
 	counts   map[health.Problem]*widget.Label
@@ -39,7 +40,8 @@ type healthDialog struct {
 
 func showHealth(u *UI) *healthDialog {
 	h := &healthDialog{u: u, counts: map[health.Problem]*widget.Label{}}
-	h.dlg = dialog.NewCustomWithoutButtons(T("health.title"), h.loadUI(), u.win)
+	h.content = h.loadUI()
+	h.dlg = dialog.NewCustomWithoutButtons(T("health.title"), h.content, u.win)
 	h.dlg.SetButtons([]fyne.CanvasObject{h.recheck, h.close})
 	h.dlg.Resize(fyne.NewSize(620, 560))
 	h.dlg.SetOnClosed(func() {
