@@ -49,6 +49,8 @@ type UI struct {
 	syncUI   syncUI // sync's status line and dialogs (syncview.go)
 
 	browser browserUI // the browser extension's dialogs and settings (browserpair.go)
+	code   *codeView     // the authenticator code on show (totpview.go)
+	health *healthDialog // Password health, when open (healthview.go)
 }
 
 // New prepares the UI for the given app and controller (state apart from the view).

@@ -27,6 +27,7 @@ type detailView struct {
 	it     *vault.Item // a private copy (Get), dropped with the view on lock
 
 	rows   []*fieldRow
+	code   *codeView // the authenticator code, when the item has a key
 	edit   *widget.Button
 	delete *widget.Button
 	hist   *widget.Button
@@ -61,6 +62,7 @@ func (d *detailView) loadUI() fyne.CanvasObject {
 	head := container.NewBorder(nil, nil, widget.NewIcon(typeIcon(it.Type)), nil,
 		container.New(layout.NewCustomPaddedVBoxLayout(-8), title, kind))
 
+	d.u.setCodeView(nil) // the pane before may have shown a code
 	body := container.NewVBox()
 	for _, f := range vault.FieldsOf(it.Type) {
 		if f.Name == "title" {
@@ -73,6 +75,12 @@ func (d *detailView) loadUI() fyne.CanvasObject {
 		for _, v := range values {
 			if strings.TrimSpace(v) == "" {
 				continue
+			}
+			if f.Name == "totp" {
+				if d.code = newCodeView(d.u, v); d.code != nil {
+					body.Add(d.code.ui) // the code, not the key (totpview.go)
+					continue
+				}
 			}
 			r := &fieldRow{key: f.Name, value: v, secret: f.Secret}
 			d.rows = append(d.rows, r)

@@ -37,6 +37,7 @@ type editor struct {
 	save     *widget.Button
 	cancel   *widget.Button
 	generate *widget.Button
+	totp     *totpSetup // the authenticator key row (totpsetup.go)
 }
 
 // extraRow is one extra field in the editor: its name, its value and Remove.
@@ -105,6 +106,10 @@ func (e *editor) fieldUI(f vault.FieldSpec) fyne.CanvasObject {
 	}
 	en.OnSubmitted = func(string) { e.doSave() }
 	e.entries[f.Name] = en
+	if f.Name == "totp" {
+		e.totp = newTOTPSetup(e.u, en)
+		return e.totp.loadUI()
+	}
 	if f.Name != "password" {
 		return en
 	}

@@ -3,6 +3,7 @@ package ui
 import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 )
 
@@ -35,11 +36,17 @@ func (u *UI) fileMenu() *fyne.MainMenu {
 	// the window's close intercept, so the vault is closed and the size remembered).
 	quit := fyne.NewMenuItem(T("transfer.menuQuit"), nil)
 	quit.IsQuit = true
-	return fyne.NewMainMenu(fyne.NewMenu(T("transfer.menuFile"), imp, exp, fyne.NewMenuItemSeparator(), quit))
+	return fyne.NewMainMenu(fyne.NewMenu(T("transfer.menuFile"), imp, exp, fyne.NewMenuItemSeparator(), quit), u.toolsMenu())
 }
 
-// openFileDialog asks for a file to read with Fyne's file dialog.
+// openFileDialog asks for a file to import with Fyne's file dialog.
 func openFileDialog(u *UI, done func(path string)) {
+	openFileDialogFor(u, T("transfer.openTitle"), nil, done)
+}
+
+// openFileDialogFor asks for a file to read under the given title, showing only the
+// files filter lets through (nil: all).
+func openFileDialogFor(u *UI, title string, filter storage.FileFilter, done func(path string)) {
 	fd := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 		if err != nil || r == nil {
 			return // cancelled
@@ -51,7 +58,8 @@ func openFileDialog(u *UI, done func(path string)) {
 		}
 		done(path)
 	}, u.win)
-	fd.SetTitleText(T("transfer.openTitle"))
+	fd.SetTitleText(title)
+	fd.SetFilter(filter)
 	fd.SetConfirmText(T("transfer.open"))
 	fd.SetDismissText(T("button.cancel"))
 	fd.Resize(fyne.NewSize(720, 480))

@@ -162,6 +162,7 @@ func (s *mainScreen) reload() {
 func (s *mainScreen) showEmpty() {
 	s.selected = vault.ID{}
 	s.detail = nil
+	s.u.setCodeView(nil)
 	msg := T("main.nothingSelected")
 	if len(s.u.ctrl.Items()) == 0 {
 		msg = T("main.empty")

@@ -22,20 +22,7 @@ func TestScreenshots(t *testing.T) {
 		ta.app.Settings().SetTheme(forcedVariant{theme.DefaultTheme(), theme.VariantLight})
 		u := ta.u
 		u.win.Resize(fyne.NewSize(960, 640))
-		shot := func(name string) {
-			t.Helper()
-			img := u.win.Canvas().Capture()
-			f, err := os.Create(filepath.Join(dir, name+"-"+code+".png"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := png.Encode(f, img); err != nil {
-				t.Fatal(err)
-			}
-			if err := f.Close(); err != nil {
-				t.Fatal(err)
-			}
-		}
+		shot := func(name string) { t.Helper(); saveShot(t, u, filepath.Join(dir, name+"-"+code+".png")) }
 		shot("welcome")
 		test.Tap(u.welcome.offline)
 		typeSecret(u.create.pair.pw1, "correct horse")
@@ -64,6 +51,22 @@ func TestScreenshots(t *testing.T) {
 		test.Tap(u.unlock.submit)
 		shot("unlock")
 	})
+}
+
+// saveShot writes what the window shows to a PNG file.
+func saveShot(t *testing.T, u *UI, path string) {
+	t.Helper()
+	img := u.win.Canvas().Capture()
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := png.Encode(f, img); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // sampleItems is the made-up data the screenshots show.

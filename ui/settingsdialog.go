@@ -29,6 +29,7 @@ type settingsDialog struct {
 	changePW  *widget.Button
 	account   *accountSection
 	sync      *syncSection
+	security  *securitySection // securitysettings.go
 	scroll    *container.Scroll
 	save      *widget.Button
 	cancel    *widget.Button
@@ -113,8 +114,9 @@ func (s *settingsDialog) loadUI() fyne.CanvasObject {
 	)
 	s.account = newAccountSection(s.u)
 	s.sync = newSyncSection(s.u) // sync on/off and the dangerous actions (danger.go)
+	s.security = newSecuritySection(s.u)
 	s.scroll = s.u.fitWindow(container.NewVBox(form, widget.NewSeparator(), container.NewHBox(s.changePW), widget.NewSeparator(), s.account.loadUI(),
-		widget.NewSeparator(), s.sync.loadUI(),
+		widget.NewSeparator(), s.sync.loadUI(), widget.NewSeparator(), s.security.loadUI(),
 		widget.NewSeparator(), newBrowsersSection(s.u).loadUI())) // Settings → Browsers (browsersettings.go)
 	return s.scroll
 }
@@ -147,6 +149,9 @@ func (s *settingsDialog) doSave() {
 		next.Theme = appcore.ThemeDark
 	default:
 		next.Theme = appcore.ThemeSystem
+	}
+	if !s.security.apply(&next) {
+		return // the dialog stays open with the reason below the address
 	}
 	if !s.account.apply() {
 		return // the dialog stays open with the reason beside the address

@@ -38,6 +38,8 @@ func problemReason(p transfer.Problem) Message {
 		return Message{Key: "transfer.reason.cardAsNote"}
 	case transfer.KindExpiryAsField:
 		return Message{Key: "transfer.reason.expiryAsField"}
+	case transfer.KindTOTPAsField:
+		return Message{Key: "transfer.reason.totpAsField"}
 	}
 	return Message{Key: "transfer.reason.other", Args: map[string]any{"Detail": p.Reason}}
 }

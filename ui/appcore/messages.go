@@ -11,6 +11,8 @@ import (
 	"github.com/valvpm/valv/browser"
 	cloudsync "github.com/valvpm/valv/sync"
 	"github.com/valvpm/valv/vault"
+	"github.com/valvpm/valv/vault/breach"
+	"github.com/valvpm/valv/vault/totp/qr"
 	"github.com/valvpm/valv/vault/transfer"
 )
 
@@ -125,6 +127,14 @@ var sentences = []sentence{
 	{err: ErrPairingsReset, key: "browser.error.pairingsDamaged"},
 	{err: browser.ErrUnknownBrowser, key: "error.notFound"},
 	{err: ErrNoHost, key: "browser.error.noHost"},
+	// Authenticator keys from QR pictures, and the breach lists of password health.
+	{err: qr.ErrNotPicture, key: "totp.errNotPicture"},
+	{err: qr.ErrTooLarge, key: "totp.errTooLarge"},
+	{err: qr.ErrNoCode, key: "totp.errNoCode"},
+	{err: ErrQRNotTOTP, key: "totp.errNotTOTP"},
+	{err: ErrNoClipboardPicture, key: "totp.errNoClipboardPicture"},
+	{err: breach.ErrFilter, key: "health.filterError"},
+	{err: breach.ErrOnline, key: "health.onlineFailed"},
 }
 
 // fieldDetail names the field of an invalid item and why it is invalid.
@@ -248,6 +258,7 @@ var reasonKeys = map[vault.FieldCode]string{
 	vault.FieldNotApplicable: "reason.notApplicable",
 	vault.FieldTooLong:       "reason.tooLong",
 	vault.FieldNotUTF8:       "reason.notUTF8",
+	vault.FieldTOTP:          "reason.totp",
 }
 
 func reasonKey(c vault.FieldCode) string {

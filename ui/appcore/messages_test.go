@@ -21,6 +21,7 @@ import (
 	"github.com/valvpm/valv/cloud/api"
 	cloudsync "github.com/valvpm/valv/sync"
 	"github.com/valvpm/valv/vault"
+	"github.com/valvpm/valv/vault/totp/qr"
 	"github.com/valvpm/valv/vault/transfer"
 )
 
@@ -101,10 +102,16 @@ var errorValues = map[string]error{
 	"appcore.ErrNotConfirmed":       ErrNotConfirmed,
 	"appcore.ErrPairingsReset":      ErrPairingsReset,
 	"appcore.ErrNoHost":             ErrNoHost,
+	"appcore.ErrQRNotTOTP":          ErrQRNotTOTP,
+	"appcore.ErrNoClipboardPicture": ErrNoClipboardPicture,
+
+	"qr.ErrNotPicture": qr.ErrNotPicture,
+	"qr.ErrTooLarge":   qr.ErrTooLarge,
+	"qr.ErrNoCode":     qr.ErrNoCode,
 }
 
 // errorSources are the folders (from this one) of the packages listed above.
-var errorSources = []string{"../../vault", "../../vault/transfer", "../../sync", "../../account", "."}
+var errorSources = []string{"../../vault", "../../vault/transfer", "../../vault/totp/qr", "../../sync", "../../account", "."}
 
 // exportedErrors parses the Go files of dir (tests left out) and returns the qualified
 // names of its exported package-level variables named Err….

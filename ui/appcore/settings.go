@@ -42,6 +42,8 @@ type Settings struct {
 	// so Settings can show the plan the app runs on.
 	Licence string `json:"licence,omitempty"`
 
+	Security SecuritySettings `json:"security,omitzero"` // security.go
+
 	Window WindowGeometry `json:"window"`
 
 	// Path is the file Load read and Save writes; "" keeps the settings in memory.
@@ -120,6 +122,7 @@ func (s *Settings) normalise() {
 	if s.Language != "" && !KnownLanguage(s.Language) {
 		s.Language = ""
 	}
+	s.Security.normalise()
 }
 
 // Save writes the settings atomically (temp file and rename) so a crash never leaves a
