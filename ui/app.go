@@ -48,9 +48,9 @@ type UI struct {
 	asked    *dialog.ConfirmDialog
 	syncUI   syncUI // sync's status line and dialogs (syncview.go)
 
-	browser browserUI // the browser extension's dialogs and settings (browserpair.go)
-	code   *codeView     // the authenticator code on show (totpview.go)
-	health *healthDialog // Password health, when open (healthview.go)
+	browser browserUI     // the browser extension's dialogs and settings (browserpair.go)
+	code    *codeView     // the authenticator code on show (totpview.go)
+	health  *healthDialog // Password health, when open (healthview.go)
 }
 
 // New prepares the UI for the given app and controller (state apart from the view).
