@@ -14,12 +14,14 @@ import (
 
 	"github.com/valvpm/valv/account"
 	"github.com/valvpm/valv/assets"
+	"github.com/valvpm/valv/internal/version"
 	"github.com/valvpm/valv/ui"
 	_ "github.com/valvpm/valv/ui/localeenv" // runs before Fyne's lang reads the locale
 	"github.com/valvpm/valv/vault"
 )
 
 func main() {
+	version.ExitIfRequested("valv", os.Args[1:])
 	if err := run(); err != nil {
 		fmt.Fprintln(os.Stderr, "valv:", err)
 		os.Exit(1)
