@@ -6,19 +6,30 @@ FUZZTIME ?= 8s
 VERSION := $(shell scripts/version)
 LDFLAGS := -X github.com/valvpm/valv/internal/version.Version=$(VERSION)
 
-.PHONY: run test bench fuzz build setup vet lint clean dist
+.PHONY: run test test-browser extension bench fuzz build generate setup vet lint clean dist
 
 setup:
 	@scripts/setup
 
-build: setup
+build: setup generate
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN)/ ./cmd/...
+
+# The breach filter inside Valv, rebuilt from the list in vault/breach/data; the same
+# list gives the same bytes (a test checks the committed filter is the list's).
+generate:
+	$(GO) generate ./vault/breach
 
 run: build
 	@scripts/run
 
 test: setup
 	@FUZZTIME=$(FUZZTIME) scripts/test
+
+test-browser: setup
+	@scripts/test-browser
+
+extension: setup
+	@scripts/extension
 
 bench:
 	@scripts/setup bench

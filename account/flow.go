@@ -23,9 +23,12 @@ const (
 
 var stepNames = [...]string{"credentials", "captcha", "sms-code", "data-provision", "choose-subscription", "connected"}
 
-func (s Step) String() string {
-	if int(s) < len(stepNames) {
-		return stepNames[s]
+func (s Step) String() string { return nameOf(stepNames[:], int(s)) }
+
+// nameOf is the name of the i-th value of an enumeration, for String methods.
+func nameOf(names []string, i int) string {
+	if i >= 0 && i < len(names) {
+		return names[i]
 	}
 	return "unknown"
 }

@@ -74,6 +74,11 @@ func TestPasswordChecklist(t *testing.T) {
 	if !PasswordOK("Åsa-Lösen9") {
 		t.Error("non-ASCII letters count as lower/upper case")
 	}
+	// The server's length cap is the client's too, though no checklist line shows it.
+	long := "Aa1" + strings.Repeat("x", api.MaxPasswordBytes)
+	if PasswordOK(long) || len(CheckPassword(long)) != 5 {
+		t.Errorf("a password over %d bytes: ok=%v, checklist %v", api.MaxPasswordBytes, PasswordOK(long), CheckPassword(long))
+	}
 }
 
 func TestSignInCaptchaAfterFailures(t *testing.T) {

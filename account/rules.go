@@ -3,46 +3,32 @@ package account
 import (
 	"net/mail"
 	"strings"
-	"unicode"
+
+	"github.com/valvpm/valv/cloud/api"
 )
 
-// Rule is one password rule of PRODUCT.md §1.4, shown live as a checklist while the
-// person types. The server enforces the same rules (it is the authority; this copy
-// exists so nobody has to submit the form to learn them).
+// Rule is one line of the live password checklist (PRODUCT.md §1.4) and whether the
+// password typed so far follows it. The rules are cloud/api's, which the server
+// enforces.
 type Rule struct {
 	Key string // message key: "min-length", "digit", "lowercase", "uppercase", "no-spaces"
 	OK  bool
 }
 
-// CheckPassword returns every rule and whether pw satisfies it.
+// CheckPassword returns every checklist rule and whether pw satisfies it.
 func CheckPassword(pw string) []Rule {
-	var digit, lower, upper, space bool
-	n := 0
-	for _, r := range pw {
-		n++
-		switch {
-		case unicode.IsDigit(r):
-			digit = true
-		case unicode.IsLower(r):
-			lower = true
-		case unicode.IsUpper(r):
-			upper = true
-		case unicode.IsSpace(r):
-			space = true
+	var out []Rule
+	for _, r := range api.PasswordRules {
+		if r.Checklist {
+			out = append(out, Rule{r.Key, r.Holds(pw)})
 		}
 	}
-	return []Rule{{"min-length", n >= 8}, {"digit", digit}, {"lowercase", lower}, {"uppercase", upper}, {"no-spaces", !space}}
+	return out
 }
 
-// PasswordOK reports whether pw satisfies every rule.
-func PasswordOK(pw string) bool {
-	for _, r := range CheckPassword(pw) {
-		if !r.OK {
-			return false
-		}
-	}
-	return true
-}
+// PasswordOK reports whether pw follows every rule the server enforces, the length cap
+// included.
+func PasswordOK(pw string) bool { return len(api.BrokenPasswordRules(pw)) == 0 }
 
 // ValidEmail is a plain check of an e-mail address's shape; the server has the last word.
 func ValidEmail(s string) bool {

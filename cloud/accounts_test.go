@@ -55,6 +55,11 @@ func TestPasswordRules(t *testing.T) {
 			t.Errorf("%q: broken rules %v, want %v", c.pw, ae.BrokenRules, c.want)
 		}
 	}
+	for _, r := range api.PasswordRules {
+		if ruleText[r.Code] == "" {
+			t.Errorf("rule %s has no sentence in the server's answer", r.Key)
+		}
+	}
 	// The rule counts characters, not bytes: 8 non-ASCII letters pass the length rule.
 	var s api.Session
 	e.must("POST", api.PathAccounts, "", api.CreateAccountRequest{Email: "unicode@example.com", Password: "Åäö1ßçéü", AcceptTerms: true}, &s)

@@ -46,15 +46,24 @@ func truncateForMsg(s string) string {
 	return s
 }
 
+// readAction decodes an action request into req and checks the action it names
+// (action reads it from req), then, when limited, the account's rate limit.
+func (s *Server) readAction(r *http.Request, a *authCtx, req any, action func() api.Action, limited bool) error {
+	if err := s.readJSON(r, req); err != nil {
+		return err
+	}
+	if err := checkAction(action()); err != nil {
+		return err
+	}
+	if limited {
+		return s.rateLimit(r, "acct:"+a.acct.ID)
+	}
+	return nil
+}
+
 func (s *Server) handleActionCode(w http.ResponseWriter, r *http.Request, a *authCtx) error {
 	var req api.ActionCodeRequest
-	if err := s.readJSON(r, &req); err != nil {
-		return err
-	}
-	if err := checkAction(req.Action); err != nil {
-		return err
-	}
-	if err := s.rateLimit(r, "acct:"+a.acct.ID); err != nil {
+	if err := s.readAction(r, a, &req, func() api.Action { return req.Action }, true); err != nil {
 		return err
 	}
 	code, err := s.randomDigits(6)
@@ -88,13 +97,7 @@ func (s *Server) issueActionToken(acctID string, action api.Action) (*api.Action
 
 func (s *Server) handleActionToken(w http.ResponseWriter, r *http.Request, a *authCtx) error {
 	var req api.ActionTokenRequest
-	if err := s.readJSON(r, &req); err != nil {
-		return err
-	}
-	if err := checkAction(req.Action); err != nil {
-		return err
-	}
-	if err := s.rateLimit(r, "acct:"+a.acct.ID); err != nil {
+	if err := s.readAction(r, a, &req, func() api.Action { return req.Action }, true); err != nil {
 		return err
 	}
 	err := tempUpdate(s, tmpActionCode, a.acct.ID+"|"+string(req.Action), func(c *codeRec, found bool) (bool, time.Duration, error) {
@@ -117,22 +120,14 @@ func (s *Server) handleActionToken(w http.ResponseWriter, r *http.Request, a *au
 	if err != nil {
 		return err
 	}
-	tok, err := s.issueActionToken(a.acct.ID, req.Action)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, tok)
-	return nil
+	return s.writeActionToken(w, a.acct, req.Action)
 }
 
 // handleReauth: the account password (plus the SMS code when two-step is on) yields
 // the same kind of action token as an e-mailed code.
 func (s *Server) handleReauth(w http.ResponseWriter, r *http.Request, a *authCtx) error {
 	var req api.ReauthRequest
-	if err := s.readJSON(r, &req); err != nil {
-		return err
-	}
-	if err := checkAction(req.Action); err != nil {
+	if err := s.readAction(r, a, &req, func() api.Action { return req.Action }, false); err != nil {
 		return err
 	}
 	if req.ChallengeID != "" {

@@ -13,7 +13,8 @@ import (
 	"github.com/valvpm/valv/cloud/api"
 )
 
-// captchaTTL: a captcha can be answered once, within two minutes (issue 4).
+// captchaTTL: a captcha can be answered once, within two minutes, so a solved picture
+// cannot be kept and replayed for later guesses.
 const captchaTTL = 2 * time.Minute
 
 type captchaRec struct {

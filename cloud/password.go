@@ -9,8 +9,6 @@ import (
 	"net/http"
 	"net/mail"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"golang.org/x/crypto/argon2"
 
@@ -32,10 +30,6 @@ var DefaultArgon2 = Argon2Params{MemoryKiB: 19 * 1024, Time: 2, Threads: 1}
 // maxArgon2 caps what a stored hash may demand, so a corrupted record cannot make a
 // sign-in allocate gigabytes.
 var maxArgon2 = Argon2Params{MemoryKiB: 1 << 20, Time: 16, Threads: 16}
-
-// MaxPasswordBytes caps account passwords: long enough for any passphrase, short
-// enough that hashing stays cheap.
-const MaxPasswordBytes = 256
 
 var errBadHash = errors.New("cloud: malformed password hash")
 
@@ -74,45 +68,6 @@ func verifyPassword(pw, phc string) (bool, error) {
 	return subtle.ConstantTimeCompare(got, want) == 1, nil
 }
 
-// PasswordRules returns the codes of every rule of PRODUCT.md §1.4 that pw breaks, in a
-// fixed order: at least 8 characters, a digit, a lowercase and an uppercase letter, no
-// spaces. Over-long passwords are refused too.
-func PasswordRules(pw string) []api.Code {
-	var broken []api.Code
-	if utf8.RuneCountInString(pw) < 8 {
-		broken = append(broken, api.CodePasswordTooShort)
-	}
-	var digit, lower, upper, space bool
-	for _, r := range pw {
-		switch {
-		case unicode.IsDigit(r):
-			digit = true
-		case unicode.IsLower(r):
-			lower = true
-		case unicode.IsUpper(r):
-			upper = true
-		case unicode.IsSpace(r):
-			space = true
-		}
-	}
-	if !digit {
-		broken = append(broken, api.CodePasswordNoDigit)
-	}
-	if !lower {
-		broken = append(broken, api.CodePasswordNoLower)
-	}
-	if !upper {
-		broken = append(broken, api.CodePasswordNoUpper)
-	}
-	if space {
-		broken = append(broken, api.CodePasswordHasSpace)
-	}
-	if len(pw) > MaxPasswordBytes {
-		broken = append(broken, api.CodePasswordTooLong)
-	}
-	return broken
-}
-
 var ruleText = map[api.Code]string{
 	api.CodePasswordTooShort: "at least 8 characters",
 	api.CodePasswordNoDigit:  "at least one digit",
@@ -125,7 +80,7 @@ var ruleText = map[api.Code]string{
 // checkPassword turns broken rules into the API error: the first rule is the code, all
 // of them are listed.
 func checkPassword(pw string) error {
-	broken := PasswordRules(pw)
+	broken := api.BrokenPasswordRules(pw)
 	if len(broken) == 0 {
 		return nil
 	}

@@ -9,6 +9,7 @@
 package cloud
 
 import (
+	"cmp"
 	"crypto/rand"
 	"errors"
 	"fmt"
@@ -124,79 +125,40 @@ func New(cfg Config) (*Server, error) {
 }
 
 func (c Config) withDefaults() Config {
-	if c.Clock == nil {
-		c.Clock = realClock{}
+	c.Clock = cmp.Or[Clock](c.Clock, realClock{})
+	c.Rand = cmp.Or(c.Rand, rand.Reader)
+	c.Log = cmp.Or(c.Log, log.New(io.Discard, "", 0))
+	if c.Outbox != nil { // a nil *Outbox in the interfaces would not be nil
+		c.Mailer = cmp.Or[Mailer](c.Mailer, c.Outbox)
+		c.SMS = cmp.Or[SMSSender](c.SMS, c.Outbox)
 	}
-	if c.Rand == nil {
-		c.Rand = rand.Reader
-	}
-	if c.Log == nil {
-		c.Log = log.New(io.Discard, "", 0)
-	}
-	if c.Mailer == nil && c.Outbox != nil {
-		c.Mailer = c.Outbox
-	}
-	if c.SMS == nil && c.Outbox != nil {
-		c.SMS = c.Outbox
-	}
-	if c.Mailer == nil {
-		c.Mailer = discardSender{c.Log}
-	}
-	if c.SMS == nil {
-		c.SMS = discardSender{c.Log}
-	}
-	if c.Argon2 == (Argon2Params{}) {
-		c.Argon2 = DefaultArgon2
-	}
-	if c.Version == "" {
-		c.Version = "dev"
-	}
+	c.Mailer = cmp.Or[Mailer](c.Mailer, discardSender{c.Log})
+	c.SMS = cmp.Or[SMSSender](c.SMS, discardSender{c.Log})
+	c.Argon2 = cmp.Or(c.Argon2, DefaultArgon2)
+	c.Version = cmp.Or(c.Version, "dev")
 	if c.Terms.Version == "" {
 		c.Terms = api.Statement{Version: "2025-01", Title: "Web Portal Statement", URL: "/portal/terms"}
 	}
 	if len(c.Regions) == 0 {
 		c.Regions = DefaultRegions()
 	}
-	if c.DefaultRegion == "" {
-		c.DefaultRegion = c.Regions[0].Code
-	}
+	c.DefaultRegion = cmp.Or(c.DefaultRegion, c.Regions[0].Code)
 	if len(c.Plans) == 0 {
 		c.Plans = DefaultPlans()
 	}
-	if c.FreePlan == "" {
-		c.FreePlan = "free"
-	}
-	if c.Limits == (store.Limits{}) {
-		c.Limits = store.Limits{MaxItemBytes: 256 << 10, MaxVaultBytes: 64 << 20, MaxPushItems: 1000}
-	}
-	if c.MaxBodyBytes == 0 {
-		c.MaxBodyBytes = 64 << 10
-	}
+	c.FreePlan = cmp.Or(c.FreePlan, "free")
+	c.Limits = cmp.Or(c.Limits, store.Limits{MaxItemBytes: 256 << 10, MaxVaultBytes: 64 << 20, MaxPushItems: 1000})
+	c.MaxBodyBytes = cmp.Or(c.MaxBodyBytes, 64<<10)
 	if c.MaxVaultBodyBytes == 0 {
 		// Base64 grows blobs by 4/3; leave room for JSON around them.
-		c.MaxVaultBodyBytes = int64(c.Limits.MaxItemBytes)*int64(max(c.Limits.MaxPushItems, 1))*4/3 + 1<<20
-		if c.MaxVaultBodyBytes > 96<<20 {
-			c.MaxVaultBodyBytes = 96 << 20
-		}
+		c.MaxVaultBodyBytes = min(int64(c.Limits.MaxItemBytes)*int64(max(c.Limits.MaxPushItems, 1))*4/3+1<<20, 96<<20)
 	}
-	if c.RateLimits.PerIP == 0 {
-		c.RateLimits.PerIP = 120
-	}
-	if c.RateLimits.PerAccount == 0 {
-		c.RateLimits.PerAccount = 30
-	}
-	if c.AccessTTL == 0 {
-		c.AccessTTL = 15 * time.Minute
-	}
-	if c.RefreshTTL == 0 {
-		c.RefreshTTL = 30 * 24 * time.Hour
-	}
-	if c.PortalTTL == 0 {
-		c.PortalTTL = 12 * time.Hour
-	}
-	if c.HTTPClient == nil {
-		c.HTTPClient = &http.Client{Timeout: 10 * time.Second}
-	}
+	c.RateLimits.PerIP = cmp.Or(c.RateLimits.PerIP, 120)
+	c.RateLimits.PerAccount = cmp.Or(c.RateLimits.PerAccount, 30)
+	c.AccessTTL = cmp.Or(c.AccessTTL, 15*time.Minute)
+	c.RefreshTTL = cmp.Or(c.RefreshTTL, 30*24*time.Hour)
+	c.PortalTTL = cmp.Or(c.PortalTTL, 12*time.Hour)
+	c.HTTPClient = cmp.Or(c.HTTPClient, &http.Client{Timeout: 10 * time.Second})
 	c.BaseURL = strings.TrimRight(c.BaseURL, "/")
 	return c
 }

@@ -12,8 +12,9 @@ import (
 	"github.com/valvpm/valv/cloud/store"
 )
 
-// Sign-in protection thresholds (issue 4): a captcha after 3 failures for one account
-// or 10 from one address within 15 minutes.
+// Sign-in protection thresholds (PRODUCT.md §1.2): a captcha after 3 failures for one
+// account or 10 from one address within 15 minutes, so guessing a password takes a
+// person at every try while a typo costs nothing.
 const (
 	failWindow       = 15 * time.Minute
 	failsPerAccount  = 3
@@ -121,6 +122,16 @@ func (s *Server) newTokens(se *store.Session, accessTTL time.Duration) (access, 
 }
 
 // createSession signs acct in on a new device (portal: a browser cookie session).
+// writeSession signs acct in on the client named client and answers with the session.
+func (s *Server) writeSession(w http.ResponseWriter, r *http.Request, acct *store.Account, client string) error {
+	sess, err := s.createSession(acct, client, s.clientIP(r), false)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, api.SignInResponse{Session: sess})
+	return nil
+}
+
 func (s *Server) createSession(acct *store.Account, client, ip string, portal bool) (*api.Session, error) {
 	id, err := s.randomID()
 	if err != nil {
@@ -248,12 +259,7 @@ func (s *Server) handleSignIn(w http.ResponseWriter, r *http.Request) error {
 		writeJSON(w, http.StatusOK, api.SignInResponse{SMS: ch})
 		return nil
 	}
-	sess, err := s.createSession(acct, req.ClientName, s.clientIP(r), false)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, api.SignInResponse{Session: sess})
-	return nil
+	return s.writeSession(w, r, acct, req.ClientName)
 }
 
 func (s *Server) handleSignInSMS(w http.ResponseWriter, r *http.Request) error {
@@ -276,12 +282,7 @@ func (s *Server) handleSignInSMS(w http.ResponseWriter, r *http.Request) error {
 	if client == "" {
 		client = rec.Client
 	}
-	sess, err := s.createSession(acct, client, s.clientIP(r), false)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, api.SignInResponse{Session: sess})
-	return nil
+	return s.writeSession(w, r, acct, client)
 }
 
 func (s *Server) handleResend(w http.ResponseWriter, r *http.Request) error {

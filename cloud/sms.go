@@ -10,7 +10,8 @@ import (
 	"github.com/valvpm/valv/cloud/store"
 )
 
-// SMS rules (PRODUCT.md §1.2, issue 4).
+// SMS rules (PRODUCT.md §1.2): a code lives long enough to type from a phone, and
+// resending waits a little so a stuck button cannot flood the phone or the gateway.
 const (
 	smsTTL      = 5 * time.Minute
 	smsResend   = 30 * time.Second

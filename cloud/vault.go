@@ -43,13 +43,18 @@ func vaultErr(err error) error {
 	return err
 }
 
-func (s *Server) handleGetHeader(w http.ResponseWriter, r *http.Request, a *authCtx) error {
-	h, err := s.st.VaultHeader(a.acct.ID)
+// vaultResult answers a vault call: out as JSON, or err as the API error it maps to.
+func vaultResult[T any](w http.ResponseWriter, out T, err error) error {
 	if err != nil {
 		return vaultErr(err)
 	}
-	writeJSON(w, http.StatusOK, h)
+	writeJSON(w, http.StatusOK, out)
 	return nil
+}
+
+func (s *Server) handleGetHeader(w http.ResponseWriter, r *http.Request, a *authCtx) error {
+	h, err := s.st.VaultHeader(a.acct.ID)
+	return vaultResult(w, h, err)
 }
 
 func (s *Server) handlePutHeader(w http.ResponseWriter, r *http.Request, a *authCtx) error {
@@ -58,11 +63,7 @@ func (s *Server) handlePutHeader(w http.ResponseWriter, r *http.Request, a *auth
 		return err
 	}
 	h, err := s.st.PutVaultHeader(a.acct.ID, req.Header)
-	if err != nil {
-		return vaultErr(err)
-	}
-	writeJSON(w, http.StatusOK, h)
-	return nil
+	return vaultResult(w, h, err)
 }
 
 func (s *Server) handlePull(w http.ResponseWriter, r *http.Request, a *authCtx) error {
@@ -80,11 +81,7 @@ func (s *Server) handlePull(w http.ResponseWriter, r *http.Request, a *authCtx) 
 		}
 	}
 	out, err := s.st.Pull(a.acct.ID, since, limit)
-	if err != nil {
-		return vaultErr(err)
-	}
-	writeJSON(w, http.StatusOK, out)
-	return nil
+	return vaultResult(w, out, err)
 }
 
 func (s *Server) handlePush(w http.ResponseWriter, r *http.Request, a *authCtx) error {
@@ -93,11 +90,7 @@ func (s *Server) handlePush(w http.ResponseWriter, r *http.Request, a *authCtx) 
 		return err
 	}
 	out, err := s.st.Push(a.acct.ID, req, s.cfg.Limits)
-	if err != nil {
-		return vaultErr(err)
-	}
-	writeJSON(w, http.StatusOK, out)
-	return nil
+	return vaultResult(w, out, err)
 }
 
 // handleReplace swaps the whole cloud vault: replace_cloud_vault or, for a new vault
@@ -115,11 +108,7 @@ func (s *Server) handleReplace(w http.ResponseWriter, r *http.Request, a *authCt
 		return err
 	}
 	out, err := s.st.Replace(a.acct.ID, req.Header, req.Items, s.cfg.Limits)
-	if err != nil {
-		return vaultErr(err)
-	}
-	writeJSON(w, http.StatusOK, out)
-	return nil
+	return vaultResult(w, out, err)
 }
 
 // handleWipe deletes the cloud vault: clear_vault or reset_master_password.
@@ -128,9 +117,5 @@ func (s *Server) handleWipe(w http.ResponseWriter, r *http.Request, a *authCtx) 
 		return err
 	}
 	out, err := s.st.Wipe(a.acct.ID)
-	if err != nil {
-		return vaultErr(err)
-	}
-	writeJSON(w, http.StatusOK, out)
-	return nil
+	return vaultResult(w, out, err)
 }

@@ -2,6 +2,7 @@ package cloudsync
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -172,7 +173,7 @@ func KeepCloud(ctx context.Context, v *vault.Vault, r Remote, cloudPassword []by
 	nv, _, err := Download(ctx, r, tmp, cloudPassword, server, email)
 	if err != nil {
 		if nv != nil {
-			nv.Close()
+			err = errors.Join(err, nv.Close())
 		}
 		os.Remove(tmp)
 		// Reopen the local vault as it was: nothing is lost.
@@ -241,24 +242,31 @@ func contentKey(it *vault.Item) string {
 	return fmt.Sprintf("%#v", c)
 }
 
-// copyFile copies src to dst (0600) and syncs it.
+// copyFile copies src to a new file dst (0600) and syncs it.
 func copyFile(src, dst string) error {
 	in, err := os.Open(src)
 	if err != nil {
 		return err
 	}
-	defer in.Close()
-	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	err = writeNewFile(dst, in)
+	if cerr := in.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// writeNewFile writes r to a new file at path (0600) and syncs it to disk.
+func writeNewFile(path string, r io.Reader) error {
+	out, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
 		return err
 	}
-	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
-		return err
+	_, err = io.Copy(out, r)
+	if err == nil {
+		err = out.Sync()
 	}
-	if err := out.Sync(); err != nil {
-		out.Close()
-		return err
+	if cerr := out.Close(); err == nil {
+		err = cerr
 	}
-	return out.Close()
+	return err
 }

@@ -1,7 +1,6 @@
 package cloudsync
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -46,6 +45,16 @@ func apiCode(err error) api.Code {
 	return ""
 }
 
+// CloudVaultExists reports whether the account behind r has a vault in the cloud, as
+// a device with no vault asks after sign-in (download it, or create a new one?).
+func CloudVaultExists(ctx context.Context, r Remote) (bool, error) {
+	_, err := r.VaultHeader(ctx)
+	if apiCode(err) == api.CodeVaultNotFound {
+		return false, nil
+	}
+	return err == nil, err
+}
+
 // Engine syncs one vault with one account's cloud vault.
 type Engine struct {
 	v *vault.Vault
@@ -87,29 +96,27 @@ func (e *Engine) SyncOnce(ctx context.Context) (Report, error) {
 	if err != nil {
 		return rep, err
 	}
-	hb, h, err := fromAPI(ah)
+	hb, _, err := fromAPI(ah)
 	if err != nil {
 		return rep, err
 	}
 	local := e.v.Header()
+	rel, err := e.v.CompareHeader(hb, st.Linked)
 	switch {
-	case h.VaultID != local.VaultID && h.Epoch > local.Epoch && st.Linked:
-		return rep, ErrReplaced
-	case h.VaultID != local.VaultID && !st.Linked:
+	case errors.Is(err, vault.ErrOtherVault):
 		return rep, ErrOtherVault
-	case h.VaultID != local.VaultID, h.Epoch < local.Epoch:
+	case errors.Is(err, vault.ErrStaleHeader):
 		return rep, ErrRolledBack
-	case h.Epoch > local.Epoch:
+	case err != nil:
+		return rep, err
+	case rel == vault.HeaderReplaced:
 		return rep, ErrReplaced
-	case h.Generation < local.Generation:
-		// The master password was changed here: the cloud gets the new header.
+	case rel == vault.HeaderPasswordChangedHere:
 		if ah, err = e.r.PutVaultHeader(ctx, mustAPI(e.v.HeaderBytes())); err != nil {
 			return rep, err
 		}
-	case h.Generation > local.Generation:
+	case rel == vault.HeaderPasswordChanged:
 		rep.PasswordChanged = true
-	case !bytes.Equal(hb, e.v.HeaderBytes()):
-		return rep, fmt.Errorf("%w: a different header with the same generation", ErrRolledBack)
 	}
 	if ah.LatestChange < st.LatestSeen {
 		return rep, ErrRolledBack

@@ -62,6 +62,10 @@ type Runner struct {
 	// Debounce and Interval default to the package constants; tests shorten them.
 	Debounce, Interval time.Duration
 
+	// after makes every wait of the runner (time.After; tests substitute a clock they
+	// drive, so they measure the back-off instead of sleeping through it).
+	after func(time.Duration) <-chan time.Time
+
 	mu      sync.Mutex
 	status  Status
 	trigger chan struct{}
@@ -70,7 +74,7 @@ type Runner struct {
 // NewRunner returns a runner for e; notify (may be nil) is called after every change of
 // status, on the runner's goroutine.
 func NewRunner(e *Engine, notify func(Status)) *Runner {
-	return &Runner{e: e, v: e.v, notify: notify, trigger: make(chan struct{}, 1), Debounce: Debounce, Interval: Interval}
+	return &Runner{e: e, v: e.v, notify: notify, trigger: make(chan struct{}, 1), Debounce: Debounce, Interval: Interval, after: time.After}
 }
 
 // Status returns the current status.
@@ -109,18 +113,21 @@ func (r *Runner) Run(ctx context.Context) {
 	})
 	defer cancel()
 	backoff := time.Duration(0)
-	timer := time.NewTimer(0) // sync at start
-	defer timer.Stop()
+	start := make(chan time.Time, 1)
+	start <- time.Time{} // sync at start
+	var wake <-chan time.Time = start
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-r.trigger:
-		case <-timer.C:
+		case <-wake:
 		case <-changed:
 			// Debounce: wait for the burst of changes to end.
-			if !sleep(ctx, r.Debounce) {
+			select {
+			case <-ctx.Done():
 				return
+			case <-r.after(r.Debounce):
 			}
 			select {
 			case <-changed:
@@ -135,13 +142,7 @@ func (r *Runner) Run(ctx context.Context) {
 				r.set(func(s *Status) { s.State = StateOff })
 			}
 		}
-		if !timer.Stop() {
-			select {
-			case <-timer.C:
-			default:
-			}
-		}
-		timer.Reset(next)
+		wake = r.after(next)
 	}
 }
 
@@ -159,7 +160,7 @@ func (r *Runner) once(ctx context.Context, backoff *time.Duration) time.Duration
 		})
 		return r.Interval
 	case isNetwork(err):
-		*backoff = min(max(*backoff*2, backoffMin), backoffMax)
+		*backoff = nextBackoff(*backoff)
 		r.set(func(s *Status) { s.State, s.Err, s.Pending = StateOffline, err, pending })
 		return *backoff
 	default:
@@ -175,13 +176,8 @@ func isNetwork(err error) bool {
 	return errors.As(err, &r) && r.Retryable() || errors.Is(err, context.DeadlineExceeded)
 }
 
-func sleep(ctx context.Context, d time.Duration) bool {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return false
-	case <-t.C:
-		return true
-	}
+// nextBackoff is how long to wait after another failure while offline, having waited
+// prev after the last: doubling from backoffMin up to backoffMax.
+func nextBackoff(prev time.Duration) time.Duration {
+	return min(max(prev*2, backoffMin), backoffMax)
 }

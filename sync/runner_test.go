@@ -3,6 +3,7 @@ package cloudsync
 import (
 	"context"
 	"errors"
+	"slices"
 	"testing"
 	"time"
 
@@ -26,6 +27,40 @@ func waitState(t *testing.T, ch <-chan Status, want State) Status {
 	}
 }
 
+// waits stands in for the runner's clock: every wait the runner starts is reported on
+// asked, and ends when the test fires it. Debounce waits end at once.
+type waits struct {
+	debounce time.Duration
+	asked    chan wait
+}
+
+type wait struct {
+	d    time.Duration
+	fire chan time.Time
+}
+
+func (w *waits) after(d time.Duration) <-chan time.Time {
+	c := make(chan time.Time, 1)
+	if d == w.debounce {
+		c <- time.Time{}
+		return c
+	}
+	w.asked <- wait{d, c}
+	return c
+}
+
+// next returns the runner's next wait.
+func (w *waits) next(t *testing.T) wait {
+	t.Helper()
+	select {
+	case x := <-w.asked:
+		return x
+	case <-time.After(20 * time.Second):
+		t.Fatal("the runner started no wait")
+		return wait{}
+	}
+}
+
 func TestRunnerSyncsChangesAndBacksOffOffline(t *testing.T) {
 	env := cloudtest.Start(t)
 	a := firstDevice(t, env, "run@example.com")
@@ -33,37 +68,70 @@ func TestRunnerSyncsChangesAndBacksOffOffline(t *testing.T) {
 	ch := make(chan Status, 100)
 	r := NewRunner(a.e, func(s Status) { ch <- s })
 	r.Debounce, r.Interval = 50*time.Millisecond, time.Hour
+	clock := &waits{debounce: r.Debounce, asked: make(chan wait, 10)}
+	r.after = clock.after
 	ctx, cancel := context.WithCancel(bg)
 	done := make(chan struct{})
 	go func() { r.Run(ctx); close(done) }()
 	t.Cleanup(func() { cancel(); <-done })
 
 	waitState(t, ch, StateSynced) // at start
+	if w := clock.next(t); w.d != r.Interval {
+		t.Errorf("after a sync the runner waits %v, want the interval %v", w.d, r.Interval)
+	}
 	// A local change is pushed by itself, shortly after.
 	a.v.Add(&vault.Item{Type: vault.TypeNote, Title: "pushed by the runner"})
 	s := waitState(t, ch, StateSynced)
 	if s.Pending != 0 || s.LastSync.IsZero() {
 		t.Errorf("status after the change: %+v", s)
 	}
+	clock.next(t)
 	b.sync(t)
 	if l, _ := b.v.Search("pushed by the runner", vault.Filter{}); len(l) != 1 {
 		t.Error("the change did not reach the other device")
 	}
-	// The server goes away: offline, with the change kept pending.
+	// The server goes away: offline, with the change kept pending, retried after waits
+	// that double up to the cap.
 	env.HTTP.Close()
 	a.v.Add(&vault.Item{Type: vault.TypeNote, Title: "typed offline"})
 	s = waitState(t, ch, StateOffline)
 	if s.Pending != 1 || !errors.Is(s.Err, account.ErrServerUnreachable) {
 		t.Errorf("offline status: %+v", s)
 	}
-	// Locked: the runner does nothing.
+	var got []time.Duration
+	for range 8 {
+		w := clock.next(t)
+		got = append(got, w.d)
+		w.fire <- time.Time{}
+		waitState(t, ch, StateOffline)
+	}
+	want := []time.Duration{5 * time.Second, 10 * time.Second, 20 * time.Second, 40 * time.Second, 80 * time.Second,
+		160 * time.Second, 5 * time.Minute, 5 * time.Minute}
+	if !slices.Equal(got, want) {
+		t.Errorf("back-off while offline: %v, want %v", got, want)
+	}
+	// Locked: the runner does nothing, and waits the interval.
+	clock.next(t) // the wait after the last failure
 	a.v.Lock()
 	r.SyncNow()
-	select {
-	case s := <-ch:
-		if s.State == StateSyncing {
+	if w := clock.next(t); w.d != r.Interval {
+		t.Errorf("locked, the runner waits %v", w.d)
+	}
+	for len(ch) > 0 {
+		if s := <-ch; s.State == StateSyncing {
 			t.Error("synced while locked")
 		}
-	case <-time.After(300 * time.Millisecond):
+	}
+}
+
+// The back-off doubles from its floor up to its cap.
+func TestNextBackoff(t *testing.T) {
+	for prev, want := range map[time.Duration]time.Duration{
+		0: backoffMin, backoffMin: 2 * backoffMin, 2 * time.Minute: 4 * time.Minute,
+		4 * time.Minute: backoffMax, backoffMax: backoffMax,
+	} {
+		if got := nextBackoff(prev); got != want {
+			t.Errorf("after %v: %v, want %v", prev, got, want)
+		}
 	}
 }

@@ -164,9 +164,16 @@ func TestNotLinkedAndOtherVault(t *testing.T) {
 	if _, err := e.Upload(bg, masterPW); !errors.Is(err, ErrOtherVault) {
 		t.Errorf("upload over an existing cloud vault: %v", err)
 	}
+	if ok, err := CloudVaultExists(bg, e.r); !ok || err != nil {
+		t.Errorf("the account's cloud vault is not seen: %v, %v", ok, err)
+	}
 	// A fresh account: not linked yet.
-	e2 := New(v, signIn(t, env, "fresh@example.com"))
+	fresh := signIn(t, env, "fresh@example.com")
+	e2 := New(v, fresh)
 	if _, err := e2.SyncOnce(bg); !errors.Is(err, ErrNotLinked) {
 		t.Errorf("fresh account: %v", err)
+	}
+	if ok, err := CloudVaultExists(bg, fresh); ok || err != nil {
+		t.Errorf("a fresh account has a cloud vault: %v, %v", ok, err)
 	}
 }

@@ -15,12 +15,14 @@ import (
 
 	"github.com/valvpm/valv/account"
 	"github.com/valvpm/valv/cloud/cloudtest"
+	"github.com/valvpm/valv/ui/appcore"
 	"github.com/valvpm/valv/vault"
 )
 
 const accountPW = "Valv-Acc0unt"
 
-// accountApp is a test app connected to a real valv-cloud on loopback.
+// accountApp is a test app connected to a real valv-cloud on loopback. Its clock
+// starts at the server's, and advance moves both.
 type accountApp struct {
 	*testApp
 	env    *cloudtest.Env
@@ -29,66 +31,85 @@ type accountApp struct {
 
 // newAccountApp starts the app against env. offline says whether the person has passed
 // the welcome window; tweak adjusts the account options (browser, keyring warning…).
-func newAccountApp(t *testing.T, env *cloudtest.Env, offline bool, tweak ...func(*AccountOptions)) *accountApp {
+func newAccountApp(t *testing.T, env *cloudtest.Env, offline bool, tweak ...func(*appcore.AccountOptions)) *accountApp {
+	t.Helper()
+	return newAccountAppWith(t, env, offline, nil, tweak...)
+}
+
+// newAccountAppWith is newAccountApp with setup changing the controller's options.
+func newAccountAppWith(t *testing.T, env *cloudtest.Env, offline bool, setup func(*appcore.Options), tweak ...func(*appcore.AccountOptions)) *accountApp {
 	t.Helper()
 	a := test.NewTempApp(t)
 	dir := t.TempDir()
 	t.Setenv(vault.HomeEnv, dir)
-	s := DefaultSettings()
+	s := appcore.DefaultSettings()
 	s.Offline = offline
-	s.path = filepath.Join(dir, "settings.json")
+	s.Path = filepath.Join(dir, "settings.json")
 	aa := &accountApp{env: env}
 	store := &account.MemoryStore{}
-	o := AccountOptions{
+	o := appcore.AccountOptions{
 		URL: env.URL,
 		New: func(u string) (*account.Client, error) {
 			return account.New(u, account.Options{Store: store, ClientName: account.ClientName("Valv"), Now: env.Clock.Now})
 		},
 		OpenURL: func(u string) error { aa.opened = append(aa.opened, u); return nil },
-		Now:     env.Clock.Now,
 		Region:  "eu",
 	}
 	for _, f := range tweak {
 		f(&o)
 	}
-	ctrl := NewController(filepath.Join(dir, "vault.db"), s, inline, a.Clipboard())
-	ctrl.watch = false
-	floor := vault.FloorKDF()
-	ctrl.kdf = vault.CreateOptions{KDF: &floor}
-	ctrl.SetAccounts(o)
-	ctrl.Open()
-	u := New(a, ctrl)
-	w := u.LoadUI()
-	w.Resize(fyne.NewSize(960, 640))
-	t.Cleanup(func() {
-		if err := ctrl.Close(); err != nil {
-			t.Errorf("closing the vault: %v", err)
+	clock := appcore.NewManualClock(env.Clock.Now())
+	aa.testApp = startTestApp(t, a, dir, s, func(opts *appcore.Options) {
+		opts.Accounts = &o
+		opts.Clock = clock // the SMS countdown reads the server's expiries
+		if setup != nil {
+			setup(opts)
 		}
 	})
-	aa.testApp = &testApp{t: t, app: a, u: u, ctrl: ctrl, dir: dir}
+	aa.clock = clock
 	return aa
 }
 
+// advance moves the server's clock and the app's together; the app's timers (the SMS
+// countdown) run on the way.
+func (aa *accountApp) advance(d time.Duration) {
+	aa.env.Clock.Advance(d)
+	aa.clock.Advance(d)
+}
+
 // flow returns the account windows on show, or fails the test.
-func (aa *accountApp) flow(screen string) *accountFlow {
+func (aa *accountApp) flow(screen appcore.Screen) *accountFlow {
 	aa.t.Helper()
 	f := aa.u.acct
 	if f == nil {
 		aa.t.Fatalf("no account window is shown, want %s", screen)
 	}
-	if f.screen != screen {
-		aa.t.Fatalf("the %s window is shown, want %s (message %q)", f.screen, screen, f.message.Text)
+	if f.core.Screen() != screen {
+		aa.t.Fatalf("the %s window is shown, want %s (message %q)", f.core.Screen(), screen, f.message.Text)
 	}
 	return f
 }
 
+// onScreen returns the view of account window s, or fails the test.
+func onScreen[T any](aa *accountApp, s appcore.Screen) T {
+	aa.t.Helper()
+	v, ok := aa.flow(s).screen.(T)
+	if !ok {
+		aa.t.Fatalf("the %s window is drawn by %T", s, aa.u.acct.screen)
+	}
+	return v
+}
+
+// message is what the account window's message line says.
+func (aa *accountApp) message() string { return aa.u.acct.message.Text }
+
 // signIn fills Sign in to Valv Account and taps Sign in.
 func (aa *accountApp) signIn(email, pw string) *accountFlow {
 	aa.t.Helper()
-	f := aa.flow(screenSignIn)
-	f.email.SetText(email)
-	typeSecret(f.password, pw)
-	test.Tap(f.submit)
+	s := onScreen[*signInScreen](aa, appcore.ScreenSignIn)
+	s.email.SetText(email)
+	typeSecret(s.password, pw)
+	test.Tap(s.submit)
 	return aa.u.acct
 }
 
@@ -122,58 +143,59 @@ func TestAccountSignInCaptcha(t *testing.T) {
 	createCloudAccount(t, env, "ayu@example.com", "eu")
 	aa := newAccountApp(t, env, false)
 	test.Tap(aa.u.welcome.signIn)
-	f := aa.flow(screenSignIn)
-	if !strings.Contains(f.statement.Text, T("account.statementLink")) || f.statement.URL == nil || !strings.HasPrefix(f.statement.URL.String(), env.URL) {
-		t.Errorf("the statement link %q → %v", f.statement.Text, f.statement.URL)
+	s := onScreen[*signInScreen](aa, appcore.ScreenSignIn)
+	if !strings.Contains(s.statement.Text, T("account.statementLink")) || s.statement.URL == nil || !strings.HasPrefix(s.statement.URL.String(), env.URL) {
+		t.Errorf("the statement link %q → %v", s.statement.Text, s.statement.URL)
 	}
-	if len(f.providers) != 3 || f.providers["google"] == nil {
-		t.Errorf("quick sign-in in eu offers %d providers", len(f.providers))
+	if len(s.regions.providers) != 3 || s.regions.providers["google"] == nil {
+		t.Errorf("quick sign-in in eu offers %d providers", len(s.regions.providers))
 	}
 	// Empty fields are refused before any call.
-	test.Tap(f.submit)
-	if f.message.Text != T("signIn.needBoth") {
-		t.Errorf("empty form: %q", f.message.Text)
+	test.Tap(s.submit)
+	if aa.message() != T("signIn.needBoth") {
+		t.Errorf("empty form: %q", aa.message())
 	}
 	for range 3 {
-		f = aa.signIn("ayu@example.com", "Wrong-pass1")
-		if f.screen != screenSignIn || f.message.Text != T("accountError.invalidCredentials") {
-			t.Fatalf("wrong password: %s, %q", f.screen, f.message.Text)
+		aa.signIn("ayu@example.com", "Wrong-pass1")
+		s = onScreen[*signInScreen](aa, appcore.ScreenSignIn)
+		if aa.message() != T("accountError.invalidCredentials") {
+			t.Fatalf("wrong password: %q", aa.message())
 		}
-		if f.email.Text != "ayu@example.com" || f.password.Len() != 0 {
-			t.Errorf("after a wrong password the e-mail must stay and the password go: %q, %d", f.email.Text, f.password.Len())
+		if s.email.Text != "ayu@example.com" || s.password.Len() != 0 {
+			t.Errorf("after a wrong password the e-mail must stay and the password go: %q, %d", s.email.Text, s.password.Len())
 		}
 	}
 	aa.signIn("ayu@example.com", accountPW)
-	f = aa.flow(screenCaptcha)
-	if f.message.Visible() {
-		t.Errorf("the captcha window shows an error at first: %q", f.message.Text)
+	c := onScreen[*captchaScreen](aa, appcore.ScreenCaptcha)
+	if aa.u.acct.message.Visible() {
+		t.Errorf("the captcha window shows an error at first: %q", aa.message())
 	}
-	if f.captcha.Resource == nil || len(f.captcha.Resource.Content()) == 0 {
+	if c.picture.Resource == nil || len(c.picture.Resource.Content()) == 0 {
 		t.Fatal("no picture")
 	}
-	first := f.captcha.Resource.Name()
-	test.Tap(f.refresh)
-	f = aa.flow(screenCaptcha)
-	if f.captcha.Resource.Name() == first || f.message.Visible() {
-		t.Errorf("New picture: same picture %v, message %q", f.captcha.Resource.Name() == first, f.message.Text)
+	first := c.picture.Resource.Name()
+	test.Tap(c.refresh)
+	c = onScreen[*captchaScreen](aa, appcore.ScreenCaptcha)
+	if c.picture.Resource.Name() == first || aa.u.acct.message.Visible() {
+		t.Errorf("New picture: same picture %v, message %q", c.picture.Resource.Name() == first, aa.message())
 	}
-	test.Tap(f.submit)
-	if f.message.Text != T("captcha.needAnswer") {
-		t.Errorf("empty answer: %q", f.message.Text)
+	test.Tap(c.submit)
+	if aa.message() != T("captcha.needAnswer") {
+		t.Errorf("empty answer: %q", aa.message())
 	}
-	test.Type(f.answer, "99999")
-	test.Tap(f.submit)
-	f = aa.flow(screenCaptcha)
-	if f.message.Text != T("accountError.captchaWrong") || f.answer.Text != "" {
-		t.Errorf("wrong answer: %q, answer field %q", f.message.Text, f.answer.Text)
+	test.Type(c.answer, "99999")
+	test.Tap(c.submit)
+	c = onScreen[*captchaScreen](aa, appcore.ScreenCaptcha)
+	if aa.message() != T("accountError.captchaWrong") || c.answer.Text != "" {
+		t.Errorf("wrong answer: %q, answer field %q", aa.message(), c.answer.Text)
 	}
-	test.Type(f.answer, "12345")
-	test.Tap(f.submit)
-	f = aa.flow(screenConnected)
-	if !aa.ctrl.SignedIn() || aa.ctrl.accountEmail() != "ayu@example.com" {
+	test.Type(c.answer, "12345")
+	test.Tap(c.submit)
+	done := onScreen[*connectedScreen](aa, appcore.ScreenConnected)
+	if !aa.ctrl.SignedIn() || aa.ctrl.AccountEmail() != "ayu@example.com" {
 		t.Fatal("not signed in after the right answer")
 	}
-	test.Tap(f.submit)
+	test.Tap(done.submit)
 	if aa.u.create == nil {
 		t.Fatal("after connecting, a new user creates the master password")
 	}
@@ -184,68 +206,67 @@ func TestAccountSignInCaptcha(t *testing.T) {
 	}
 }
 
-// TestAccountSMSAndChooseSubscription: bob has two-step SMS and two licences.
+// TestAccountSMSAndChooseSubscription: bob has two-step SMS and two licences. The
+// countdown moves with the clock, without waiting.
 func TestAccountSMSAndChooseSubscription(t *testing.T) {
 	env := cloudtest.Start(t)
 	seedDemo(t, env)
 	aa := newAccountApp(t, env, false)
 	test.Tap(aa.u.welcome.signIn)
 	aa.signIn("bob@example.com", "Bob-demo-1")
-	f := aa.flow(screenSMS)
-	if !f.resend.Disabled() || !strings.Contains(f.resend.Text, "0:30") {
-		t.Errorf("resend at once: disabled %v, %q", f.resend.Disabled(), f.resend.Text)
+	s := onScreen[*smsScreen](aa, appcore.ScreenSMS)
+	if !s.resend.Disabled() || !strings.Contains(s.resend.Text, "0:30") {
+		t.Errorf("resend at once: disabled %v, %q", s.resend.Disabled(), s.resend.Text)
 	}
-	if !strings.Contains(f.validity.Text, "5:00") {
-		t.Errorf("validity %q", f.validity.Text)
+	if !strings.Contains(s.validity.Text, "5:00") {
+		t.Errorf("validity %q", s.validity.Text)
 	}
 	code := env.LastCode(t, "+15550100200")
 	wrong := "000000"
 	if code == wrong {
 		wrong = "111111"
 	}
-	test.Type(f.code, "12 3")
-	if f.code.Text != "123" {
-		t.Errorf("the code field keeps only digits: %q", f.code.Text)
+	test.Type(s.code, "12 3")
+	if s.code.Text != "123" {
+		t.Errorf("the code field keeps only digits: %q", s.code.Text)
 	}
-	test.Tap(f.submit)
-	if f.message.Text != T("sms.needSix") {
-		t.Errorf("short code: %q", f.message.Text)
+	test.Tap(s.submit)
+	if aa.message() != T("sms.needSix") {
+		t.Errorf("short code: %q", aa.message())
 	}
-	f.code.SetText(wrong)
-	test.Tap(f.submit)
-	f = aa.flow(screenSMS)
-	if f.message.Text != T("accountError.codeWrongTries", map[string]any{"Count": 4}) || f.code.Text != wrong {
-		t.Errorf("wrong code: %q, field %q", f.message.Text, f.code.Text)
+	s.code.SetText(wrong)
+	test.Tap(s.submit)
+	s = onScreen[*smsScreen](aa, appcore.ScreenSMS)
+	if aa.message() != T("accountError.codeWrongTries", map[string]any{"Count": 4}) || s.code.Text != wrong {
+		t.Errorf("wrong code: %q, field %q", aa.message(), s.code.Text)
 	}
-	env.Clock.Advance(20 * time.Second)
-	f.tick()
-	if !f.resend.Disabled() || !strings.Contains(f.resend.Text, "0:10") || !strings.Contains(f.validity.Text, "4:40") {
-		t.Errorf("after 20 s: %q (disabled %v), %q", f.resend.Text, f.resend.Disabled(), f.validity.Text)
+	aa.advance(20 * time.Second)
+	if !s.resend.Disabled() || !strings.Contains(s.resend.Text, "0:10") || !strings.Contains(s.validity.Text, "4:40") {
+		t.Errorf("after 20 s: %q (disabled %v), %q", s.resend.Text, s.resend.Disabled(), s.validity.Text)
 	}
-	env.Clock.Advance(11 * time.Second)
-	f.tick()
-	if f.resend.Disabled() || f.resend.Text != T("sms.resend") {
-		t.Fatalf("after 31 s: %q (disabled %v)", f.resend.Text, f.resend.Disabled())
+	aa.advance(11 * time.Second)
+	if s.resend.Disabled() || s.resend.Text != T("sms.resend") {
+		t.Fatalf("after 31 s: %q (disabled %v)", s.resend.Text, s.resend.Disabled())
 	}
-	test.Tap(f.help)
+	test.Tap(s.help)
 	if len(aa.u.dialogs) != 1 {
 		t.Error("Didn't get the code? shows no help")
 	}
 	aa.u.closeAllDialogs()
-	test.Tap(f.resend)
-	f = aa.flow(screenSMS)
-	if f.message.Text != T("sms.sent") || !f.resend.Disabled() {
-		t.Errorf("after resend: %q, resend disabled %v", f.message.Text, f.resend.Disabled())
+	test.Tap(s.resend)
+	s = onScreen[*smsScreen](aa, appcore.ScreenSMS)
+	if aa.message() != T("sms.sent") || !s.resend.Disabled() {
+		t.Errorf("after resend: %q, resend disabled %v", aa.message(), s.resend.Disabled())
 	}
-	f.code.SetText(env.LastCode(t, "+15550100200"))
-	test.Tap(f.submit)
-	f = aa.flow(screenSubscription)
-	if len(f.selects) != 2 {
-		t.Fatalf("%d licences to choose from", len(f.selects))
+	s.code.SetText(env.LastCode(t, "+15550100200"))
+	test.Tap(s.submit)
+	sub := onScreen[*subscriptionScreen](aa, appcore.ScreenSubscription)
+	if len(sub.selects) != 2 {
+		t.Fatalf("%d licences to choose from", len(sub.selects))
 	}
-	lic := f.state.Licences[1]
-	test.Tap(f.selects[1])
-	aa.flow(screenConnected)
+	lic := aa.u.acct.core.State().Licences[1]
+	test.Tap(sub.selects[1])
+	aa.flow(appcore.ScreenConnected)
 	if aa.ctrl.Settings().Licence != lic.ID {
 		t.Errorf("the chosen licence %q was not remembered (%q)", lic.ID, aa.ctrl.Settings().Licence)
 	}
@@ -257,11 +278,11 @@ func TestAccountCreateRules(t *testing.T) {
 	env := cloudtest.Start(t)
 	aa := newAccountApp(t, env, false)
 	test.Tap(aa.u.welcome.create)
-	f := aa.flow(screenCreate)
-	if f.consent.Checked {
+	c := onScreen[*createAccountScreen](aa, appcore.ScreenCreate)
+	if c.consent.Checked {
 		t.Error("the marketing consent must be off by default")
 	}
-	f.email.SetText("new@example.com")
+	c.email.SetText("new@example.com")
 	for _, tc := range []struct{ pw, broken string }{
 		{"Short1a", "min-length"},
 		{"nodigitsHere", "digit"},
@@ -269,33 +290,33 @@ func TestAccountCreateRules(t *testing.T) {
 		{"NOLOWERCASE1", "lowercase"},
 		{"Has space 1a", "no-spaces"},
 	} {
-		typeSecret(f.password, tc.pw)
-		typeSecret(f.confirm, tc.pw)
-		for key, ok := range f.ruleOK {
+		typeSecret(c.password, tc.pw)
+		typeSecret(c.confirm, tc.pw)
+		for key, ok := range c.ruleOK {
 			if ok == (key == tc.broken) {
 				t.Errorf("%q: rule %s shown as satisfied=%v", tc.pw, key, ok)
 			}
 		}
-		test.Tap(f.submit)
-		f = aa.flow(screenCreate)
-		if f.message.Text != T("accountError.passwordRules") || f.email.Text != "new@example.com" {
-			t.Errorf("%q: %q (e-mail %q)", tc.pw, f.message.Text, f.email.Text)
+		test.Tap(c.submit)
+		c = onScreen[*createAccountScreen](aa, appcore.ScreenCreate)
+		if aa.message() != T("accountError.passwordRules") || c.email.Text != "new@example.com" {
+			t.Errorf("%q: %q (e-mail %q)", tc.pw, aa.message(), c.email.Text)
 		}
 	}
-	typeSecret(f.password, accountPW)
-	typeSecret(f.confirm, accountPW+"x")
-	test.Tap(f.submit)
-	if f.message.Text != T("accountError.passwordsDiffer") {
-		t.Errorf("different passwords: %q", f.message.Text)
+	typeSecret(c.password, accountPW)
+	typeSecret(c.confirm, accountPW+"x")
+	test.Tap(c.submit)
+	if aa.message() != T("accountError.passwordsDiffer") {
+		t.Errorf("different passwords: %q", aa.message())
 	}
-	typeSecret(f.confirm, accountPW)
-	f.consent.SetChecked(true)
-	test.Tap(f.submit)
-	f = aa.flow(screenConnected)
-	if f.state.Account == nil || !f.state.Account.MarketingConsent || f.state.Account.Region != "eu" {
-		t.Errorf("created account %+v", f.state.Account)
+	typeSecret(c.confirm, accountPW)
+	c.consent.SetChecked(true)
+	test.Tap(c.submit)
+	done := onScreen[*connectedScreen](aa, appcore.ScreenConnected)
+	if a := aa.u.acct.core.State().Account; a == nil || !a.MarketingConsent || a.Region != "eu" {
+		t.Errorf("created account %+v", a)
 	}
-	test.Tap(f.submit)
+	test.Tap(done.submit)
 	if aa.u.create == nil {
 		t.Fatal("Create account must lead on to the master password")
 	}
@@ -304,13 +325,26 @@ func TestAccountCreateRules(t *testing.T) {
 	// The same e-mail again: a sentence, and what was typed stays.
 	aa2 := newAccountApp(t, env, false)
 	test.Tap(aa2.u.welcome.create)
-	f = aa2.flow(screenCreate)
-	f.email.SetText("new@example.com")
-	typeSecret(f.password, accountPW)
-	typeSecret(f.confirm, accountPW)
-	test.Tap(f.submit)
-	if f.message.Text != T("accountError.emailTaken") || f.email.Text != "new@example.com" {
-		t.Errorf("taken e-mail: %q", f.message.Text)
+	c = onScreen[*createAccountScreen](aa2, appcore.ScreenCreate)
+	c.email.SetText("new@example.com")
+	typeSecret(c.password, accountPW)
+	typeSecret(c.confirm, accountPW)
+	test.Tap(c.submit)
+	if aa2.message() != T("accountError.emailTaken") || c.email.Text != "new@example.com" {
+		t.Errorf("taken e-mail: %q", aa2.message())
+	}
+}
+
+// pickRegion chooses the region with code in the picker, as the person would.
+func pickRegion(aa *accountApp, r *regionPicker, code string) {
+	aa.t.Helper()
+	for i, reg := range aa.u.acct.core.Regions() {
+		if reg.Code == code {
+			r.sel.SetSelectedIndex(i)
+		}
+	}
+	if aa.u.acct.core.Region() != code || r.sel.Selected != regionName(account.Region{Code: code}) {
+		aa.t.Fatalf("region %q, shown %q", aa.u.acct.core.Region(), r.sel.Selected)
 	}
 }
 
@@ -319,26 +353,19 @@ func TestAccountDataProvision(t *testing.T) {
 	env := cloudtest.Start(t)
 	aa := newAccountApp(t, env, false)
 	test.Tap(aa.u.welcome.create)
-	f := aa.flow(screenCreate)
-	for i, r := range f.regions.Regions {
-		if r.Code == "ru" {
-			f.regionSel.SetSelectedIndex(i)
-		}
+	c := onScreen[*createAccountScreen](aa, appcore.ScreenCreate)
+	pickRegion(aa, c.regions, "ru")
+	c.email.SetText("ivan@example.com")
+	typeSecret(c.password, accountPW)
+	typeSecret(c.confirm, accountPW)
+	test.Tap(c.submit)
+	p := onScreen[*provisionScreen](aa, appcore.ScreenProvision)
+	if aa.u.acct.message.Visible() || p.statement.URL == nil || !strings.Contains(p.statement.URL.String(), "/portal/terms") {
+		t.Errorf("statement link %v, message %q", p.statement.URL, aa.message())
 	}
-	if f.region != "ru" || f.regionSel.Selected != T("region.ru") {
-		t.Fatalf("region %q, shown %q", f.region, f.regionSel.Selected)
-	}
-	f.email.SetText("ivan@example.com")
-	typeSecret(f.password, accountPW)
-	typeSecret(f.confirm, accountPW)
-	test.Tap(f.submit)
-	f = aa.flow(screenProvision)
-	if f.message.Visible() || f.statement.URL == nil || !strings.Contains(f.statement.URL.String(), "/portal/terms") {
-		t.Errorf("statement link %v, message %q", f.statement.URL, f.message.Text)
-	}
-	test.Tap(f.submit)
-	f = aa.flow(screenConnected)
-	if !f.state.Account.DataProvisionAccepted {
+	test.Tap(p.submit)
+	aa.flow(appcore.ScreenConnected)
+	if !aa.u.acct.core.State().Account.DataProvisionAccepted {
 		t.Error("the statement was not accepted")
 	}
 }
@@ -349,50 +376,40 @@ func TestAccountQuickSignIn(t *testing.T) {
 	env := cloudtest.Start(t)
 	createCloudAccount(t, env, "quick@example.com", "eu")
 	allow := true
-	aa := newAccountApp(t, env, false, func(o *AccountOptions) {
+	aa := newAccountApp(t, env, false, func(o *appcore.AccountOptions) {
 		o.OpenURL = func(start string) error { return playBrowser(t, start, "quick@example.com", allow) }
 	})
 	test.Tap(aa.u.welcome.signIn)
-	f := aa.flow(screenSignIn)
-	test.Tap(f.providers["google"])
-	f = aa.flow(screenConnected)
-	if f.state.Account.Email != "quick@example.com" {
-		t.Errorf("signed in as %q", f.state.Account.Email)
+	test.Tap(onScreen[*signInScreen](aa, appcore.ScreenSignIn).regions.providers["google"])
+	aa.flow(appcore.ScreenConnected)
+	if e := aa.u.acct.core.State().Account.Email; e != "quick@example.com" {
+		t.Errorf("signed in as %q", e)
 	}
 
 	// Denied at the provider: back on Sign in with a sentence.
-	aa2 := newAccountApp(t, env, false, func(o *AccountOptions) {
+	aa2 := newAccountApp(t, env, false, func(o *appcore.AccountOptions) {
 		o.OpenURL = func(start string) error { return playBrowser(t, start, "quick@example.com", false) }
 	})
 	test.Tap(aa2.u.welcome.signIn)
-	test.Tap(aa2.flow(screenSignIn).providers["apple"])
-	if f := aa2.flow(screenSignIn); f.message.Text != T("accountError.providerFailed") {
-		t.Errorf("denied: %q", f.message.Text)
+	test.Tap(onScreen[*signInScreen](aa2, appcore.ScreenSignIn).regions.providers["apple"])
+	s := onScreen[*signInScreen](aa2, appcore.ScreenSignIn)
+	if aa2.message() != T("accountError.providerFailed") {
+		t.Errorf("denied: %q", aa2.message())
 	}
 	// The region decides the providers: Russia offers Yandex and VK.
-	f = aa2.flow(screenSignIn)
-	for i, r := range f.regions.Regions {
-		if r.Code == "ru" {
-			f.regionSel.SetSelectedIndex(i)
-		}
-	}
-	if len(f.providers) != 2 || f.providers["yandex"] == nil || f.providers["vk"] == nil {
-		t.Errorf("providers in ru: %v", f.providers)
+	pickRegion(aa2, s.regions, "ru")
+	if p := s.regions.providers; len(p) != 2 || p["yandex"] == nil || p["vk"] == nil {
+		t.Errorf("providers in ru: %v", p)
 	}
 }
 
-// TestAccountQuickSignInCancel: Cancel while the browser is open stops the wait.
-func TestAccountQuickSignInCancel(t *testing.T) {
-	env := cloudtest.Start(t)
-	opened := make(chan string, 1)
-	aa := newAccountApp(t, env, false, func(o *AccountOptions) {
-		o.OpenURL = func(u string) error { opened <- u; return nil }
-	})
-	// The real app runs the wait in the background; so does this test, to press Cancel.
-	// UI callbacks queue up and the test runs them, as the app's event loop would.
+// uiPump makes the app run its calls in the background, as the real app does, with the
+// UI callbacks queued for the test to run as the app's event loop would: a test can
+// then press Cancel while a call runs.
+func uiPump(t *testing.T, aa *accountApp) (pump func(what string, until func() bool)) {
 	queue := make(chan func(), 100)
-	aa.ctrl.run = Runner{Background: func(f func()) { go f() }, OnUI: func(f func()) { queue <- f }}
-	pump := func(until func() bool) {
+	aa.sched.set(appcore.Scheduler{Background: func(f func()) { go f() }, OnUI: func(f func()) { queue <- f }})
+	return func(what string, until func() bool) {
 		t.Helper()
 		deadline := time.After(10 * time.Second)
 		for !until() {
@@ -400,16 +417,29 @@ func TestAccountQuickSignInCancel(t *testing.T) {
 			case f := <-queue:
 				f()
 			case <-deadline:
-				t.Fatal("waited 10 s for the UI")
+				t.Fatalf("waited 10 s for %s", what)
 			}
 		}
 	}
+}
+
+// TestAccountQuickSignInCancel: Cancel while the browser is open stops the wait.
+func TestAccountQuickSignInCancel(t *testing.T) {
+	env := cloudtest.Start(t)
+	opened := make(chan string, 1)
+	aa := newAccountApp(t, env, false, func(o *appcore.AccountOptions) {
+		o.OpenURL = func(u string) error { opened <- u; return nil }
+	})
+	pump := uiPump(t, aa)
 	test.Tap(aa.u.welcome.signIn)
-	pump(func() bool { return aa.u.acct != nil && aa.u.acct.providers["google"] != nil })
-	test.Tap(aa.flow(screenSignIn).providers["google"])
-	f := aa.flow(screenWaiting)
-	if !f.progress.Visible() {
-		t.Error("no busy indicator while the browser is open")
+	pump("the providers", func() bool {
+		s, ok := aa.u.acct.screen.(*signInScreen)
+		return ok && s.regions.providers["google"] != nil
+	})
+	test.Tap(onScreen[*signInScreen](aa, appcore.ScreenSignIn).regions.providers["google"])
+	w := onScreen[*waitingScreen](aa, appcore.ScreenWaiting)
+	if !aa.u.acct.progress.Visible() || aa.u.acct.back.Visible() {
+		t.Error("no busy indicator while the browser is open, or Back beside Cancel")
 	}
 	select {
 	case u := <-opened:
@@ -419,10 +449,10 @@ func TestAccountQuickSignInCancel(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("the browser was not opened")
 	}
-	test.Tap(f.submit) // Cancel
-	pump(func() bool { return aa.u.acct.screen == screenSignIn })
-	if f := aa.flow(screenSignIn); f.message.Text != T("accountError.cancelled") {
-		t.Errorf("after Cancel: %q", f.message.Text)
+	test.Tap(w.cancel)
+	pump("the sign-in window", func() bool { return aa.u.acct.core.Screen() == appcore.ScreenSignIn })
+	if aa.message() != T("accountError.cancelled") {
+		t.Errorf("after Cancel: %q", aa.message())
 	}
 }
 
@@ -462,9 +492,9 @@ func TestAccountAutoConnect(t *testing.T) {
 	}
 	t.Cleanup(func() { _ = account.DeleteFamilyEntry() })
 	aa := newAccountApp(t, env, false)
-	f := aa.flow(screenChoose)
-	if len(f.candidates) != 1 || f.candidates[0].Text != T("choose.signInAs", map[string]any{"Email": "carol@example.com"}) {
-		t.Fatalf("candidates %v", f.candidates)
+	c := onScreen[*chooseScreen](aa, appcore.ScreenChoose)
+	if len(c.candidates) != 1 || c.candidates[0].Text != T("choose.signInAs", map[string]any{"Email": "carol@example.com"}) {
+		t.Fatalf("candidates %v", c.candidates)
 	}
 	texts := visibleTexts(aa.u.win.Content())
 	for _, want := range []string{T("choose.included"), T("choose.recommended"), T("status.blocked")} {
@@ -472,9 +502,9 @@ func TestAccountAutoConnect(t *testing.T) {
 			t.Errorf("Choose an account does not show %q", want)
 		}
 	}
-	test.Tap(f.another)
-	if f := aa.flow(screenSignIn); f.email.Text != "" {
-		t.Errorf("Use another account prefilled %q", f.email.Text)
+	test.Tap(c.another)
+	if s := onScreen[*signInScreen](aa, appcore.ScreenSignIn); s.email.Text != "" {
+		t.Errorf("Use another account prefilled %q", s.email.Text)
 	}
 	test.Tap(aa.u.acct.back)
 	if aa.u.welcome == nil || aa.u.acct != nil {
@@ -488,14 +518,14 @@ func TestAccountAutoConnect(t *testing.T) {
 	// Choosing the account opens Sign in with the e-mail filled in.
 	aa.u.autoOffered = false
 	aa.u.offerAutoConnect()
-	test.Tap(aa.flow(screenChoose).candidates[0])
-	f = aa.flow(screenSignIn)
-	if f.email.Text != "carol@example.com" {
-		t.Errorf("Sign in as prefilled %q", f.email.Text)
+	test.Tap(onScreen[*chooseScreen](aa, appcore.ScreenChoose).candidates[0])
+	s := onScreen[*signInScreen](aa, appcore.ScreenSignIn)
+	if s.email.Text != "carol@example.com" {
+		t.Errorf("Sign in as prefilled %q", s.email.Text)
 	}
-	typeSecret(f.password, "Carol-demo-1")
-	test.Tap(f.submit)
-	aa.flow(screenConnected)
+	typeSecret(s.password, "Carol-demo-1")
+	test.Tap(s.submit)
+	aa.flow(appcore.ScreenConnected)
 }
 
 // visibleTexts joins the text of every visible canvas.Text under o.
@@ -523,7 +553,7 @@ func TestAccountEnableSyncLater(t *testing.T) {
 
 	// The reminder, a week later.
 	s := aa.ctrl.Settings()
-	s.Reminded = time.Now().Add(-8 * 24 * time.Hour)
+	s.Reminded = aa.clock.Now().Add(-8 * 24 * time.Hour)
 	if err := aa.ctrl.UpdateSettings(s); err != nil {
 		t.Fatal(err)
 	}
@@ -536,20 +566,22 @@ func TestAccountEnableSyncLater(t *testing.T) {
 		t.Fatal("the reminder's Enable sync shows no Sign in to enable sync")
 	}
 	aa.u.closeAllDialogs()
-	if aa.ctrl.ReminderDue(time.Now()) {
+	if aa.ctrl.ReminderDue() {
 		t.Error("using the reminder must start the next week")
 	}
 
 	test.Tap(aa.u.main.syncButton)
 	test.Tap(aa.u.syncDlg.enable)
 	aa.signIn("alice@example.com", "Alice-demo-1")
-	f := aa.flow(screenConnected)
-	test.Tap(f.submit)
+	test.Tap(onScreen[*connectedScreen](aa, appcore.ScreenConnected).submit)
 	if aa.u.main == nil || len(aa.titles()) != 1 {
 		t.Fatal("after connecting from the main window, the unlocked vault comes back")
 	}
 	if want := T("main.syncAccount", map[string]any{"Email": "alice@example.com"}); aa.u.main.syncButton.Text != want {
 		t.Errorf("the sync control says %q", aa.u.main.syncButton.Text)
+	}
+	if aa.ctrl.Settings().Offline {
+		t.Error("connected, the app still runs without an account")
 	}
 }
 
@@ -563,7 +595,7 @@ func TestAccountSettingsAndSignOut(t *testing.T) {
 	test.Tap(aa.u.main.syncButton)
 	test.Tap(aa.u.syncDlg.enable)
 	aa.signIn("alice@example.com", "Alice-demo-1")
-	test.Tap(aa.flow(screenConnected).submit)
+	test.Tap(onScreen[*connectedScreen](aa, appcore.ScreenConnected).submit)
 
 	test.Tap(aa.u.main.syncButton) // now: Valv Account: alice… → Settings
 	sd := aa.u.settings
@@ -616,14 +648,14 @@ func TestAccountWarnings(t *testing.T) {
 	if _, err := other.NewFlow("").SignIn(context.Background(), "shared@example.com", accountPW); err != nil {
 		t.Fatal(err)
 	}
-	aa := newAccountApp(t, env, false, func(o *AccountOptions) {
+	aa := newAccountApp(t, env, false, func(o *appcore.AccountOptions) {
 		o.KeyringWarning = func() error { return account.ErrKeyringUnavailable }
 	})
 	test.Tap(aa.u.welcome.signIn)
-	f := aa.signIn("shared@example.com", accountPW)
-	aa.flow(screenConnected)
-	if !f.notice.Visible() || f.notice.Text != T("accountError.keyring") {
-		t.Errorf("keyring notice: %q", f.notice.Text)
+	aa.signIn("shared@example.com", accountPW)
+	c := onScreen[*connectedScreen](aa, appcore.ScreenConnected)
+	if !c.notice.Visible() || c.notice.Text != T("accountError.keyring") {
+		t.Errorf("keyring notice: %q", c.notice.Text)
 	}
 	if !strings.Contains(visibleTexts(aa.u.win.Canvas().Overlays().Top()), "someone-else") {
 		t.Error("no warning about the other OS user")
@@ -636,25 +668,18 @@ func TestAccountOffline(t *testing.T) {
 	aa := newAccountApp(t, env, false)
 	test.Tap(aa.u.welcome.signIn)
 	env.HTTP.Close()
-	f := aa.signIn("ayu@example.com", accountPW)
-	if f.message.Text != T("accountError.unreachable") || f.email.Text != "ayu@example.com" || f.password.Len() == 0 {
-		t.Errorf("server down: %q, e-mail %q, password kept %v", f.message.Text, f.email.Text, f.password.Len() > 0)
+	aa.signIn("ayu@example.com", accountPW)
+	s := onScreen[*signInScreen](aa, appcore.ScreenSignIn)
+	if aa.message() != T("accountError.unreachable") || s.email.Text != "ayu@example.com" || s.password.Len() == 0 {
+		t.Errorf("server down: %q, e-mail %q, password kept %v", aa.message(), s.email.Text, s.password.Len() > 0)
 	}
 	// No server configured: the welcome buttons say where to set one.
-	aa2 := newAccountApp(t, env, false, func(o *AccountOptions) { o.URL = "" })
+	aa2 := newAccountApp(t, env, false, func(o *appcore.AccountOptions) { o.URL = "" })
 	test.Tap(aa2.u.welcome.signIn)
 	if aa2.u.acct != nil || len(aa2.u.dialogs) != 1 {
 		t.Error("without a server, Sign in must say so")
 	}
-	if !errors.Is(func() error { _, err := aa2.ctrl.AccountClient(); return err }(), errNoServer) {
+	if !errors.Is(func() error { _, err := aa2.ctrl.AccountClient(); return err }(), appcore.ErrNoServer) {
 		t.Error("no server: wrong error")
-	}
-}
-
-func TestRegionForLocale(t *testing.T) {
-	for loc, want := range map[string]string{"sv-SE": "eu", "en-US": "us", "ru-RU": "ru", "id-ID": "other", "vi": "other", "en_GB.UTF-8": "eu", "": "other"} {
-		if got := regionForLocale(loc); got != want {
-			t.Errorf("regionForLocale(%q) = %q, want %q", loc, got, want)
-		}
 	}
 }

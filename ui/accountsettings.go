@@ -8,7 +8,8 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/valvpm/valv/cloud/api"
+	"github.com/valvpm/valv/account"
+	"github.com/valvpm/valv/ui/appcore"
 )
 
 // accountSection is Settings → Account: who is signed in, the plan the app runs on,
@@ -61,27 +62,16 @@ func (a *accountSection) refresh() {
 	a.plan.Show()
 	a.plan.SetText(T("accountSettings.planLoading"))
 	chosen := a.u.ctrl.Settings().Licence
-	var subs *api.SubscriptionsResponse
-	a.u.ctrl.background(func(ctx context.Context) {
+	var subs *account.Subscriptions
+	a.u.ctrl.Background(func(ctx context.Context) {
 		subs, err = cl.Subscriptions(ctx)
 	}, func() {
 		if err != nil {
 			a.plan.SetText(errorText(err))
 			return
 		}
-		a.plan.SetText(T("connected.plan", map[string]any{"Plan": currentPlan(subs, chosen)}))
+		a.plan.SetText(T("connected.plan", map[string]any{"Plan": planName(appcore.CurrentPlan(subs, chosen))}))
 	})
-}
-
-// currentPlan is the plan the app runs on: the licence chosen in Choose subscription
-// while it is still active, else what the server says applies.
-func currentPlan(subs *api.SubscriptionsResponse, chosen string) string {
-	for _, l := range subs.Licences {
-		if l.ID == chosen && l.Status == api.StatusActive {
-			return planName(l.Plan, l.PlanName)
-		}
-	}
-	return entitlementPlan(nil, subs.Effective)
 }
 
 func (a *accountSection) loadUI() fyne.CanvasObject {
@@ -105,7 +95,7 @@ func (a *accountSection) doSignOut() {
 		return
 	}
 	a.signOut.Disable()
-	a.u.ctrl.background(func(ctx context.Context) {
+	a.u.ctrl.Background(func(ctx context.Context) {
 		err = cl.SignOut(ctx) // forgets the local session even when the server is away
 	}, func() {
 		s := a.u.ctrl.Settings()
@@ -113,7 +103,7 @@ func (a *accountSection) doSignOut() {
 		if uerr := a.u.ctrl.UpdateSettings(s); uerr != nil {
 			fyne.LogError("saving settings", uerr)
 		}
-		a.u.ctrl.stopSync() // signed out: nothing to sync with; the vault stays
+		a.u.ctrl.StopSync() // signed out: nothing to sync with; the vault stays
 		a.u.showStage()
 		a.u.showMessage(T("accountSettings.signedOutTitle"), T("accountSettings.signedOut"))
 	})

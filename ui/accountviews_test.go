@@ -15,6 +15,7 @@ import (
 
 	"github.com/valvpm/valv/account"
 	"github.com/valvpm/valv/cloud/cloudtest"
+	"github.com/valvpm/valv/ui/appcore"
 )
 
 // tourAccountScreens walks every account window once, calling at(name) on each: choose
@@ -34,25 +35,25 @@ func tourAccountScreens(t *testing.T, at func(aa *accountApp, name string)) {
 
 	aa := newAccountApp(t, env, false)
 	at(aa, "account-choose")
-	test.Tap(aa.flow(screenChoose).another)
+	test.Tap(onScreen[*chooseScreen](aa, appcore.ScreenChoose).another)
 	at(aa, "account-signin")
 
 	for range 3 {
 		aa.signIn("bob@example.com", "Wrong-pass1")
 	}
 	aa.signIn("bob@example.com", "Bob-demo-1")
-	f := aa.flow(screenCaptcha)
-	test.Type(f.answer, "12345")
+	c := onScreen[*captchaScreen](aa, appcore.ScreenCaptcha)
+	test.Type(c.answer, "12345")
 	at(aa, "account-captcha")
-	test.Tap(f.submit)
-	f = aa.flow(screenSMS)
+	test.Tap(c.submit)
+	s := onScreen[*smsScreen](aa, appcore.ScreenSMS)
 	at(aa, "account-sms")
-	f.code.SetText(env.LastCode(t, "+15550100200"))
-	test.Tap(f.submit)
+	s.code.SetText(env.LastCode(t, "+15550100200"))
+	test.Tap(s.submit)
 	at(aa, "account-subscription")
-	test.Tap(aa.flow(screenSubscription).selects[0])
+	test.Tap(onScreen[*subscriptionScreen](aa, appcore.ScreenSubscription).selects[0])
 	at(aa, "account-connected")
-	test.Tap(aa.flow(screenConnected).submit)
+	test.Tap(onScreen[*connectedScreen](aa, appcore.ScreenConnected).submit)
 	at(aa, "account-create-master")
 
 	aa2 := newAccountApp(t, env, false)
@@ -60,34 +61,38 @@ func tourAccountScreens(t *testing.T, at func(aa *accountApp, name string)) {
 	aa2.u.showStage()
 	at(aa2, "welcome-account")
 	test.Tap(aa2.u.welcome.create)
-	f = aa2.flow(screenCreate)
-	f.email.SetText("ivan@example.com")
-	typeSecret(f.password, "valv acc0unt")
+	ca := onScreen[*createAccountScreen](aa2, appcore.ScreenCreate)
+	ca.email.SetText("ivan@example.com")
+	typeSecret(ca.password, "valv acc0unt")
 	at(aa2, "account-create")
-	typeSecret(f.password, accountPW)
-	typeSecret(f.confirm, accountPW)
-	for i, r := range f.regions.Regions {
-		if r.Code == "ru" {
-			f.regionSel.SetSelectedIndex(i)
-		}
-	}
-	test.Tap(f.submit)
-	aa2.flow(screenProvision)
+	typeSecret(ca.password, accountPW)
+	typeSecret(ca.confirm, accountPW)
+	pickRegion(aa2, ca.regions, "ru")
+	test.Tap(ca.submit)
+	p := onScreen[*provisionScreen](aa2, appcore.ScreenProvision)
 	at(aa2, "account-provision")
-	test.Tap(aa2.flow(screenProvision).submit)
-	test.Tap(aa2.flow(screenConnected).submit)
+	test.Tap(p.submit)
+	test.Tap(onScreen[*connectedScreen](aa2, appcore.ScreenConnected).submit)
 	aa2.createVault(strongPassword)
 	test.Tap(aa2.u.main.settings)
 	at(aa2, "settings-account")
 
-	aa3 := newAccountApp(t, env, true)
+	// The wait for the browser, with the call running in the background as in the
+	// app; Cancel ends it.
+	aa3 := newAccountApp(t, env, true, func(o *appcore.AccountOptions) { o.OpenURL = func(string) error { return nil } })
 	aa3.createVault(strongPassword)
+	pump := uiPump(t, aa3)
 	test.Tap(aa3.u.main.syncButton)
 	at(aa3, "sync-enable")
 	test.Tap(aa3.u.syncDlg.enable)
-	f = aa3.flow(screenSignIn)
-	f.showWaiting("google") // the wait itself, without a browser
+	pump("the providers", func() bool {
+		s, ok := aa3.u.acct.screen.(*signInScreen)
+		return ok && s.regions.providers["google"] != nil
+	})
+	test.Tap(onScreen[*signInScreen](aa3, appcore.ScreenSignIn).regions.providers["google"])
 	at(aa3, "account-waiting")
+	test.Tap(onScreen[*waitingScreen](aa3, appcore.ScreenWaiting).cancel)
+	pump("the sign-in window", func() bool { return aa3.u.acct.core.Screen() == appcore.ScreenSignIn })
 }
 
 // TestGoldenAccountScreens compares the main account windows with golden markup.

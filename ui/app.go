@@ -2,13 +2,11 @@ package ui
 
 import (
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
-	"fyne.io/fyne/v2/theme"
-	"fyne.io/fyne/v2/widget"
 
 	"github.com/valvpm/valv/assets"
+	"github.com/valvpm/valv/ui/appcore"
 	"github.com/valvpm/valv/vault"
 )
 
@@ -26,7 +24,7 @@ var (
 type UI struct {
 	app  fyne.App
 	win  fyne.Window
-	ctrl *Controller
+	ctrl *appcore.Controller
 
 	dialogs []dialog.Dialog // open dialogs, top last, so Esc closes the top one
 
@@ -38,8 +36,7 @@ type UI struct {
 	failed  *failedScreen
 	acct    *accountFlow // the account windows, while they are on show
 
-	autoOffered     bool // auto-connect was offered this run (PRODUCT.md §1.1: on first start)
-	downloadOffered bool // the account's vault was offered this run (no vault here, signed in)
+	autoOffered bool // auto-connect was offered this run (PRODUCT.md §1.1: on first start)
 
 	// The dialogs opened last, for tests.
 	syncDlg  *syncDialog
@@ -53,7 +50,7 @@ type UI struct {
 }
 
 // New prepares the UI for the given app and controller (state apart from the view).
-func New(a fyne.App, ctrl *Controller) *UI {
+func New(a fyne.App, ctrl *appcore.Controller) *UI {
 	return &UI{app: a, ctrl: ctrl}
 }
 
@@ -117,7 +114,7 @@ func (u *UI) Window() fyne.Window { return u.win }
 func (u *UI) rememberWindow() {
 	s := u.ctrl.Settings()
 	sz := u.win.Canvas().Size()
-	s.Window = WindowGeometry{Width: sz.Width, Height: sz.Height}
+	s.Window = appcore.WindowGeometry{Width: sz.Width, Height: sz.Height}
 	if x, y, ok := windowPosition(u.win); ok {
 		s.Window.X, s.Window.Y, s.Window.HasPos = x, y, true
 	}
@@ -137,16 +134,16 @@ func (u *UI) showStage() {
 	u.welcome, u.create, u.unlock, u.main, u.failed, u.acct = nil, nil, nil, nil, nil, nil
 	stage := u.ctrl.Stage()
 	// The title says when the vault is locked, for the taskbar (and the smoke test).
-	if stage == StageLocked {
+	if stage == appcore.StageLocked {
 		u.win.SetTitle(T("window.locked"))
 	} else {
 		u.win.SetTitle("Valv")
 	}
 	switch stage {
-	case StageOpenFailed:
+	case appcore.StageOpenFailed:
 		u.failed = newFailedScreen(u)
 		u.setContent(u.failed.loadUI())
-	case StageNoVault:
+	case appcore.StageNoVault:
 		// The welcome window until the person chose: run offline, or connect (then
 		// the master password comes next, PRODUCT.md §1.4).
 		if !u.ctrl.Settings().Offline && !u.ctrl.SignedIn() {
@@ -163,11 +160,11 @@ func (u *UI) showStage() {
 			// account's vault, as after signing in.
 			u.afterConnect()
 		}
-	case StageLocked:
+	case appcore.StageLocked:
 		u.unlock = newUnlockScreen(u)
 		u.setContent(u.unlock.loadUI())
 		u.focusSoon(u.unlock.pw)
-	case StageUnlocked:
+	case appcore.StageUnlocked:
 		u.main = newMainScreen(u)
 		u.setContent(u.main.loadUI())
 	}
@@ -177,7 +174,7 @@ func (u *UI) showStage() {
 // changed the screen (Space on the welcome button) is followed by its character event;
 // focusing at once would type that character into the new screen's password field.
 func (u *UI) focusSoon(f fyne.Focusable) {
-	u.ctrl.run.OnUI(func() { u.win.Canvas().Focus(f) })
+	u.ctrl.OnUI(func() { u.win.Canvas().Focus(f) })
 }
 
 func (u *UI) setContent(o fyne.CanvasObject) {
@@ -221,146 +218,23 @@ func (u *UI) reloadUI() {
 	u.showStage()
 }
 
-// showDialog shows d and keeps it on the stack Esc closes.
-func (u *UI) showDialog(d dialog.Dialog) {
-	u.dialogs = append(u.dialogs, d)
-	d.SetOnClosed(func() { u.forgetDialog(d) })
-	d.Show()
-}
-
-func (u *UI) forgetDialog(d dialog.Dialog) {
-	for i, x := range u.dialogs {
-		if x == d {
-			u.dialogs = append(u.dialogs[:i], u.dialogs[i+1:]...)
-			return
-		}
-	}
-}
-
-func (u *UI) closeTopDialog() {
-	if n := len(u.dialogs); n > 0 {
-		u.dialogs[n-1].Hide()
-	}
-}
-
-func (u *UI) closeAllDialogs() {
-	for len(u.dialogs) > 0 {
-		d := u.dialogs[len(u.dialogs)-1]
-		u.dialogs = u.dialogs[:len(u.dialogs)-1]
-		d.Hide()
-	}
-}
-
-// showError shows err as a sentence in a dialog.
-func (u *UI) showError(err error) {
-	u.showMessage(T("dialog.errorTitle"), errorText(err))
-}
-
-// showMessage shows an information dialog with an OK button.
-func (u *UI) showMessage(title, msg string) {
-	l := widget.NewLabel(msg)
-	l.Wrapping = fyne.TextWrapWord
-	d := dialog.NewCustom(title, T("button.ok"), container.NewGridWrap(fyne.NewSize(380, l.MinSize().Height*3), l), u.win)
-	u.showDialog(d)
-}
-
-// confirm asks a yes/no question with our own (translated) button labels.
-func (u *UI) confirm(title, msg, yes string, onYes func()) {
-	l := widget.NewLabel(msg)
-	l.Wrapping = fyne.TextWrapWord
-	d := dialog.NewCustomConfirm(title, yes, T("button.cancel"), container.NewGridWrap(fyne.NewSize(380, l.MinSize().Height*2), l), func(ok bool) {
-		if ok {
-			onYes()
-		}
-	}, u.win)
-	u.asked = d
-	u.showDialog(d)
-}
-
-// newEntry returns a text entry that handles Esc and Ctrl+L (a focused entry receives
-// shortcuts before the window does) and counts typing as activity for auto-lock.
-func (u *UI) newEntry() *entry {
-	e := &entry{u: u}
-	e.ExtendBaseWidget(e)
-	return e
-}
-
-// entry is widget.Entry with the app's keys.
-type entry struct {
-	widget.Entry
-	u *UI
-}
-
-// TypedKey closes the top dialog on Esc and otherwise behaves as widget.Entry.
-func (e *entry) TypedKey(k *fyne.KeyEvent) {
-	e.u.ctrl.Touch()
-	if k.Name == fyne.KeyEscape {
-		e.u.closeTopDialog()
+// afterVaultSwap shows the vault that took the old one's place, keeping the dialog
+// that reports it (showStage would close it).
+func (u *UI) afterVaultSwap() {
+	if u.main != nil {
+		u.main.reload()
 		return
 	}
-	e.Entry.TypedKey(k)
+	u.showStage()
 }
 
-// TypedShortcut gives the app's shortcuts (Ctrl+L…) precedence over widget.Entry, which
-// would otherwise swallow them while it has the focus.
-func (e *entry) TypedShortcut(s fyne.Shortcut) {
-	if e.u.shortcut(s) {
-		return
-	}
-	e.Entry.TypedShortcut(s)
-}
-
-// newSecretEntry returns a master-password entry wired to Esc and activity.
-func (u *UI) newSecretEntry(placeholder string) *SecretEntry {
-	e := NewSecretEntry()
-	e.PlaceHolder = placeholder
-	e.OnEscape = u.closeTopDialog
-	return e
-}
-
-// button is a widget.Button whose taps count as activity for auto-lock.
-func (u *UI) button(label string, icon fyne.Resource, tapped func()) *widget.Button {
-	return widget.NewButtonWithIcon(label, icon, func() {
-		u.ctrl.Touch()
-		tapped()
+// afterConnect continues after the account windows' Continue: the vault links now
+// when it is unlocked, or the account's vault is offered over the create screen
+// (appcore.Controller.AfterConnect decides).
+func (u *UI) afterConnect() {
+	u.ctrl.AfterConnect(func() {
+		if u.create != nil {
+			showDownload(u)
+		}
 	})
-}
-
-// heading is a large bold title.
-func heading(s string) *widget.Label {
-	l := widget.NewLabelWithStyle(s, fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
-	l.SizeName = theme.SizeNameSubHeadingText
-	return l
-}
-
-// paragraph is wrapped, centred body text.
-func paragraph(s string) *widget.Label {
-	l := widget.NewLabel(s)
-	l.Wrapping = fyne.TextWrapWord
-	l.Alignment = fyne.TextAlignCenter
-	return l
-}
-
-// errorLabel is a hidden, wrapped label in the error colour: where a screen or dialog
-// says what went wrong.
-func errorLabel() *widget.Label {
-	l := wrapped("")
-	l.Importance = widget.DangerImportance
-	l.Hide()
-	return l
-}
-
-// busyBar is a hidden, stopped progress bar shown while a background step runs.
-func busyBar() *widget.ProgressBarInfinite {
-	p := widget.NewProgressBarInfinite()
-	p.Stop()
-	p.Hide()
-	return p
-}
-
-// wrapped is left-aligned body text that wraps at the dialog's width.
-func wrapped(s string) *widget.Label {
-	l := widget.NewLabel(s)
-	l.Wrapping = fyne.TextWrapWord
-	return l
 }

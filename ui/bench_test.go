@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
+	"github.com/valvpm/valv/ui/appcore"
 	"github.com/valvpm/valv/vault"
 )
 
@@ -35,7 +36,7 @@ func BenchmarkSearchKeystroke10k(b *testing.B) {
 	if err := v.Close(); err != nil {
 		b.Fatal(err)
 	}
-	s := DefaultSettings()
+	s := appcore.DefaultSettings()
 	s.Offline = true
 	ta := startTestApp(b, a, dir, s)
 	ta.u.unlock.pw.SetText(strongPassword)

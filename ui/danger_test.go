@@ -14,6 +14,7 @@ import (
 	"github.com/valvpm/valv/account"
 	"github.com/valvpm/valv/cloud/cloudtest"
 	cloudsync "github.com/valvpm/valv/sync"
+	"github.com/valvpm/valv/ui/appcore"
 	"github.com/valvpm/valv/vault"
 )
 
@@ -29,10 +30,10 @@ func (sa *syncApp) openSyncSettings() *syncSection {
 }
 
 // dangerOpened returns the dangerous action's dialog just opened, or fails.
-func (sa *syncApp) dangerOpened(kind dangerKind, mode confirmMode) *dangerDialog {
+func (sa *syncApp) dangerOpened(kind appcore.DangerKind, mode account.ConfirmMethod) *dangerDialog {
 	sa.t.Helper()
 	d := sa.u.syncUI.danger
-	if d == nil || d.closed || d.kind != kind || d.mode != mode {
+	if d == nil || d.closed || d.core.Kind() != kind || d.core.Method() != mode {
 		sa.t.Fatalf("the dialog for action %d confirmed by %d did not open", kind, mode)
 	}
 	return d
@@ -50,7 +51,7 @@ func TestDangerResetForgotten(t *testing.T) {
 	test.Tap(sa.u.main.lock)
 
 	test.Tap(sa.u.unlock.forgot)
-	d := sa.dangerOpened(dangerReset, byEmail)
+	d := sa.dangerOpened(appcore.DangerReset, account.ByEmailCode)
 	if d.message.Text != T("danger.codeSent", map[string]any{"Email": "f•••@example.com"}) && !strings.Contains(d.message.Text, "@example.com") {
 		t.Errorf("no word of the e-mailed code: %q", d.message.Text)
 	}
@@ -121,12 +122,12 @@ func TestDangerReplaceAndClearByCode(t *testing.T) {
 
 	s := sa.openSyncSettings()
 	test.Tap(s.replace)
-	d := sa.dangerOpened(dangerReplace, byEmail)
+	d := sa.dangerOpened(appcore.DangerReplace, account.ByEmailCode)
 	d.code.SetText(env.LastCode(t, "code@example.com"))
 	typeSecret(d.master, "not it")
 	test.Tap(d.confirm)
-	if d.message.Text != T("error.wrongPassword") || d.token == "" {
-		t.Errorf("wrong master password: %q (token kept: %v)", d.message.Text, d.token != "")
+	if d.message.Text != T("error.wrongPassword") || !d.core.HasToken() {
+		t.Errorf("wrong master password: %q (token kept: %v)", d.message.Text, d.core.HasToken())
 	}
 	typeSecret(d.master, strongPassword)
 	test.Tap(d.confirm) // the token of the code typed before is used: no new code needed
@@ -140,7 +141,7 @@ func TestDangerReplaceAndClearByCode(t *testing.T) {
 
 	s = sa.openSyncSettings()
 	test.Tap(s.clear)
-	d = sa.dangerOpened(dangerClear, byEmail)
+	d = sa.dangerOpened(appcore.DangerClear, account.ByEmailCode)
 	test.Tap(d.resend)
 	d.code.SetText(env.LastCode(t, "code@example.com"))
 	typeSecret(d.master, strongPassword)
@@ -202,7 +203,7 @@ func TestDangerClearSyncOffTwoStep(t *testing.T) {
 		t.Fatal("sync did not turn off")
 	}
 	test.Tap(s.clear)
-	d := sa.dangerOpened(dangerClear, byAccountPassword)
+	d := sa.dangerOpened(appcore.DangerClear, account.ByAccountPassword)
 	typeSecret(d.accountPW, "Wrong-pass-1")
 	test.Tap(d.confirm)
 	if d.message.Text != T("accountError.wrongPassword") {
@@ -210,7 +211,7 @@ func TestDangerClearSyncOffTwoStep(t *testing.T) {
 	}
 	typeSecret(d.accountPW, "Bob-demo-1")
 	test.Tap(d.confirm)
-	if d.sms == nil || d.challenge == "" {
+	if d.sms == nil || d.core.Step() != appcore.DangerSMS {
 		t.Fatalf("no SMS step: %q", d.message.Text)
 	}
 	d.sms.SetText(env.LastCode(t, "+15550100200"))
@@ -228,7 +229,7 @@ func TestDangerClearSyncOffTwoStep(t *testing.T) {
 }
 
 // TestDangerClearProviderOnly: an account that signs in with a provider has no password
-// to give; the step says why and how to set one (PRODUCT.md §4, seed 002).
+// to give; the step says why and how to set one (PRODUCT.md §4).
 func TestDangerClearProviderOnly(t *testing.T) {
 	keyring.MockInit()
 	env := cloudtest.Start(t)
@@ -257,7 +258,7 @@ func TestDangerClearProviderOnly(t *testing.T) {
 	s := sa.openSyncSettings()
 	s.enabled.SetChecked(false)
 	test.Tap(s.clear)
-	d := sa.dangerOpened(dangerClear, byAccountPassword)
+	d := sa.dangerOpened(appcore.DangerClear, account.ByAccountPassword)
 	typeSecret(d.accountPW, "Any-password-1")
 	test.Tap(d.confirm)
 	if d.website == nil || d.message.Text != T("accountError.wrongPassword") {
@@ -283,7 +284,7 @@ func TestDangerClearNotLinked(t *testing.T) {
 	ta := newTestApp(t, true)
 	sa := &syncApp{accountApp: &accountApp{testApp: ta}}
 	sa.createVault(strongPassword)
-	showDanger(sa.u, dangerClear)
+	showDanger(sa.u, appcore.DangerClear)
 	test.AssertRendersToMarkup(t, "danger_clear_local.xml", ta.u.win.Canvas())
 	sa.u.closeAllDialogs()
 
@@ -293,7 +294,7 @@ func TestDangerClearNotLinked(t *testing.T) {
 		t.Error("Replace or sync offered with no account")
 	}
 	test.Tap(s.clear)
-	d := sa.dangerOpened(dangerClear, byMasterPassword)
+	d := sa.dangerOpened(appcore.DangerClear, account.ByMasterPassword)
 	typeSecret(d.master, "wrong")
 	test.Tap(d.confirm)
 	if d.message.Text != T("error.wrongPassword") || len(sa.appTitles()) != 1 {
@@ -312,9 +313,9 @@ func TestDangerClearNotLinked(t *testing.T) {
 // TestDangerKeys: every text the dangerous actions build from their kind exists.
 func TestDangerKeys(t *testing.T) {
 	en := loadLanguage(t, "en")
-	for _, k := range []dangerKind{dangerReset, dangerReplace, dangerClear} {
+	for _, k := range []appcore.DangerKind{appcore.DangerReset, appcore.DangerReplace, appcore.DangerClear} {
 		for _, part := range []string{"Title", "Explain", "Confirm", "Done", "Button"} {
-			if key := "danger." + k.key() + part; en[key] == "" {
+			if key := "danger." + k.Key() + part; en[key] == "" {
 				t.Errorf("no English text for %s", key)
 			}
 		}
@@ -326,7 +327,7 @@ func TestGoldenSyncLine(t *testing.T) {
 	env := cloudtest.Start(t)
 	sa := linkedApp(t, env, "golden@example.com")
 	line := sa.u.syncUI.line
-	sa.ctrl.stopSync()
+	sa.ctrl.StopSync()
 	sa.q.drain()
 	c := sa.u.win.Canvas()
 	line.update(cloudsync.Status{State: cloudsync.StateSynced, LastSync: time.Date(2026, 1, 2, 3, 4, 0, 0, time.Local)})

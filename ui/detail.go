@@ -15,8 +15,12 @@ import (
 // mask is what a hidden secret looks like; a fixed length so it does not leak the real one.
 const mask = "••••••••"
 
-// detailView shows one item: each field with copy, secrets masked with reveal, URLs
-// with open, and Edit, Delete and Password history.
+// opensInBrowser are the fields whose values are addresses the detail view opens.
+var opensInBrowser = map[string]bool{"url": true}
+
+// detailView shows one item: each field of its type that has a value (in the order of
+// the vault's field table) with copy, secrets masked with reveal, addresses with open,
+// then the extra fields, and Edit, Delete and Password history.
 type detailView struct {
 	u      *UI
 	screen *mainScreen
@@ -58,39 +62,23 @@ func (d *detailView) loadUI() fyne.CanvasObject {
 		container.New(layout.NewCustomPaddedVBoxLayout(-8), title, kind))
 
 	body := container.NewVBox()
-	add := func(key, value string, secret bool) {
-		if strings.TrimSpace(value) == "" {
-			return
+	for _, f := range vault.FieldsOf(it.Type) {
+		if f.Name == "title" {
+			continue // the heading
 		}
-		r := &fieldRow{key: key, value: value, secret: secret}
-		d.rows = append(d.rows, r)
-		body.Add(d.rowUI(r))
-	}
-	switch it.Type {
-	case vault.TypeLogin, vault.TypeApp:
-		for _, u := range it.URLs {
-			add("url", u, false)
+		values := []string{f.Get(it)}
+		if opensInBrowser[f.Name] {
+			values = f.Values(it) // one row, and one Open, per address
 		}
-		add("application", it.Application, false)
-		add("username", it.Username, false)
-		add("password", it.Password, true)
-	case vault.TypeCard:
-		add("cardholder", it.Cardholder, false)
-		add("number", it.Number, true)
-		add("expiry", it.Expiry, false)
-		add("cvc", it.CVC, true)
-		add("pin", it.PIN, true)
-	case vault.TypeAddress:
-		add("name", it.Name, false)
-		add("street", strings.Join(it.Street, "\n"), false)
-		add("city", it.City, false)
-		add("region", it.Region, false)
-		add("postcode", it.Postcode, false)
-		add("country", it.Country, false)
-		add("phone", it.Phone, false)
-		add("email", it.Email, false)
+		for _, v := range values {
+			if strings.TrimSpace(v) == "" {
+				continue
+			}
+			r := &fieldRow{key: f.Name, value: v, secret: f.Secret}
+			d.rows = append(d.rows, r)
+			body.Add(d.rowUI(r))
+		}
 	}
-	add("notes", it.Notes, false)
 	for _, f := range it.Fields {
 		r := &fieldRow{key: "", value: f.Value}
 		d.rows = append(d.rows, r)
@@ -134,7 +122,7 @@ func (d *detailView) customRowUI(name string, r *fieldRow) fyne.CanvasObject {
 		})
 		buttons.Add(r.reveal)
 	}
-	if r.key == "url" {
+	if opensInBrowser[r.key] {
 		r.open = d.u.button("", theme.ComputerIcon(), func() {
 			if err := openURL(d.u.app, r.value); err != nil {
 				d.u.showMessage(T("dialog.errorTitle"), T("error.openURL"))
@@ -174,7 +162,7 @@ func (d *detailView) row(key string) *fieldRow {
 }
 
 func (d *detailView) doEdit() {
-	showEditor(d.u, d.it.Clone(), func(saved *vault.Item) {
+	showEditor(d.u, d.it, func(saved *vault.Item) {
 		d.screen.selected = saved.ID
 		d.screen.reload()
 	})

@@ -12,16 +12,26 @@ import (
 	"github.com/valvpm/valv/vault"
 )
 
-// editor edits a private copy of an item (a Clone, or a new item) and hands it to the
-// controller on Save, as lucor/paw's item widgets do. Only the fields of the item's type
-// are shown.
+// editorHints are the placeholders of the fields that have a format.
+var editorHints = map[string]string{"url": "editor.urlHint", "expiry": "editor.expiryHint"}
+
+// editor edits a private copy of an item and hands the copy to the controller on Save,
+// as lucor/paw's item widgets do: the vault's item is untouched until the save
+// succeeds, and Cancel just drops the copy. Its form is built from the vault's field
+// table (vault.FieldsOf), so every field of the item's type is offered — a new row in
+// the table appears here with no change — followed by the item's extra fields, which
+// can be added, renamed and removed.
 type editor struct {
 	u       *UI
-	it      *vault.Item
+	it      *vault.Item // the copy being edited
 	onSaved func(*vault.Item)
 
 	dlg      *dialog.CustomDialog
-	entries  map[string]*entry
+	fields   []vault.FieldSpec
+	entries  map[string]*entry // by field name
+	extras   []*extraRow
+	extraBox *fyne.Container
+	addExtra *widget.Button
 	fav      *widget.Check
 	message  *widget.Label
 	save     *widget.Button
@@ -29,21 +39,15 @@ type editor struct {
 	generate *widget.Button
 }
 
-// editorFields lists each type's fields in display order; multi-line ones are marked.
-var editorFields = map[vault.Type][]string{
-	vault.TypeLogin:   {"title", "url", "username", "password", "notes"},
-	vault.TypeApp:     {"title", "application", "username", "password", "notes"},
-	vault.TypeCard:    {"title", "cardholder", "number", "expiry", "cvc", "pin", "notes"},
-	vault.TypeAddress: {"title", "name", "street", "city", "region", "postcode", "country", "phone", "email", "notes"},
-	vault.TypeNote:    {"title", "notes"},
+// extraRow is one extra field in the editor: its name, its value and Remove.
+type extraRow struct {
+	name, value *entry
+	remove      *widget.Button
 }
 
-var multiLine = map[string]bool{"url": true, "street": true, "notes": true}
-var secretField = map[string]bool{"password": true, "cvc": true, "pin": true}
-
-// showEditor opens the editor for it (which the editor owns from now on).
+// showEditor opens the editor for a copy of it; onSaved gets the stored item.
 func showEditor(u *UI, it *vault.Item, onSaved func(*vault.Item)) *editor {
-	e := &editor{u: u, it: it, onSaved: onSaved, entries: map[string]*entry{}}
+	e := &editor{u: u, it: it.Clone(), onSaved: onSaved, entries: map[string]*entry{}, fields: vault.FieldsOf(it.Type)}
 	title := T("editor.editTitle", map[string]any{"Type": typeName(it.Type)})
 	if it.ID == (vault.ID{}) {
 		title = T("editor.newTitle", map[string]any{"Type": typeName(it.Type)})
@@ -61,169 +65,115 @@ func showEditor(u *UI, it *vault.Item, onSaved func(*vault.Item)) *editor {
 
 func (e *editor) loadUI() fyne.CanvasObject {
 	form := widget.NewForm()
-	for _, f := range editorFields[e.it.Type] {
-		en := e.u.newEntry()
-		if multiLine[f] {
-			en.MultiLine = true
-			en.Wrapping = fyne.TextWrapWord
-			en.SetMinRowsVisible(3)
-		}
-		if secretField[f] {
-			en.Password = true
-		}
-		en.SetText(e.get(f))
-		en.OnSubmitted = func(string) { e.doSave() }
-		e.entries[f] = en
-		var item fyne.CanvasObject = en
-		if f == "password" {
-			e.generate = e.u.button("", theme.ViewRefreshIcon(), func() {
-				showGenerator(e.u, func(pw string) { en.SetText(pw) })
-			})
-			item = container.NewBorder(nil, nil, nil, e.generate, en)
-		}
-		form.Append(T("field."+f), item)
+	for _, f := range e.fields {
+		form.Append(T(f.LabelKey()), e.fieldUI(f))
 	}
-	if ph := e.placeholder(); ph != nil {
-		for f, p := range ph {
-			e.entries[f].SetPlaceHolder(p)
-		}
+	e.extraBox = container.NewVBox()
+	for _, x := range e.it.Fields {
+		e.addExtraRow(x.Name, x.Value)
 	}
+	e.addExtra = e.u.button(T("editor.addField"), theme.ContentAddIcon(), func() {
+		r := e.addExtraRow("", "")
+		e.u.win.Canvas().Focus(r.name)
+	})
+	e.addExtra.Importance = widget.LowImportance
 	e.fav = widget.NewCheck(T("editor.favourite"), nil)
 	e.fav.Checked = e.it.Favourite
-	form.Append("", e.fav)
 	e.message = errorLabel()
 	e.save = e.u.button(T("button.save"), theme.DocumentSaveIcon(), e.doSave)
 	e.save.Importance = widget.HighImportance
 	e.cancel = e.u.button(T("button.cancel"), theme.CancelIcon(), func() { e.dlg.Hide() })
-	return container.NewBorder(nil, e.message, nil, nil, container.NewVScroll(form))
+	extras := container.NewVBox(
+		widget.NewLabelWithStyle(T("editor.extraFields"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		e.extraBox, container.NewHBox(e.addExtra))
+	body := container.NewVBox(form, widget.NewSeparator(), extras, widget.NewSeparator(), e.fav)
+	return container.NewBorder(nil, e.message, nil, nil, container.NewVScroll(body))
 }
 
-// placeholder gives format hints for the fields that have a format.
-func (e *editor) placeholder() map[string]string {
-	m := map[string]string{}
-	if en := e.entries["url"]; en != nil {
-		m["url"] = T("editor.urlHint")
+// fieldUI is the entry of one field of the table, shaped by the field's kind.
+func (e *editor) fieldUI(f vault.FieldSpec) fyne.CanvasObject {
+	en := e.u.newEntry()
+	if f.MultiLine {
+		en.MultiLine = true
+		en.Wrapping = fyne.TextWrapWord
+		en.SetMinRowsVisible(3)
 	}
-	if en := e.entries["expiry"]; en != nil {
-		m["expiry"] = T("editor.expiryHint")
+	en.Password = f.Secret
+	en.SetText(f.Get(e.it))
+	if hint, ok := editorHints[f.Name]; ok {
+		en.SetPlaceHolder(T(hint))
 	}
-	return m
+	en.OnSubmitted = func(string) { e.doSave() }
+	e.entries[f.Name] = en
+	if f.Name != "password" {
+		return en
+	}
+	e.generate = e.u.button("", theme.ViewRefreshIcon(), func() {
+		showGenerator(e.u, func(pw string) { en.SetText(pw) })
+	})
+	return container.NewBorder(nil, nil, nil, e.generate, en)
 }
 
-// get reads a field of the item being edited as editor text.
-func (e *editor) get(f string) string {
-	it := e.it
-	switch f {
-	case "title":
-		return it.Title
-	case "url":
-		return strings.Join(it.URLs, "\n")
-	case "application":
-		return it.Application
-	case "username":
-		return it.Username
-	case "password":
-		return it.Password
-	case "cardholder":
-		return it.Cardholder
-	case "number":
-		return it.Number
-	case "expiry":
-		return it.Expiry
-	case "cvc":
-		return it.CVC
-	case "pin":
-		return it.PIN
-	case "name":
-		return it.Name
-	case "street":
-		return strings.Join(it.Street, "\n")
-	case "city":
-		return it.City
-	case "region":
-		return it.Region
-	case "postcode":
-		return it.Postcode
-	case "country":
-		return it.Country
-	case "phone":
-		return it.Phone
-	case "email":
-		return it.Email
-	case "notes":
-		return it.Notes
-	}
-	return ""
-}
-
-// set writes editor text back into the item being edited.
-func (e *editor) set(f, v string) {
-	it := e.it
-	if f != "notes" && f != "street" && f != "url" {
-		v = strings.TrimSpace(v)
-	}
-	switch f {
-	case "title":
-		it.Title = v
-	case "url":
-		it.URLs = lines(v)
-	case "application":
-		it.Application = v
-	case "username":
-		it.Username = v
-	case "password":
-		it.Password = v
-	case "cardholder":
-		it.Cardholder = v
-	case "number":
-		it.Number = v
-	case "expiry":
-		it.Expiry = v
-	case "cvc":
-		it.CVC = v
-	case "pin":
-		it.PIN = v
-	case "name":
-		it.Name = v
-	case "street":
-		it.Street = lines(v)
-	case "city":
-		it.City = v
-	case "region":
-		it.Region = v
-	case "postcode":
-		it.Postcode = v
-	case "country":
-		it.Country = v
-	case "phone":
-		it.Phone = v
-	case "email":
-		it.Email = v
-	case "notes":
-		it.Notes = v
-	}
-}
-
-// lines splits multi-line text into its non-empty trimmed lines.
-func lines(s string) []string {
-	var out []string
-	for _, l := range strings.Split(s, "\n") {
-		if l = strings.TrimSpace(l); l != "" {
-			out = append(out, l)
+// addExtraRow adds an extra field's row to the editor.
+func (e *editor) addExtraRow(name, value string) *extraRow {
+	r := &extraRow{name: e.u.newEntry(), value: e.u.newEntry()}
+	r.name.SetPlaceHolder(T("editor.extraName"))
+	r.name.SetText(name)
+	r.value.SetPlaceHolder(T("editor.extraValue"))
+	r.value.SetText(value)
+	r.value.OnSubmitted = func(string) { e.doSave() }
+	var row *fyne.Container
+	r.remove = e.u.button("", theme.DeleteIcon(), func() {
+		e.extraBox.Remove(row)
+		for i, x := range e.extras {
+			if x == r {
+				e.extras = append(e.extras[:i], e.extras[i+1:]...)
+			}
 		}
+	})
+	r.remove.Importance = widget.LowImportance
+	row = container.NewBorder(nil, nil, nil, r.remove, container.NewGridWithColumns(2, r.name, r.value))
+	e.extras = append(e.extras, r)
+	e.extraBox.Add(row)
+	return r
+}
+
+// read puts what the form holds into the copy; it returns false (and says why) when an
+// extra field has a value but no name.
+func (e *editor) read() bool {
+	for _, f := range e.fields {
+		f.SetInput(e.it, e.entries[f.Name].Text)
 	}
-	return out
+	e.it.Fields = nil
+	for _, r := range e.extras {
+		name, value := strings.TrimSpace(r.name.Text), strings.TrimSpace(r.value.Text)
+		switch {
+		case name == "" && value == "":
+			continue // an empty row is no field
+		case name == "":
+			e.fail(T("editor.extraNeedsName"))
+			e.u.win.Canvas().Focus(r.name)
+			return false
+		}
+		e.it.Fields = append(e.it.Fields, vault.Field{Name: name, Value: value})
+	}
+	e.it.Favourite = e.fav.Checked
+	return true
+}
+
+func (e *editor) fail(msg string) {
+	e.message.SetText(msg)
+	e.message.Show()
 }
 
 func (e *editor) doSave() {
-	for f, en := range e.entries {
-		e.set(f, en.Text)
+	e.message.Hide()
+	if !e.read() {
+		return
 	}
-	e.it.Favourite = e.fav.Checked
 	saved, err := e.u.ctrl.Save(e.it)
 	if err != nil {
-		e.message.SetText(errorText(err))
-		e.message.Show()
+		e.fail(errorText(err))
 		return
 	}
 	e.dlg.Hide()

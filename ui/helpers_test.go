@@ -3,11 +3,14 @@ package ui
 import (
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
+	"github.com/valvpm/valv/ui/appcore"
 	"github.com/valvpm/valv/vault"
 )
 
@@ -20,17 +23,42 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-// inline runs slow work and UI callbacks on the test goroutine, so a flow is
-// deterministic: when Tap returns, the key derivation has finished.
-var inline = Runner{Background: func(f func()) { f() }, OnUI: func(f func()) { f() }}
+// testScheduler is the Scheduler of a test app: inline at first, so a flow is
+// deterministic (when Tap returns, the key derivation has finished), and switchable to
+// a real background goroutine by a test that must act while a call runs.
+type testScheduler struct {
+	mu sync.Mutex
+	s  appcore.Scheduler
+}
+
+func (ts *testScheduler) set(s appcore.Scheduler) {
+	ts.mu.Lock()
+	ts.s = s
+	ts.mu.Unlock()
+}
+
+func (ts *testScheduler) get() appcore.Scheduler {
+	ts.mu.Lock()
+	defer ts.mu.Unlock()
+	return ts.s
+}
+
+func (ts *testScheduler) scheduler() appcore.Scheduler {
+	return appcore.Scheduler{
+		Background: func(f func()) { ts.get().Background(f) },
+		OnUI:       func(f func()) { ts.get().OnUI(f) },
+	}
+}
 
 // testApp is a UI driven by Fyne's test driver against a real vault in t.TempDir().
 type testApp struct {
-	t    testing.TB
-	app  fyne.App
-	u    *UI
-	ctrl *Controller
-	dir  string
+	t     testing.TB
+	app   fyne.App
+	u     *UI
+	ctrl  *appcore.Controller
+	dir   string
+	clock *appcore.ManualClock // auto-lock and the clipboard wait on it
+	sched *testScheduler
 }
 
 // newTestApp starts the app on a fresh VALV_HOME. offline says whether the person has
@@ -40,18 +68,31 @@ func newTestApp(t *testing.T, offline bool) *testApp {
 	a := test.NewTempApp(t)
 	dir := t.TempDir()
 	t.Setenv(vault.HomeEnv, dir)
-	s := DefaultSettings()
+	s := appcore.DefaultSettings()
 	s.Offline = offline
-	s.path = filepath.Join(dir, "settings.json")
+	s.Path = filepath.Join(dir, "settings.json")
 	return startTestApp(t, a, dir, s)
 }
 
-func startTestApp(t testing.TB, a fyne.App, dir string, s Settings) *testApp {
+// startTestApp starts the app on dir with settings s; setup may change the
+// controller's options (accounts, sync) before the window is built.
+func startTestApp(t testing.TB, a fyne.App, dir string, s appcore.Settings, setup ...func(*appcore.Options)) *testApp {
 	t.Helper()
-	ctrl := NewController(filepath.Join(dir, "vault.db"), s, inline, a.Clipboard())
-	ctrl.watch = false
+	ta := &testApp{t: t, app: a, dir: dir, clock: appcore.NewManualClock(time.Now()), sched: &testScheduler{s: appcore.Inline}}
 	floor := vault.FloorKDF() // the cheapest allowed KDF keeps the flows fast
-	ctrl.kdf = vault.CreateOptions{KDF: &floor}
+	o := appcore.Options{
+		Path:               filepath.Join(dir, "vault.db"),
+		Settings:           s,
+		Scheduler:          ta.sched.scheduler(),
+		Clipboard:          a.Clipboard(),
+		Clock:              ta.clock,
+		KDF:                vault.CreateOptions{KDF: &floor},
+		IgnoreVaultChanges: true,
+	}
+	for _, f := range setup {
+		f(&o)
+	}
+	ctrl := appcore.New(o)
 	ctrl.Open()
 	u := New(a, ctrl)
 	w := u.LoadUI()
@@ -61,7 +102,8 @@ func startTestApp(t testing.TB, a fyne.App, dir string, s Settings) *testApp {
 			t.Errorf("closing the vault: %v", err)
 		}
 	})
-	return &testApp{t: t, app: a, u: u, ctrl: ctrl, dir: dir}
+	ta.u, ta.ctrl = u, ctrl
+	return ta
 }
 
 // typeSecret types into a SecretEntry as a person would.

@@ -8,22 +8,9 @@ import (
 	"fyne.io/fyne/v2/lang"
 
 	"github.com/valvpm/valv/assets"
+	"github.com/valvpm/valv/ui/appcore"
 	"github.com/valvpm/valv/ui/localeenv"
 )
-
-// Language is one language the app is translated into.
-type Language struct {
-	Code string // BCP 47 base language, the name of its file under assets/translations
-	Name string // the language's own name, shown untranslated so anyone can find theirs
-}
-
-// Languages lists the app's languages in the order Settings shows them.
-var Languages = []Language{
-	{"en", "English"},
-	{"id", "Bahasa Indonesia"},
-	{"vi", "Tiếng Việt"},
-	{"sv", "Svenska"},
-}
 
 var (
 	langMu      sync.Mutex
@@ -54,9 +41,9 @@ func SetLanguage(code string) error {
 	sys := lang.SystemLocale().LanguageString()
 	base, _, _ := strings.Cut(sys, "-")
 	want := code
-	if !known(want) {
+	if !appcore.KnownLanguage(want) {
 		want = "en"
-		if known(base) {
+		if appcore.KnownLanguage(base) {
 			want = base
 		}
 	}
@@ -73,15 +60,6 @@ func SetLanguage(code string) error {
 	}
 	langLoaded = true
 	return err
-}
-
-func known(code string) bool {
-	for _, l := range Languages {
-		if l.Code == code {
-			return true
-		}
-	}
-	return false
 }
 
 // CurrentLanguage returns the code of the language T is translating into.

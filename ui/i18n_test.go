@@ -19,6 +19,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/valvpm/valv/assets"
+	"github.com/valvpm/valv/ui/appcore"
 	"github.com/valvpm/valv/ui/localeenv"
 	"github.com/valvpm/valv/vault"
 )
@@ -38,8 +39,19 @@ func loadLanguage(t *testing.T, code string) map[string]string {
 
 var placeholder = regexp.MustCompile(`{{\s*\.(\w+)\s*}}`)
 
+// placeholders returns the names of the {{.Placeholder}}s in s, sorted, once each.
+func placeholders(s string) []string {
+	var names []string
+	for _, p := range placeholder.FindAllStringSubmatch(s, -1) {
+		names = append(names, p[1])
+	}
+	slices.Sort(names)
+	return slices.Compact(names)
+}
+
 // TestTranslationsComplete fails when any language lacks a key English has (or has one
-// English lacks), leaves one empty, or drops a {{.Placeholder}}.
+// English lacks), leaves one empty, or has other {{.Placeholders}} than English: a
+// dropped one loses the value, a misspelt one shows "<no value>".
 func TestTranslationsComplete(t *testing.T) {
 	en := loadLanguage(t, "en")
 	entries, err := assets.Translations.ReadDir(assets.TranslationsDir)
@@ -50,9 +62,9 @@ func TestTranslationsComplete(t *testing.T) {
 	for _, e := range entries {
 		files = append(files, strings.TrimSuffix(e.Name(), ".json"))
 	}
-	for _, l := range Languages {
+	for _, l := range appcore.Languages {
 		if !slices.Contains(files, l.Code) {
-			t.Errorf("Settings offers %s but assets has no %s.json", l.Name, l.Code)
+			t.Errorf("appcore.Settings offers %s but assets has no %s.json", l.Name, l.Code)
 		}
 	}
 	for _, code := range files {
@@ -68,11 +80,8 @@ func TestTranslationsComplete(t *testing.T) {
 			case strings.TrimSpace(tr) == "":
 				t.Errorf("%s.json: %q is empty", code, k)
 			default:
-				want := placeholder.FindAllStringSubmatch(v, -1)
-				for _, p := range want {
-					if !strings.Contains(tr, p[0]) && !placeholder.MatchString(tr) {
-						t.Errorf("%s.json: %q lacks %s", code, k, p[0])
-					}
+				if want, got := placeholders(v), placeholders(tr); !slices.Equal(want, got) {
+					t.Errorf("%s.json: %q has the placeholders %v, English has %v", code, k, got, want)
 				}
 			}
 		}
@@ -121,11 +130,9 @@ func TestEveryKeyExists(t *testing.T) {
 		})
 	}
 	// Built keys: every field, hint and strength the code can ask for.
-	for _, fields := range editorFields {
-		for _, f := range fields {
-			if _, ok := en["field."+f]; !ok {
-				t.Errorf("no English text for field.%s", f)
-			}
+	for _, f := range vault.AllFields() {
+		if _, ok := en[f.LabelKey()]; !ok {
+			t.Errorf("no English text for %s", f.LabelKey())
 		}
 	}
 	for _, h := range []string{"short", "common", "sequence", "repeat", "one-class", "dictionary-word"} {
@@ -139,7 +146,7 @@ func TestEveryKeyExists(t *testing.T) {
 func TestLanguageSwitch(t *testing.T) {
 	t.Cleanup(func() { _ = SetLanguage("en") })
 	seen := map[string]bool{}
-	for _, l := range Languages {
+	for _, l := range appcore.Languages {
 		if err := SetLanguage(l.Code); err != nil {
 			t.Fatal(err)
 		}
@@ -148,7 +155,7 @@ func TestLanguageSwitch(t *testing.T) {
 		}
 		seen[T("main.lock")] = true
 	}
-	if len(seen) != len(Languages) {
+	if len(seen) != len(appcore.Languages) {
 		t.Errorf("the four languages share texts: %v", seen)
 	}
 }
@@ -308,7 +315,7 @@ func isUserData(s string, user map[string]bool) bool {
 }
 
 func isLanguageName(s string) bool {
-	for _, l := range Languages {
+	for _, l := range appcore.Languages {
 		if l.Name == s {
 			return true
 		}
@@ -328,9 +335,9 @@ func TestOpenFailures(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		ta := startTestApp(t, a, dir, Settings{Offline: true})
+		ta := startTestApp(t, a, dir, appcore.Settings{Offline: true})
 		if ta.u.failed == nil {
-			if ta.ctrl.Stage() == StageLocked {
+			if ta.ctrl.Stage() == appcore.StageLocked {
 				t.Skip("this platform lets one process open a bbolt file twice")
 			}
 			t.Fatalf("stage %v, want the failure screen", ta.ctrl.Stage())
@@ -349,7 +356,7 @@ func TestOpenFailures(t *testing.T) {
 		if err := os.WriteFile(filepath.Join(dir, "vault.db"), []byte(strings.Repeat("not a vault ", 800)), 0o600); err != nil {
 			t.Fatal(err)
 		}
-		ta := startTestApp(t, a, dir, Settings{Offline: true})
+		ta := startTestApp(t, a, dir, appcore.Settings{Offline: true})
 		if ta.u.failed == nil {
 			t.Fatalf("a damaged file gives stage %v, want the failure screen", ta.ctrl.Stage())
 		}

@@ -3,7 +3,6 @@ package ui
 import (
 	"net/url"
 	"strings"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -11,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/valvpm/valv/ui/appcore"
 	"github.com/valvpm/valv/vault"
 )
 
@@ -53,18 +53,18 @@ func (s *mainScreen) loadUI() fyne.CanvasObject {
 	}
 
 	s.categories = widget.NewList(
-		func() int { return len(Categories) },
+		func() int { return len(appcore.Categories) },
 		func() fyne.CanvasObject {
 			return container.NewHBox(widget.NewIcon(theme.ListIcon()), widget.NewLabel("Websites and more"))
 		},
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			row := o.(*fyne.Container)
-			row.Objects[0].(*widget.Icon).SetResource(categoryIcon(Categories[i]))
-			row.Objects[1].(*widget.Label).SetText(categoryName(Categories[i]))
+			row.Objects[0].(*widget.Icon).SetResource(categoryIcon(appcore.Categories[i]))
+			row.Objects[1].(*widget.Label).SetText(categoryName(appcore.Categories[i]))
 		})
 	s.categories.OnSelected = func(i widget.ListItemID) {
 		c.Touch()
-		c.SetCategory(Categories[i])
+		c.SetCategory(appcore.Categories[i])
 		s.reload()
 	}
 
@@ -119,7 +119,7 @@ func (s *mainScreen) loadUI() fyne.CanvasObject {
 	s.syncButton = s.u.button(T("main.syncSignIn"), theme.UploadIcon(), s.showSyncInfo)
 	if c.SignedIn() {
 		// Signed in: the control names the account and leads to Settings → Account.
-		s.syncButton.SetText(T("main.syncAccount", map[string]any{"Email": s.u.ctrl.accountEmail()}))
+		s.syncButton.SetText(T("main.syncAccount", map[string]any{"Email": s.u.ctrl.AccountEmail()}))
 		s.syncButton.SetIcon(theme.AccountIcon())
 		s.syncButton.OnTapped = func() { c.Touch(); showSettings(s.u) }
 	}
@@ -129,7 +129,7 @@ func (s *mainScreen) loadUI() fyne.CanvasObject {
 		container.NewHBox(s.addButton, s.generator, s.settings, s.lock), s.search)
 	s.syncLine = newSyncLine(s.u, s)
 	bottom := container.NewVBox(container.NewBorder(nil, nil, s.syncButton, s.count, s.syncLine.objects()...))
-	if s.u.ctrl.ReminderDue(time.Now()) {
+	if s.u.ctrl.ReminderDue() {
 		s.reminder = s.reminderUI()
 		bottom.Objects = append([]fyne.CanvasObject{s.reminder}, bottom.Objects...)
 	}
@@ -208,7 +208,7 @@ func (s *mainScreen) reminderUI() *fyne.Container {
 }
 
 func (s *mainScreen) dismissReminder() {
-	if err := s.u.ctrl.DismissReminder(time.Now()); err != nil {
+	if err := s.u.ctrl.DismissReminder(); err != nil {
 		fyne.LogError("saving settings", err)
 	}
 	if s.reminder != nil {
@@ -241,25 +241,13 @@ func subtitle(it *vault.Item) string {
 		}
 		return it.Application
 	case vault.TypeCard:
-		return maskCard(it.Number)
+		if it.Number != "" {
+			return vault.MaskCardNumber(it.Number)
+		}
 	case vault.TypeAddress:
 		return strings.TrimSpace(strings.Join([]string{it.Name, it.City}, " "))
 	}
 	return typeName(it.Type)
-}
-
-// maskCard shows only a card number's last four digits.
-func maskCard(n string) string {
-	digits := make([]rune, 0, 19)
-	for _, r := range n {
-		if r >= '0' && r <= '9' {
-			digits = append(digits, r)
-		}
-	}
-	if len(digits) < 4 {
-		return ""
-	}
-	return "•••• " + string(digits[len(digits)-4:])
 }
 
 func typeIcon(t vault.Type) fyne.Resource {
@@ -278,19 +266,19 @@ func typeIcon(t vault.Type) fyne.Resource {
 	return theme.QuestionIcon()
 }
 
-func categoryIcon(c Category) fyne.Resource {
+func categoryIcon(c appcore.Category) fyne.Resource {
 	switch c {
-	case CatAll:
+	case appcore.CatAll:
 		return theme.ListIcon()
-	case CatFavourites:
+	case appcore.CatFavourites:
 		return theme.ConfirmIcon()
-	case CatLogin:
+	case appcore.CatLogin:
 		return typeIcon(vault.TypeLogin)
-	case CatApp:
+	case appcore.CatApp:
 		return typeIcon(vault.TypeApp)
-	case CatCard:
+	case appcore.CatCard:
 		return typeIcon(vault.TypeCard)
-	case CatAddress:
+	case appcore.CatAddress:
 		return typeIcon(vault.TypeAddress)
 	}
 	return typeIcon(vault.TypeNote)

@@ -1,76 +1,31 @@
 package ui
 
 import (
-	"errors"
-	"log"
-
+	"github.com/valvpm/valv/ui/appcore"
 	"github.com/valvpm/valv/vault"
 )
 
-// errorText turns an error into a sentence in the person's language. Raw Go error text
-// is never shown; unexpected errors are logged (they hold no secrets: the vault never
-// puts one in an error) and shown as a general sentence.
-func errorText(err error) string {
-	var fe *vault.FieldError
-	switch {
-	case err == nil:
+// errorText is err as a sentence in the person's language (appcore.MessageFor has the
+// one table of errors and their sentences).
+func errorText(err error) string { return say(appcore.MessageFor(err)) }
+
+// say renders a message of the app core, translating the messages among its values
+// first.
+func say(m appcore.Message) string {
+	if m.Key == "" {
 		return ""
-	case errors.As(err, &fe):
-		return T("error.field", map[string]any{"Field": fieldName(fe.Field), "Reason": reasonText(fe.Code)})
-	case errors.Is(err, vault.ErrWrongPassword):
-		return T("error.wrongPassword")
-	case errors.Is(err, vault.ErrInUse):
-		return T("error.inUse")
-	case errors.Is(err, vault.ErrCorrupt):
-		return T("error.corrupt")
-	case errors.Is(err, vault.ErrNewerFormat):
-		return T("error.newerFormat")
-	case errors.Is(err, vault.ErrKDFParams):
-		return T("error.kdfParams")
-	case errors.Is(err, vault.ErrDiskFull):
-		return T("error.diskFull")
-	case errors.Is(err, vault.ErrExists):
-		return T("error.exists")
-	case errors.Is(err, vault.ErrLocked):
-		return T("error.locked")
-	case errors.Is(err, vault.ErrNotFound):
-		return T("error.notFound")
 	}
-	if s, ok := accountErrorText(err); ok {
-		return s
+	if len(m.Args) == 0 {
+		return T(m.Key)
 	}
-	log.Printf("valv: unexpected error: %v", err)
-	return T("error.unexpected")
-}
-
-// fieldName maps the vault's field names to their label in the editor.
-func fieldName(f string) string {
-	switch f {
-	case "title", "url", "application", "username", "password", "cardholder", "number",
-		"expiry", "cvc", "pin", "name", "street", "city", "region", "postcode", "country",
-		"phone", "email", "notes":
-		return T("field." + f)
+	args := make(map[string]any, len(m.Args))
+	for k, v := range m.Args {
+		if inner, ok := v.(appcore.Message); ok {
+			v = say(inner)
+		}
+		args[k] = v
 	}
-	return T("field.other")
-}
-
-// reasonText translates the vault's validation reasons by their stable codes.
-func reasonText(c vault.FieldCode) string {
-	switch c {
-	case vault.FieldEmpty:
-		return T("reason.empty")
-	case vault.FieldCardNumber:
-		return T("reason.cardNumber")
-	case vault.FieldExpiry:
-		return T("reason.expiry")
-	case vault.FieldNotApplicable:
-		return T("reason.notApplicable")
-	case vault.FieldTooLong:
-		return T("reason.tooLong")
-	case vault.FieldNotUTF8:
-		return T("reason.notUTF8")
-	}
-	return T("reason.invalid")
+	return T(m.Key, args)
 }
 
 // typeName is an item type's name in the person's language.
@@ -91,19 +46,19 @@ func typeName(t vault.Type) string {
 }
 
 // categoryName is a sidebar entry's label.
-func categoryName(c Category) string {
+func categoryName(c appcore.Category) string {
 	switch c {
-	case CatLogin:
+	case appcore.CatLogin:
 		return T("category.websites")
-	case CatApp:
+	case appcore.CatApp:
 		return T("category.applications")
-	case CatCard:
+	case appcore.CatCard:
 		return T("category.cards")
-	case CatAddress:
+	case appcore.CatAddress:
 		return T("category.addresses")
-	case CatNote:
+	case appcore.CatNote:
 		return T("category.notes")
-	case CatFavourites:
+	case appcore.CatFavourites:
 		return T("category.favourites")
 	}
 	return T("category.all")

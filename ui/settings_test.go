@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -10,41 +8,9 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 
+	"github.com/valvpm/valv/ui/appcore"
 	"github.com/valvpm/valv/vault"
 )
-
-// TestSettingsFile: defaults for a missing or damaged file, out-of-range values
-// repaired, and a round trip through Save.
-func TestSettingsFile(t *testing.T) {
-	dir := t.TempDir()
-	path := filepath.Join(dir, "settings.json")
-	s, err := LoadSettings(path)
-	if err != nil || s.AutoLockSeconds != 300 || s.ClipboardSeconds != 30 || s.Theme != ThemeSystem {
-		t.Fatalf("missing file: %+v, %v", s, err)
-	}
-	s.AutoLockSeconds, s.Language, s.Theme = 600, "vi", ThemeDark
-	s.Window = WindowGeometry{Width: 800, Height: 500}
-	if err := s.Save(); err != nil {
-		t.Fatal(err)
-	}
-	back, err := LoadSettings(path)
-	if err != nil || back.AutoLockSeconds != 600 || back.Language != "vi" || back.Theme != ThemeDark || back.Window.Width != 800 {
-		t.Fatalf("round trip: %+v, %v", back, err)
-	}
-	if err := os.WriteFile(path, []byte(`{"autoLockSeconds": -5, "theme": "purple", "language": "xx"}`), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	fixed, err := LoadSettings(path)
-	if err != nil || fixed.AutoLockSeconds != 300 || fixed.Theme != ThemeSystem || fixed.Language != "" {
-		t.Errorf("out-of-range values kept: %+v, %v", fixed, err)
-	}
-	if err := os.WriteFile(path, []byte(`{not json`), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if d, err := LoadSettings(path); err == nil || d.AutoLockSeconds != 300 {
-		t.Errorf("a damaged file must give the defaults and say so: %+v, %v", d, err)
-	}
-}
 
 // TestSettingsDialog: the dialog saves every choice, switches the language at once and
 // applies the clipboard delay.
@@ -63,10 +29,10 @@ func TestSettingsDialog(t *testing.T) {
 	test.Tap(s.save)
 
 	got := ta.ctrl.Settings()
-	if got.AutoLockSeconds != 60 || got.ClipboardSeconds != 10 || got.Theme != ThemeDark || got.Language != "sv" {
+	if got.AutoLockSeconds != 60 || got.ClipboardSeconds != 10 || got.Theme != appcore.ThemeDark || got.Language != "sv" {
 		t.Fatalf("saved %+v", got)
 	}
-	onDisk, err := LoadSettings(got.path)
+	onDisk, err := appcore.LoadSettings(got.Path)
 	if err != nil || onDisk.Language != "sv" || onDisk.AutoLockSeconds != 60 {
 		t.Fatalf("not written to disk: %+v, %v", onDisk, err)
 	}
@@ -164,21 +130,6 @@ func TestGeneratorFromEditor(t *testing.T) {
 	}
 }
 
-// TestClipboardDelayFromSettings: the controller clears a copied secret after the
-// configured delay.
-func TestClipboardDelayFromSettings(t *testing.T) {
-	cb := &fakeClipboard{}
-	s := DefaultSettings()
-	s.ClipboardSeconds = 1
-	ctrl := NewController(filepath.Join(t.TempDir(), "vault.db"), s, inline, cb)
-	ctrl.Copy("top secret")
-	time.Sleep(300 * time.Millisecond)
-	if cb.Content() != "top secret" {
-		t.Fatal("cleared too early")
-	}
-	waitFor(t, func() bool { return cb.Content() == "" }, "not cleared after the configured second")
-}
-
 // TestConnectReminder: an offline user sees the "you can connect" note at most once a
 // week; dismissing it starts the next week.
 func TestConnectReminder(t *testing.T) {
@@ -189,7 +140,7 @@ func TestConnectReminder(t *testing.T) {
 		t.Fatal("the reminder shows right after choosing to run offline")
 	}
 	s := ta.ctrl.Settings()
-	s.Reminded = time.Now().Add(-8 * 24 * time.Hour)
+	s.Reminded = ta.clock.Now().Add(-8 * 24 * time.Hour)
 	if err := ta.ctrl.UpdateSettings(s); err != nil {
 		t.Fatal(err)
 	}
@@ -201,10 +152,41 @@ func TestConnectReminder(t *testing.T) {
 		t.Fatal("no reminder after a week")
 	}
 	test.Tap(m.notNow)
-	if !m.reminder.Hidden || ta.ctrl.ReminderDue(time.Now()) {
+	if !m.reminder.Hidden || ta.ctrl.ReminderDue() {
 		t.Error("Not now did not dismiss the reminder for a week")
 	}
-	if !ta.ctrl.ReminderDue(time.Now().Add(7*24*time.Hour + time.Minute)) {
+	ta.clock.Advance(7*24*time.Hour + time.Minute)
+	if !ta.ctrl.ReminderDue() {
 		t.Error("the reminder does not come back after another week")
+	}
+}
+
+// TestSettingsFitsSmallWindow: at 800×600 the Settings dialog fits the window, its
+// buttons do not sit on its controls, and a scroll reaches the dangerous actions.
+func TestSettingsFitsSmallWindow(t *testing.T) {
+	ta := newTestApp(t, true)
+	ta.createVault(strongPassword)
+	u := ta.u
+	u.win.Resize(fyne.NewSize(800, 600))
+
+	test.Tap(u.main.settings)
+	s := u.settings
+	d := fyne.CurrentApp().Driver()
+	win := u.win.Canvas().Size()
+	bottom := func(o fyne.CanvasObject) float32 { return d.AbsolutePositionForObject(o).Y + o.Size().Height }
+	for _, b := range []fyne.CanvasObject{s.save, s.cancel} {
+		if top := d.AbsolutePositionForObject(b).Y; top < 0 || bottom(b) > win.Height {
+			t.Fatalf("a button of Settings lies outside the %v window (%v to %v)", win, top, bottom(b))
+		}
+	}
+	if s.scroll == nil {
+		t.Fatal("Settings does not scroll")
+	}
+	if bottom(s.scroll) > d.AbsolutePositionForObject(s.save).Y {
+		t.Fatalf("the controls (to %v) run under the buttons (from %v)", bottom(s.scroll), d.AbsolutePositionForObject(s.save).Y)
+	}
+	s.scroll.ScrollToBottom()
+	if bottom(s.sync.reset) > bottom(s.scroll)+1 {
+		t.Fatalf("scrolled to the end, Reset (to %v) is still below the visible area (to %v)", bottom(s.sync.reset), bottom(s.scroll))
 	}
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/valvpm/valv/cloud/api"
 	"github.com/valvpm/valv/cloud/cloudtest"
 	cloudsync "github.com/valvpm/valv/sync"
+	"github.com/valvpm/valv/ui/appcore"
 	"github.com/valvpm/valv/vault"
 )
 
@@ -32,14 +33,21 @@ type syncApp struct {
 
 // uiQueue holds UI callbacks until the test runs them, as the app's event loop would.
 type uiQueue struct {
-	mu sync.Mutex
-	fs []func()
+	mu   sync.Mutex
+	fs   []func()
+	news chan struct{} // signalled after each push, so a waiting test wakes up
 }
+
+func newUIQueue() *uiQueue { return &uiQueue{news: make(chan struct{}, 1)} }
 
 func (q *uiQueue) push(f func()) {
 	q.mu.Lock()
 	q.fs = append(q.fs, f)
 	q.mu.Unlock()
+	select {
+	case q.news <- struct{}{}:
+	default: // a wake-up is pending already
+	}
 }
 
 func (q *uiQueue) drain() {
@@ -59,13 +67,12 @@ func (q *uiQueue) drain() {
 
 // newSyncApp starts the app past the welcome window, with a short debounce so a change
 // is pushed at once, and no timer sync during the test.
-func newSyncApp(t *testing.T, env *cloudtest.Env, offline bool, tweak ...func(*AccountOptions)) *syncApp {
+func newSyncApp(t *testing.T, env *cloudtest.Env, offline bool, tweak ...func(*appcore.AccountOptions)) *syncApp {
 	t.Helper()
-	sa := &syncApp{accountApp: newAccountApp(t, env, offline, tweak...), q: &uiQueue{}}
-	sa.ctrl.cloud.onUI = sa.q.push
-	sa.ctrl.cloud.debounce = 20 * time.Millisecond
-	sa.ctrl.cloud.interval = time.Hour
-	t.Cleanup(sa.ctrl.stopSync)
+	q := newUIQueue()
+	opts := appcore.SyncOptions{Debounce: 20 * time.Millisecond, Interval: time.Hour, OnUI: q.push}
+	sa := &syncApp{accountApp: newAccountAppWith(t, env, offline, func(o *appcore.Options) { o.Sync = opts }, tweak...), q: q}
+	t.Cleanup(sa.ctrl.StopSync)
 	return sa
 }
 
@@ -83,10 +90,11 @@ func (sa *syncApp) signInClient(email, pw string) {
 	}
 }
 
-// waitSync runs queued UI callbacks until the sync status satisfies ok.
+// waitSync runs queued UI callbacks until the sync status satisfies ok. Every change
+// of status comes through the queue, so it waits for the next one in between.
 func (sa *syncApp) waitSync(what string, ok func(cloudsync.Status) bool) cloudsync.Status {
 	sa.t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
+	deadline := time.After(15 * time.Second)
 	for {
 		sa.q.drain()
 		st := sa.ctrl.SyncStatus()
@@ -94,10 +102,11 @@ func (sa *syncApp) waitSync(what string, ok func(cloudsync.Status) bool) cloudsy
 			sa.q.drain()
 			return st
 		}
-		if time.Now().After(deadline) {
+		select {
+		case <-sa.q.news:
+		case <-deadline:
 			sa.t.Fatalf("waited 15 s for %s; status %v (%v)", what, st.State, st.Err)
 		}
-		time.Sleep(5 * time.Millisecond)
 	}
 }
 
@@ -108,8 +117,8 @@ func isState(s cloudsync.State) func(cloudsync.Status) bool {
 // appTitles lists the titles in the app's vault.
 func (sa *syncApp) appTitles() []string {
 	sa.t.Helper()
-	v := sa.ctrl.openVault()
-	if v == nil {
+	v, err := sa.ctrl.Unlocked()
+	if err != nil {
 		sa.t.Fatal("the vault is not open")
 	}
 	l, err := v.List(vault.Filter{})
@@ -199,7 +208,7 @@ func has(list []string, s string) bool {
 }
 
 // linkedApp is an app whose new vault (master password strongPassword) was uploaded
-// to email's empty cloud at creation: linking case a.
+// to email's empty cloud at creation (an empty cloud takes this vault).
 func linkedApp(t *testing.T, env *cloudtest.Env, email string) *syncApp {
 	t.Helper()
 	createCloudAccount(t, env, email, "eu")
@@ -210,7 +219,7 @@ func linkedApp(t *testing.T, env *cloudtest.Env, email string) *syncApp {
 	return sa
 }
 
-// TestSyncStatusLine: linking case a at creation, Synced on the status line, a change
+// TestSyncStatusLine: an empty cloud takes the vault at creation, Synced on the status line, a change
 // pushed by itself, another device's change pulled by Sync now, and Offline once the
 // server is gone.
 func TestSyncStatusLine(t *testing.T) {
@@ -259,7 +268,7 @@ func TestSyncStatusLine(t *testing.T) {
 	}
 }
 
-// TestSyncLinkDownload is linking case b: right after signing in on a device with no
+// TestSyncLinkDownload: right after signing in on a device with no
 // vault, the account's vault comes down with its master password (wrong, then right).
 func TestSyncLinkDownload(t *testing.T) {
 	env := cloudtest.Start(t)
@@ -267,11 +276,8 @@ func TestSyncLinkDownload(t *testing.T) {
 	uploadPeer(t, env, "down@example.com", "Bank", "Mail")
 	sa := newSyncApp(t, env, false)
 	test.Tap(sa.u.welcome.signIn)
-	f := sa.signIn("down@example.com", accountPW)
-	if f == nil || f.screen != screenConnected {
-		t.Fatal("not connected")
-	}
-	test.Tap(f.submit) // Continue
+	sa.signIn("down@example.com", accountPW)
+	test.Tap(onScreen[*connectedScreen](sa.accountApp, appcore.ScreenConnected).submit) // Continue
 	d := sa.u.syncUI.password
 	if sa.u.create == nil || d == nil || d.closed {
 		t.Fatal("no download offer over the create screen")
@@ -295,7 +301,7 @@ func TestSyncLinkDownload(t *testing.T) {
 	sa.waitSync("syncing the downloaded vault", isState(cloudsync.StateSynced))
 }
 
-// twoVaultsApp is linking case c: a vault here (master password strongPassword, one
+// twoVaultsApp has two vaults: one here (master password strongPassword, one
 // note), another in the account's cloud; signing in asks what to do.
 func twoVaultsApp(t *testing.T, env *cloudtest.Env, email string) (*syncApp, *peer, *linkChoice) {
 	t.Helper()
@@ -315,7 +321,7 @@ func twoVaultsApp(t *testing.T, env *cloudtest.Env, email string) (*syncApp, *pe
 	return sa, p, c
 }
 
-// TestSyncLinkChoice: each of linking case c's answers.
+// TestSyncLinkChoice: each answer of Two vaults.
 func TestSyncLinkChoice(t *testing.T) {
 	t.Run("merge", func(t *testing.T) {
 		env := cloudtest.Start(t)
@@ -358,7 +364,7 @@ func TestSyncLinkChoice(t *testing.T) {
 		sa, p, c := twoVaultsApp(t, env, "repl@example.com")
 		test.Tap(c.replace)
 		d := sa.u.syncUI.danger
-		if d == nil || d.kind != dangerReplace || d.mode != byEmail {
+		if d == nil || d.core.Kind() != appcore.DangerReplace || d.core.Method() != account.ByEmailCode {
 			t.Fatal("replace did not open its confirmation")
 		}
 		d.code.SetText(env.LastCode(t, "repl@example.com"))

@@ -5,6 +5,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
+	"github.com/valvpm/valv/ui/appcore"
 )
 
 // forcedVariant is Fyne's default theme pinned to light or dark, for the Settings choice
@@ -22,9 +23,9 @@ func (f forcedVariant) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.C
 // applyTheme sets the app's theme from the Settings value.
 func applyTheme(a fyne.App, name string) {
 	switch name {
-	case ThemeLight:
+	case appcore.ThemeLight:
 		a.Settings().SetTheme(forcedVariant{theme.DefaultTheme(), theme.VariantLight})
-	case ThemeDark:
+	case appcore.ThemeDark:
 		a.Settings().SetTheme(forcedVariant{theme.DefaultTheme(), theme.VariantDark})
 	default:
 		a.Settings().SetTheme(theme.DefaultTheme())

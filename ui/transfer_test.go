@@ -84,10 +84,10 @@ func TestImportSummaryCancelImportAgain(t *testing.T) {
 	ta := unlockedApp(t)
 	u := ta.u
 	d := importTo(t, ta, fixturePath("chrome.csv"))
-	if d.summary == nil || d.job.plan == nil {
+	if d.summary == nil || d.job.Plan() == nil {
 		t.Fatalf("no summary; the dialog says:\n%s", dialogTexts(u))
 	}
-	p := d.job.plan
+	p := d.job.Plan()
 	if got := p.Counts(); got[vault.TypeLogin] != 4 || len(got) != 1 || p.Duplicates != 1 || len(p.Problems) != 1 {
 		t.Fatalf("plan: counts %v, %d duplicates, %d problems; want 4 logins, 1, 1", got, p.Duplicates, len(p.Problems))
 	}
@@ -105,8 +105,8 @@ func TestImportSummaryCancelImportAgain(t *testing.T) {
 		t.Error("Import is disabled with 4 new items")
 	}
 
-	// Cancel: nothing written, and the file's bytes are gone from memory.
-	data := d.job.data
+	// Cancel: nothing written, and the job that held the file's bytes is dropped
+	// (appcore's tests check that dropping wipes them).
 	test.Tap(d.cancel)
 	if len(u.dialogs) != 0 {
 		t.Error("Cancel left the dialog open")
@@ -114,7 +114,7 @@ func TestImportSummaryCancelImportAgain(t *testing.T) {
 	if n := len(ta.ctrl.Items()); n != 0 {
 		t.Fatalf("Cancel wrote %d items", n)
 	}
-	if d.job.plan != nil || !allZero(data) {
+	if d.job.Plan() != nil || !d.job.Dropped() {
 		t.Error("Cancel kept the plan or the file's bytes")
 	}
 
@@ -138,7 +138,7 @@ func TestImportSummaryCancelImportAgain(t *testing.T) {
 
 	// Again: everything is a duplicate, so there is nothing to import.
 	d = importTo(t, ta, fixturePath("chrome.csv"))
-	if p := d.job.plan; p == nil || len(p.Items) != 0 || p.Duplicates != 5 {
+	if p := d.job.Plan(); p == nil || len(p.Items) != 0 || p.Duplicates != 5 {
 		t.Fatalf("second import: %+v", p)
 	}
 	if !strings.Contains(dialogTexts(u), T("transfer.nothingNew")) || !d.doImport.Disabled() {
@@ -148,15 +148,6 @@ func TestImportSummaryCancelImportAgain(t *testing.T) {
 	if n := len(ta.ctrl.Items()); n != 4 {
 		t.Errorf("%d items after importing only duplicates", n)
 	}
-}
-
-func allZero(b []byte) bool {
-	for _, c := range b {
-		if c != 0 {
-			return false
-		}
-	}
-	return true
 }
 
 // TestImportErrors: a file that is no export, a missing file and a forced wrong format
@@ -199,7 +190,7 @@ func TestImportErrors(t *testing.T) {
 func TestExportJSONReimport(t *testing.T) {
 	ta := unlockedApp(t, sampleItems()...)
 	path := filepath.Join(t.TempDir(), "all.json")
-	d := exportTo(t, ta, exportJSON, strongPassword, path)
+	d := exportTo(t, ta, transfer.JSONExport, strongPassword, path)
 	if !strings.Contains(d.result.Text, T("transfer.exportedAll", map[string]any{"Count": len(sampleItems()), "File": "all.json"})) ||
 		!strings.Contains(d.result.Text, T("transfer.exportedPlain")) {
 		t.Errorf("the result says %q", d.result.Text)
@@ -208,7 +199,7 @@ func TestExportJSONReimport(t *testing.T) {
 
 	fresh := unlockedApp(t)
 	imp := importTo(t, fresh, path)
-	if imp.job.plan == nil || imp.job.plan.Format != transfer.FormatValvJSON {
+	if imp.job.Plan() == nil || imp.job.Plan().Format != transfer.FormatValvJSON {
 		t.Fatalf("the export did not import as Valv JSON:\n%s", dialogTexts(fresh.u))
 	}
 	test.Tap(imp.doImport)
@@ -217,13 +208,13 @@ func TestExportJSONReimport(t *testing.T) {
 
 // exportTo walks File → Export as kind with password (the master password for plain
 // text, the export password for encrypted) and saves to path.
-func exportTo(t *testing.T, ta *testApp, kind exportKind, password, path string) *exportDialog {
+func exportTo(t *testing.T, ta *testApp, kind transfer.ExportKind, password, path string) *exportDialog {
 	t.Helper()
 	d := showExport(ta.u)
 	asked := ""
 	d.askPath = func(name string, done func(string)) { asked = name; done(path) }
 	d.kind.SetSelected(d.kinds[kind])
-	if kind == exportEncrypted {
+	if kind == transfer.EncryptedExport {
 		typeSecret(d.pair.pw1, password)
 		typeSecret(d.pair.pw2, password)
 	} else {
@@ -233,7 +224,7 @@ func exportTo(t *testing.T, ta *testApp, kind exportKind, password, path string)
 	if asked == "" {
 		t.Fatalf("Export… did not ask where to save; the dialog says:\n%s", dialogTexts(ta.u))
 	}
-	if filepath.Ext(asked) != map[exportKind]string{exportEncrypted: ".valv", exportJSON: ".json", exportCSV: ".csv"}[kind] {
+	if filepath.Ext(asked) != map[transfer.ExportKind]string{transfer.EncryptedExport: ".valv", transfer.JSONExport: ".json", transfer.CSVExport: ".csv"}[kind] {
 		t.Errorf("the suggested name %q does not fit the kind", asked)
 	}
 	return d
@@ -254,7 +245,7 @@ func assertPrivate(t *testing.T, path string) {
 func assertSameItems(t *testing.T, a, b *testApp) {
 	t.Helper()
 	strip := func(ta *testApp) []*vault.Item {
-		v, err := ta.ctrl.unlocked()
+		v, err := ta.ctrl.Unlocked()
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -291,11 +282,11 @@ func TestEncryptedExportImport(t *testing.T) {
 	ta := unlockedApp(t, sampleItems()...)
 	path := filepath.Join(t.TempDir(), "backup.valv")
 	const exportPW = "ekspor: rahasia ✓ hallå Ý"
-	d := exportTo(t, ta, exportEncrypted, exportPW, path)
+	d := exportTo(t, ta, transfer.EncryptedExport, exportPW, path)
 	if !strings.Contains(d.result.Text, T("transfer.exportedKeepPassword")) {
 		t.Errorf("the result says %q", d.result.Text)
 	}
-	if d.job.password != nil {
+	if d.job.Ready() {
 		t.Error("the export password outlived the write")
 	}
 	assertPrivate(t, path)
@@ -323,7 +314,7 @@ func TestEncryptedExportImport(t *testing.T) {
 	}
 	typeSecret(imp.password, exportPW)
 	imp.password.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn}) // Enter opens
-	if imp.job.plan == nil || imp.job.plan.Format != transfer.FormatValvEncrypted || len(imp.job.plan.Items) != len(sampleItems()) {
+	if imp.job.Plan() == nil || imp.job.Plan().Format != transfer.FormatValvEncrypted || len(imp.job.Plan().Items) != len(sampleItems()) {
 		t.Fatalf("the right export password gave no summary:\n%s", dialogTexts(fresh.u))
 	}
 	test.Tap(imp.doImport)
@@ -352,7 +343,7 @@ func TestExportCSVCount(t *testing.T) {
 	ta := unlockedApp(t, items...)
 	path := filepath.Join(t.TempDir(), "browser.csv")
 	d := showExport(ta.u)
-	d.kind.SetSelected(d.kinds[exportCSV])
+	d.kind.SetSelected(d.kinds[transfer.CSVExport])
 	note := T("transfer.csvNote", map[string]any{"Logins": logins, "Others": len(items) - logins})
 	if !strings.Contains(dialogTexts(ta.u), note) {
 		t.Errorf("the CSV choice does not say what is left out; the dialog says:\n%s", dialogTexts(ta.u))
@@ -362,7 +353,7 @@ func TestExportCSVCount(t *testing.T) {
 	}
 	ta.u.closeAllDialogs()
 
-	d = exportTo(t, ta, exportCSV, strongPassword, path)
+	d = exportTo(t, ta, transfer.CSVExport, strongPassword, path)
 	for _, want := range []string{
 		T("transfer.exportedCSV", map[string]any{"Count": logins, "File": "browser.csv"}),
 		T("transfer.exportedSkipped", map[string]any{"Count": len(items) - logins}),
@@ -390,12 +381,12 @@ func TestExportCSVCount(t *testing.T) {
 // the master password is typed right; the vault's header is left as it was.
 func TestPlainExportNeedsMasterPassword(t *testing.T) {
 	ta := unlockedApp(t, sampleItems()...)
-	v, _ := ta.ctrl.unlocked()
+	v, _ := ta.ctrl.Unlocked()
 	header := v.HeaderBytes()
 	d := showExport(ta.u)
 	asked := 0
 	d.askPath = func(string, func(string)) { asked++ }
-	d.kind.SetSelected(d.kinds[exportJSON])
+	d.kind.SetSelected(d.kinds[transfer.JSONExport])
 	if !strings.Contains(dialogTexts(ta.u), T("transfer.plainWarning")) {
 		t.Error("a plain-text export shows no warning")
 	}
@@ -405,8 +396,8 @@ func TestPlainExportNeedsMasterPassword(t *testing.T) {
 	}
 	typeSecret(d.master, "not my master password")
 	test.Tap(d.next)
-	if d.message.Text != T("error.wrongPassword") || asked != 0 || d.job.ready {
-		t.Errorf("a wrong master password: %q, asked %d, ready %v", d.message.Text, asked, d.job.ready)
+	if d.message.Text != T("error.wrongPassword") || asked != 0 || d.job.Ready() {
+		t.Errorf("a wrong master password: %q, asked %d, ready %v", d.message.Text, asked, d.job.Ready())
 	}
 	if d.master.Len() != 0 {
 		t.Error("the wrong master password stayed in the entry")
@@ -418,8 +409,8 @@ func TestPlainExportNeedsMasterPassword(t *testing.T) {
 	}
 	typeSecret(d.master, strongPassword)
 	d.master.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
-	if asked != 1 || !d.job.ready {
-		t.Errorf("the right master password: asked %d, ready %v, message %q", asked, d.job.ready, d.message.Text)
+	if asked != 1 || !d.job.Ready() {
+		t.Errorf("the right master password: asked %d, ready %v, message %q", asked, d.job.Ready(), d.message.Text)
 	}
 	if !bytes.Equal(v.HeaderBytes(), header) {
 		t.Error("checking the master password changed the vault header")
@@ -444,12 +435,11 @@ func TestLockClosesTransferDialogs(t *testing.T) {
 	if d.summary == nil {
 		t.Fatal("no summary")
 	}
-	data := d.job.data
 	u.win.Canvas().(fyne.Shortcutable).TypedShortcut(lockShortcut)
 	if u.unlock == nil || len(u.dialogs) != 0 || len(u.win.Canvas().Overlays().List()) != 0 {
 		t.Fatal("Ctrl+L left the import summary open")
 	}
-	if d.job.plan != nil || d.job.data != nil || !allZero(data) || d.summary != nil {
+	if d.job.Plan() != nil || !d.job.Dropped() || d.summary != nil {
 		t.Error("the closed import kept the plan or the file's bytes")
 	}
 	typeSecret(u.unlock.pw, strongPassword)
@@ -463,12 +453,11 @@ func TestLockClosesTransferDialogs(t *testing.T) {
 	typeSecret(e.pair.pw2, "a long export password 42")
 	e.askPath = func(string, func(string)) {} // the save dialog is open…
 	test.Tap(e.next)
-	if e.job.password == nil {
+	if !e.job.Ready() {
 		t.Fatal("the export password was not taken")
 	}
-	pw := e.job.password
 	ta.ctrl.Lock() // …when auto-lock strikes
-	if len(u.dialogs) != 0 || e.job.password != nil || !allZero(pw) || e.pair.pw1.Len() != 0 {
+	if len(u.dialogs) != 0 || !e.job.Dropped() || e.job.Ready() || e.pair.pw1.Len() != 0 {
 		t.Error("the lock kept the export dialog or its password")
 	}
 }
@@ -559,7 +548,7 @@ func TestTransferTranslated(t *testing.T) {
 	check("import with a file", "bitwarden.json")
 	test.Tap(d.check)
 	var data []string
-	for _, p := range append(d.job.plan.Problems, d.job.plan.Notices...) {
+	for _, p := range append(d.job.Plan().Problems, d.job.Plan().Notices...) {
 		data = append(data, p.Title, p.Reason)
 	}
 	check("summary", append(data, "bitwarden.json")...)
@@ -568,7 +557,7 @@ func TestTransferTranslated(t *testing.T) {
 	u.closeAllDialogs()
 	e := showExport(u)
 	check("export")
-	for _, k := range []exportKind{exportJSON, exportCSV} {
+	for _, k := range []transfer.ExportKind{transfer.JSONExport, transfer.CSVExport} {
 		e.kind.SetSelected(e.kinds[k])
 		check("export kind")
 	}
@@ -616,7 +605,7 @@ func TestTransferScreenshots(t *testing.T) {
 		e := showExport(u)
 		typeSecret(e.pair.pw1, "correct horse battery")
 		shot("export")
-		e.kind.SetSelected(e.kinds[exportCSV])
+		e.kind.SetSelected(e.kinds[transfer.CSVExport])
 		shot("export-csv")
 		u.closeAllDialogs()
 	})

@@ -13,7 +13,7 @@ import (
 	"github.com/valvpm/valv/vault"
 )
 
-// Benchmarks for the figures of the vault issue. scripts/bench runs them and prints
+// Benchmarks for the vault's performance targets. scripts/bench runs them and prints
 // the table; the KDF is excluded where the figure says so (it is slow by design).
 
 var benchPassword = []byte("bench-Pass-1")

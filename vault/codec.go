@@ -45,77 +45,96 @@ const (
 	tagPhone
 	tagEmail
 	tagNotes
-	tagField   // repeatable: uvarint(len(name)) name value
-	tagHistory // repeatable: int64 unix nanoseconds (big endian) password
-	tagMax     = tagHistory
+	tagField                // repeatable: uvarint(len(name)) name value
+	tagHistory              // repeatable: int64 unix nanoseconds (big endian) password
+	tagMax     = tagHistory // the highest tag in use; a newer one is ErrNewerFormat
 )
+
+// The encoder walks every tag from 1 to tagMax: a tag is either a field of the schema
+// table (fields.go), encoded as text, or has its own case in appendSpecial and
+// decodeSpecial.
 
 // encodeItem returns the canonical plaintext of it (without its ID, which is the key
 // and the associated data).
 func encodeItem(it *Item) []byte {
 	b := make([]byte, 0, 256)
 	b = append(b, itemCodecVersion)
-	put := func(tag byte, p []byte) {
-		b = append(b, tag)
-		b = binary.AppendUvarint(b, uint64(len(p)))
-		b = append(b, p...)
-	}
-	str := func(tag byte, s string) {
-		if s != "" {
-			b = append(b, tag)
-			b = binary.AppendUvarint(b, uint64(len(s)))
-			b = append(b, s...)
+	for tag := byte(1); tag <= tagMax; tag++ {
+		if f := fieldByTag[tag]; f != nil {
+			b = appendSchemaField(b, f, it)
+		} else {
+			b = appendSpecial(b, tag, it)
 		}
-	}
-	tm := func(tag byte, t time.Time) {
-		if !t.IsZero() {
-			put(tag, binary.BigEndian.AppendUint64(nil, uint64(t.UnixNano())))
-		}
-	}
-	put(tagType, []byte{byte(it.Type)})
-	str(tagTitle, it.Title)
-	str(tagFolder, it.Folder)
-	if it.Favourite {
-		put(tagFavourite, []byte{1})
-	}
-	tm(tagCreated, it.Created)
-	tm(tagModified, it.Modified)
-	for _, u := range it.URLs {
-		str(tagURL, u)
-	}
-	str(tagApplication, it.Application)
-	str(tagUsername, it.Username)
-	str(tagPassword, it.Password)
-	str(tagTOTP, it.TOTP)
-	str(tagCardholder, it.Cardholder)
-	str(tagNumber, it.Number)
-	str(tagExpiry, it.Expiry)
-	str(tagCVC, it.CVC)
-	str(tagPIN, it.PIN)
-	str(tagName, it.Name)
-	for _, s := range it.Street {
-		str(tagStreet, s)
-	}
-	str(tagCity, it.City)
-	str(tagRegion, it.Region)
-	str(tagPostcode, it.Postcode)
-	str(tagCountry, it.Country)
-	str(tagPhone, it.Phone)
-	str(tagEmail, it.Email)
-	str(tagNotes, it.Notes)
-	for _, f := range it.Fields {
-		p := binary.AppendUvarint(nil, uint64(len(f.Name)))
-		p = append(p, f.Name...)
-		put(tagField, append(p, f.Value...))
-	}
-	for _, h := range it.History {
-		if h.Password == "" {
-			continue
-		}
-		p := binary.BigEndian.AppendUint64(nil, uint64(h.Replaced.UnixNano()))
-		put(tagHistory, append(p, h.Password...))
 	}
 	return b
+}
+
+// appendRecord appends one tag-length-payload record.
+func appendRecord(b []byte, tag byte, p []byte) []byte {
+	b = append(b, tag)
+	b = binary.AppendUvarint(b, uint64(len(p)))
+	return append(b, p...)
+}
+
+// appendString is appendRecord for text, which is left out when empty.
+func appendString(b []byte, tag byte, s string) []byte {
+	if s == "" {
+		return b
+	}
+	b = append(b, tag)
+	b = binary.AppendUvarint(b, uint64(len(s)))
+	return append(b, s...)
+}
+
+// appendSchemaField encodes a field of the schema table: a List field as one record per
+// non-empty entry.
+func appendSchemaField(b []byte, f *FieldSpec, it *Item) []byte {
+	if f.list == nil {
+		return appendString(b, f.tag, *f.str(it))
+	}
+	for _, s := range *f.list(it) {
+		b = appendString(b, f.tag, s)
+	}
+	return b
+}
+
+// appendSpecial encodes the tags whose payload is not plain text.
+func appendSpecial(b []byte, tag byte, it *Item) []byte {
+	switch tag {
+	case tagType:
+		return appendRecord(b, tag, []byte{byte(it.Type)})
+	case tagFavourite:
+		if it.Favourite {
+			return appendRecord(b, tag, []byte{1})
+		}
+	case tagCreated:
+		return appendTime(b, tag, it.Created)
+	case tagModified:
+		return appendTime(b, tag, it.Modified)
+	case tagField:
+		for _, f := range it.Fields {
+			p := binary.AppendUvarint(nil, uint64(len(f.Name)))
+			p = append(p, f.Name...)
+			b = appendRecord(b, tag, append(p, f.Value...))
+		}
+	case tagHistory:
+		for _, h := range it.History {
+			if h.Password != "" {
+				p := binary.BigEndian.AppendUint64(nil, uint64(h.Replaced.UnixNano()))
+				b = appendRecord(b, tag, append(p, h.Password...))
+			}
+		}
+	}
+	return b
+}
+
+// appendTime encodes a time as int64 Unix nanoseconds, big endian; the zero time is
+// left out.
+func appendTime(b []byte, tag byte, t time.Time) []byte {
+	if t.IsZero() {
+		return b
+	}
+	return appendRecord(b, tag, binary.BigEndian.AppendUint64(nil, uint64(t.UnixNano())))
 }
 
 var errItemCodec = fmt.Errorf("%w: item record is malformed", ErrCorrupt)
@@ -137,113 +156,116 @@ func decodeItem(b []byte) (*Item, error) {
 	b = b[1:]
 	var last byte
 	for len(b) > 0 {
-		tag := b[0]
-		n, w := binary.Uvarint(b[1:])
-		if w <= 0 || w != uvarintLen(n) || n > uint64(len(b)-1-w) {
-			return nil, errItemCodec
+		tag, p, rest, err := nextRecord(b, last)
+		if err != nil {
+			return nil, err
 		}
-		p := b[1+w : 1+w+int(n)]
-		b = b[1+w+int(n):]
-		if tag > tagMax {
-			return nil, ErrNewerFormat
-		}
-		repeatable := tag == tagURL || tag == tagStreet || tag == tagField || tag == tagHistory
-		if tag < last || (tag == last && !repeatable) || tag == 0 {
-			return nil, errItemCodec
-		}
-		last = tag
-		raw := tag == tagType || tag == tagCreated || tag == tagModified || tag == tagField || tag == tagHistory
-		if len(p) == 0 || (!raw && !utf8.Valid(p)) {
-			return nil, errItemCodec
-		}
-		s := string(p)
-		switch tag {
-		case tagType:
-			if len(p) != 1 || !Type(p[0]).Valid() {
-				return nil, errItemCodec
-			}
-			it.Type = Type(p[0])
-		case tagTitle:
-			it.Title = s
-		case tagFolder:
-			it.Folder = s
-		case tagFavourite:
-			if len(p) != 1 || p[0] != 1 {
-				return nil, errItemCodec
-			}
-			it.Favourite = true
-		case tagCreated, tagModified:
-			if len(p) != 8 {
-				return nil, errItemCodec
-			}
-			t := time.Unix(0, int64(binary.BigEndian.Uint64(p))).UTC()
-			if tag == tagCreated {
-				it.Created = t
-			} else {
-				it.Modified = t
-			}
-		case tagURL:
-			it.URLs = append(it.URLs, s)
-		case tagApplication:
-			it.Application = s
-		case tagUsername:
-			it.Username = s
-		case tagPassword:
-			it.Password = s
-		case tagTOTP:
-			it.TOTP = s
-		case tagCardholder:
-			it.Cardholder = s
-		case tagNumber:
-			it.Number = s
-		case tagExpiry:
-			it.Expiry = s
-		case tagCVC:
-			it.CVC = s
-		case tagPIN:
-			it.PIN = s
-		case tagName:
-			it.Name = s
-		case tagStreet:
-			it.Street = append(it.Street, s)
-		case tagCity:
-			it.City = s
-		case tagRegion:
-			it.Region = s
-		case tagPostcode:
-			it.Postcode = s
-		case tagCountry:
-			it.Country = s
-		case tagPhone:
-			it.Phone = s
-		case tagEmail:
-			it.Email = s
-		case tagNotes:
-			it.Notes = s
-		case tagField:
-			ln, lw := binary.Uvarint(p)
-			if lw <= 0 || lw != uvarintLen(ln) || ln > uint64(len(p)-lw) {
-				return nil, errItemCodec
-			}
-			name, value := p[lw:lw+int(ln)], p[lw+int(ln):]
-			if !utf8.Valid(name) || !utf8.Valid(value) {
-				return nil, errItemCodec
-			}
-			it.Fields = append(it.Fields, Field{Name: string(name), Value: string(value)})
-		case tagHistory:
-			if len(p) < 9 || !utf8.Valid(p[8:]) {
-				return nil, errItemCodec
-			}
-			it.History = append(it.History, PastPassword{
-				Replaced: time.Unix(0, int64(binary.BigEndian.Uint64(p))).UTC(),
-				Password: string(p[8:]),
-			})
+		b, last = rest, tag
+		if err := decodeRecord(it, tag, p); err != nil {
+			return nil, err
 		}
 	}
 	if it.Type == 0 {
 		return nil, errItemCodec
 	}
 	return it, nil
+}
+
+// nextRecord splits the record at the start of b, checking that its tag is known and
+// follows last in canonical order, and that its payload is not empty.
+func nextRecord(b []byte, last byte) (tag byte, p, rest []byte, err error) {
+	tag = b[0]
+	n, w := binary.Uvarint(b[1:])
+	if w <= 0 || w != uvarintLen(n) || n > uint64(len(b)-1-w) {
+		return 0, nil, nil, errItemCodec
+	}
+	p, rest = b[1+w:1+w+int(n)], b[1+w+int(n):]
+	if tag > tagMax {
+		return 0, nil, nil, ErrNewerFormat
+	}
+	if tag < last || (tag == last && !repeatable(tag)) || tag == 0 || len(p) == 0 {
+		return 0, nil, nil, errItemCodec
+	}
+	return tag, p, rest, nil
+}
+
+// repeatable reports whether a tag may appear several times in a row.
+func repeatable(tag byte) bool {
+	if f := fieldByTag[tag]; f != nil {
+		return f.List
+	}
+	return tag == tagField || tag == tagHistory
+}
+
+// decodeRecord stores one record's payload in it.
+func decodeRecord(it *Item, tag byte, p []byte) error {
+	f := fieldByTag[tag]
+	if f == nil {
+		return decodeSpecial(it, tag, p)
+	}
+	if !utf8.Valid(p) {
+		return errItemCodec
+	}
+	if f.list != nil {
+		l := f.list(it)
+		*l = append(*l, string(p))
+	} else {
+		*f.str(it) = string(p)
+	}
+	return nil
+}
+
+// decodeSpecial decodes the tags whose payload is not plain text.
+func decodeSpecial(it *Item, tag byte, p []byte) error {
+	switch tag {
+	case tagType:
+		if len(p) != 1 || !Type(p[0]).Valid() {
+			return errItemCodec
+		}
+		it.Type = Type(p[0])
+	case tagFavourite:
+		if len(p) != 1 || p[0] != 1 {
+			return errItemCodec
+		}
+		it.Favourite = true
+	case tagCreated, tagModified:
+		if len(p) != 8 {
+			return errItemCodec
+		}
+		t := time.Unix(0, int64(binary.BigEndian.Uint64(p))).UTC()
+		if tag == tagCreated {
+			it.Created = t
+		} else {
+			it.Modified = t
+		}
+	case tagField:
+		return decodeExtraField(it, p)
+	case tagHistory:
+		if len(p) < 9 || !utf8.Valid(p[8:]) {
+			return errItemCodec
+		}
+		it.History = append(it.History, PastPassword{
+			Replaced: time.Unix(0, int64(binary.BigEndian.Uint64(p))).UTC(),
+			Password: string(p[8:]),
+		})
+	default:
+		return errItemCodec
+	}
+	return nil
+}
+
+// decodeExtraField decodes uvarint(len(name)) name value.
+func decodeExtraField(it *Item, p []byte) error {
+	ln, lw := binary.Uvarint(p)
+	if lw <= 0 || lw != uvarintLen(ln) || ln > uint64(len(p)-lw) {
+		return errItemCodec
+	}
+	name, value := p[lw:lw+int(ln)], p[lw+int(ln):]
+	if !utf8.Valid(name) || !utf8.Valid(value) {
+		return errItemCodec
+	}
+	it.Fields = append(it.Fields, Field{Name: string(name), Value: string(value)})
+	return nil
 }
 
 func uvarintLen(v uint64) int {

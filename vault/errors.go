@@ -50,6 +50,7 @@ const (
 	FieldNotUTF8       FieldCode = "not-utf8"
 	FieldCardNumber    FieldCode = "card-number" // fails the Luhn check or has the wrong length
 	FieldExpiry        FieldCode = "expiry"      // not a month and year
+	FieldTOTP          FieldCode = "totp"        // not an authenticator secret or otpauth:// URI
 )
 
 func (e *FieldError) Error() string { return e.Field + " " + e.Reason }

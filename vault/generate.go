@@ -137,6 +137,10 @@ type Strength struct {
 	Hints []string
 }
 
+// Weak reports whether a password is below "strong" (Score 3): what the master-password
+// meter warns about and password health reports, one threshold for both.
+func (s Strength) Weak() bool { return s.Score < 3 }
+
 // Score thresholds in bits: below 40 a fast offline attack wins quickly; 60+ resists
 // one with Argon2id in the way; 80+ is beyond any attacker's budget.
 var scoreBits = [4]float64{28, 40, 60, 80}
@@ -170,49 +174,8 @@ func EstimateStrength(pw string) Strength {
 		s.Hints = []string{"short"}
 		return s
 	}
-	var lower, upper, digit, symbol, other bool
-	for _, r := range runes {
-		switch {
-		case r >= 'a' && r <= 'z':
-			lower = true
-		case r >= 'A' && r <= 'Z':
-			upper = true
-		case r >= '0' && r <= '9':
-			digit = true
-		case r < 128 && unicode.IsPrint(r) && !unicode.IsSpace(r):
-			symbol = true
-		default:
-			other = true
-		}
-	}
-	pool := 0
-	classes := 0
-	for _, c := range []struct {
-		on bool
-		n  int
-	}{{lower, 26}, {upper, 26}, {digit, 10}, {symbol, 33}, {other, 100}} {
-		if c.on {
-			pool += c.n
-			classes++
-		}
-	}
-	// Effective length: characters that merely continue a run or repeat the previous
-	// one add almost nothing for a guesser.
-	eff := 1.0
-	seq, rep := 0, 0
-	for i := 1; i < len(runes); i++ {
-		d := runes[i] - runes[i-1]
-		switch {
-		case d == 0:
-			rep++
-			eff += 0.25
-		case d == 1 || d == -1:
-			seq++
-			eff += 0.25
-		default:
-			eff++
-		}
-	}
+	pool, classes := charPool(runes)
+	eff, seq, rep := effectiveLength(runes)
 	s.Bits = eff * math.Log2(float64(pool))
 	low := strings.ToLower(pw)
 	base := strings.TrimRight(low, "0123456789!.?")
@@ -243,6 +206,56 @@ func EstimateStrength(pw string) Strength {
 		}
 	}
 	return s
+}
+
+// charPool is the size of the alphabet a guesser must try for runes (the union of
+// their character classes) and how many classes they use.
+func charPool(runes []rune) (pool, classes int) {
+	var lower, upper, digit, symbol, other bool
+	for _, r := range runes {
+		switch {
+		case r >= 'a' && r <= 'z':
+			lower = true
+		case r >= 'A' && r <= 'Z':
+			upper = true
+		case r >= '0' && r <= '9':
+			digit = true
+		case r < 128 && unicode.IsPrint(r) && !unicode.IsSpace(r):
+			symbol = true
+		default:
+			other = true
+		}
+	}
+	for _, c := range []struct {
+		on bool
+		n  int
+	}{{lower, 26}, {upper, 26}, {digit, 10}, {symbol, 33}, {other, 100}} {
+		if c.on {
+			pool += c.n
+			classes++
+		}
+	}
+	return pool, classes
+}
+
+// effectiveLength counts characters as a guesser sees them: one that merely continues
+// a run ("abcd", "4321") or repeats the previous one adds almost nothing. seq and rep
+// count those steps.
+func effectiveLength(runes []rune) (eff float64, seq, rep int) {
+	eff = 1
+	for i := 1; i < len(runes); i++ {
+		switch d := runes[i] - runes[i-1]; {
+		case d == 0:
+			rep++
+			eff += 0.25
+		case d == 1 || d == -1:
+			seq++
+			eff += 0.25
+		default:
+			eff++
+		}
+	}
+	return eff, seq, rep
 }
 
 // containsWord reports whether the password is mostly one dictionary word from the

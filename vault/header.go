@@ -6,6 +6,8 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"fmt"
+
+	"github.com/valvpm/valv/internal/secret"
 )
 
 // FormatVersion is the vault format this code writes. Readers refuse newer versions
@@ -125,18 +127,29 @@ func ParseHeader(b []byte) (*Header, error) {
 
 // unwrap derives the master key from password and opens the vault key. A wrong
 // password and a tampered header both fail the AEAD; the checksum in ParseHeader has
+// checkPassword reports whether password opens h (ErrWrongPassword if not), keeping
+// no key.
+func (h *Header) checkPassword(password []byte) error {
+	key, err := h.unwrap(password)
+	if err != nil {
+		return err
+	}
+	secret.Wipe(key)
+	return nil
+}
+
 // already turned plain damage into ErrCorrupt, so what is left is ErrWrongPassword.
 func (h *Header) unwrap(password []byte) ([]byte, error) {
 	mk, err := deriveMasterKey(password, h.KDF)
 	if err != nil {
 		return nil, err
 	}
-	defer wipe(mk)
+	defer secret.Wipe(mk)
 	wk, err := wrappingKey(mk)
 	if err != nil {
 		return nil, err
 	}
-	defer wipe(wk)
+	defer secret.Wipe(wk)
 	key, err := open(nil, wk, h.WrappedKey, h.adBytes())
 	if err != nil {
 		return nil, ErrWrongPassword
@@ -150,12 +163,12 @@ func (h *Header) wrap(password, vaultKey []byte, kdf KDFParams) error {
 	if err != nil {
 		return err
 	}
-	defer wipe(mk)
+	defer secret.Wipe(mk)
 	wk, err := wrappingKey(mk)
 	if err != nil {
 		return err
 	}
-	defer wipe(wk)
+	defer secret.Wipe(wk)
 	h.KDF = kdf
 	h.WrappedKey = seal(wk, vaultKey, h.adBytes())
 	return nil

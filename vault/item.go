@@ -103,7 +103,7 @@ type Item struct {
 	Application string
 	Username    string
 	Password    string
-	TOTP        string // an authenticator secret or otpauth:// URI, kept for later use
+	TOTP        string // an authenticator secret or otpauth:// URI (package totp reads it)
 
 	// Bank card.
 	Cardholder string
@@ -132,8 +132,11 @@ type Item struct {
 // Clone returns a deep copy, so a screen can edit an item without touching the vault's.
 func (it *Item) Clone() *Item {
 	c := *it
-	c.URLs = slices.Clone(it.URLs)
-	c.Street = slices.Clone(it.Street)
+	for i := range fieldTable {
+		if l := fieldTable[i].list; l != nil {
+			*l(&c) = slices.Clone(*l(it))
+		}
+	}
 	c.Fields = slices.Clone(it.Fields)
 	c.History = slices.Clone(it.History)
 	return &c
@@ -151,38 +154,9 @@ func (it *Item) Validate() error {
 	if strings.TrimSpace(it.Title) == "" {
 		return &FieldError{"title", "must not be empty", FieldEmpty}
 	}
-	misplaced := func(name string, set bool) error {
-		if set {
-			return &FieldError{name, "does not apply to a " + it.Type.String() + " item", FieldNotApplicable}
-		}
-		return nil
-	}
-	login := it.Type == TypeLogin || it.Type == TypeApp
-	for _, c := range []struct {
-		name string
-		bad  bool
-	}{
-		{"url", it.Type != TypeLogin && len(it.URLs) > 0},
-		{"application", it.Type != TypeApp && it.Application != ""},
-		{"username", !login && it.Username != ""},
-		{"password", !login && it.Password != ""},
-		{"totp", !login && it.TOTP != ""},
-		{"cardholder", it.Type != TypeCard && it.Cardholder != ""},
-		{"number", it.Type != TypeCard && it.Number != ""},
-		{"expiry", it.Type != TypeCard && it.Expiry != ""},
-		{"cvc", it.Type != TypeCard && it.CVC != ""},
-		{"pin", it.Type != TypeCard && it.PIN != ""},
-		{"name", it.Type != TypeAddress && it.Name != ""},
-		{"street", it.Type != TypeAddress && len(it.Street) > 0},
-		{"city", it.Type != TypeAddress && it.City != ""},
-		{"region", it.Type != TypeAddress && it.Region != ""},
-		{"postcode", it.Type != TypeAddress && it.Postcode != ""},
-		{"country", it.Type != TypeAddress && it.Country != ""},
-		{"phone", it.Type != TypeAddress && it.Phone != ""},
-		{"email", it.Type != TypeAddress && it.Email != ""},
-	} {
-		if err := misplaced(c.name, c.bad); err != nil {
-			return err
+	for i := range fieldTable {
+		if f := &fieldTable[i]; !f.AppliesTo(it.Type) && f.IsSet(it) {
+			return &FieldError{f.Name, "does not apply to a " + it.Type.String() + " item", FieldNotApplicable}
 		}
 	}
 	for _, s := range it.strings() {
@@ -193,24 +167,23 @@ func (it *Item) Validate() error {
 			return &FieldError{"field", "is not valid text (UTF-8)", FieldNotUTF8}
 		}
 	}
-	if it.Type == TypeCard {
-		if it.Number != "" && !LuhnValid(it.Number) {
-			return &FieldError{"number", "is not a valid card number (check the digits)", FieldCardNumber}
-		}
-		if it.Expiry != "" && !validExpiry(it.Expiry) {
-			return &FieldError{"expiry", "must be a month and year like 07/29", FieldExpiry}
+	if fe := checkTOTP(it.TOTP); fe != nil {
+		return fe
+	}
+	for i := range fieldTable {
+		if f := &fieldTable[i]; f.check != nil && f.IsSet(it) && !f.check(f.Get(it)) {
+			return &FieldError{f.Name, f.checkWhy, f.checkCode}
 		}
 	}
 	return nil
 }
 
-// strings returns every person-typed string of the item, for size checks and search.
+// strings returns every person-typed string of the item, for size checks.
 func (it *Item) strings() []string {
-	s := []string{it.Title, it.Folder, it.Application, it.Username, it.Password, it.TOTP,
-		it.Cardholder, it.Number, it.Expiry, it.CVC, it.PIN, it.Name, it.City, it.Region,
-		it.Postcode, it.Country, it.Phone, it.Email, it.Notes}
-	s = append(s, it.URLs...)
-	s = append(s, it.Street...)
+	var s []string
+	for i := range fieldTable {
+		s = append(s, fieldTable[i].Values(it)...)
+	}
 	for _, f := range it.Fields {
 		s = append(s, f.Name, f.Value)
 	}

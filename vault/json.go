@@ -3,6 +3,7 @@ package vault
 import (
 	"encoding/json"
 	"fmt"
+	"reflect"
 	"time"
 )
 
@@ -10,35 +11,57 @@ import (
 // import, so there is one documented schema (docs/json-format.md). Empty fields are
 // omitted; times are RFC 3339 in UTC; type is the short name ("login", "app", "card",
 // "address", "note").
-type itemJSON struct {
-	ID          string        `json:"id,omitempty"`
-	Type        string        `json:"type"`
-	Title       string        `json:"title"`
-	Folder      string        `json:"folder,omitempty"`
-	Favourite   bool          `json:"favourite,omitempty"`
-	Created     *time.Time    `json:"created,omitempty"`
-	Modified    *time.Time    `json:"modified,omitempty"`
-	URLs        []string      `json:"urls,omitempty"`
-	Application string        `json:"application,omitempty"`
-	Username    string        `json:"username,omitempty"`
-	Password    string        `json:"password,omitempty"`
-	TOTP        string        `json:"totp,omitempty"`
-	Cardholder  string        `json:"cardholder,omitempty"`
-	Number      string        `json:"number,omitempty"`
-	Expiry      string        `json:"expiry,omitempty"`
-	CVC         string        `json:"cvc,omitempty"`
-	PIN         string        `json:"pin,omitempty"`
-	Name        string        `json:"name,omitempty"`
-	Street      []string      `json:"street,omitempty"`
-	City        string        `json:"city,omitempty"`
-	Region      string        `json:"region,omitempty"`
-	Postcode    string        `json:"postcode,omitempty"`
-	Country     string        `json:"country,omitempty"`
-	Phone       string        `json:"phone,omitempty"`
-	Email       string        `json:"email,omitempty"`
-	Notes       string        `json:"notes,omitempty"`
-	Fields      []fieldJSON   `json:"fields,omitempty"`
-	History     []historyJSON `json:"history,omitempty"`
+//
+// The object's members are the schema table's fields (fields.go) plus a few of their
+// own shape, in codec tag order after "id". itemJSONType is that object as a Go struct,
+// built once from the table, so encoding/json gives exactly the behaviour of a
+// hand-written struct (member order, omitempty, case-insensitive names on input, its
+// error messages) without a second list of fields to keep in step.
+var itemJSONType = buildItemJSONType()
+
+// The members that are not text fields of the schema, by the tag they sit at.
+var specialJSON = map[byte]reflect.StructField{
+	tagType:      {Name: "Type", Type: reflect.TypeFor[string](), Tag: `json:"type"`},
+	tagFavourite: {Name: "Favourite", Type: reflect.TypeFor[bool](), Tag: `json:"favourite,omitempty"`},
+	tagCreated:   {Name: "Created", Type: reflect.TypeFor[*time.Time](), Tag: `json:"created,omitempty"`},
+	tagModified:  {Name: "Modified", Type: reflect.TypeFor[*time.Time](), Tag: `json:"modified,omitempty"`},
+	tagField:     {Name: "Fields", Type: reflect.TypeFor[[]fieldJSON](), Tag: `json:"fields,omitempty"`},
+	tagHistory:   {Name: "History", Type: reflect.TypeFor[[]historyJSON](), Tag: `json:"history,omitempty"`},
+}
+
+func buildItemJSONType() reflect.Type {
+	members := []reflect.StructField{{Name: "ID", Type: reflect.TypeFor[string](), Tag: `json:"id,omitempty"`}}
+	for tag := byte(1); tag <= tagMax; tag++ {
+		f := fieldByTag[tag]
+		if f == nil {
+			members = append(members, specialJSON[tag]) // every tag has a member: see member
+			continue
+		}
+		t := reflect.TypeFor[string]()
+		if f.List {
+			t = reflect.TypeFor[[]string]()
+		}
+		members = append(members, reflect.StructField{
+			Name: jsonMemberName(f), Type: t, Tag: reflect.StructTag(`json:"` + f.jsonKey() + `,omitempty"`),
+		})
+	}
+	return reflect.StructOf(members)
+}
+
+// member is the struct field of an itemJSONType value that holds tag: members follow
+// "id" in tag order, one per tag, so the tag is the index.
+func member(j reflect.Value, tag byte) reflect.Value { return j.Field(int(tag)) }
+
+// jsonMemberName is the Go name of a schema field's member: exported, unique.
+func jsonMemberName(f *FieldSpec) string { return "F" + f.Name }
+
+// jsonKey is the field's member name in the JSON object: its Name, except that the
+// list of website addresses is "urls".
+func (f *FieldSpec) jsonKey() string {
+	if f.json != "" {
+		return f.json
+	}
+	return f.Name
 }
 
 type fieldJSON struct {
@@ -62,58 +85,70 @@ func timePtr(t time.Time) *time.Time {
 // MarshalJSON encodes the item in Valv's JSON schema, secrets included: callers that
 // must not show secrets pass a Redacted copy.
 func (it Item) MarshalJSON() ([]byte, error) {
-	j := itemJSON{
-		Type: it.Type.String(), Title: it.Title, Folder: it.Folder, Favourite: it.Favourite,
-		Created: timePtr(it.Created), Modified: timePtr(it.Modified),
-		URLs: it.URLs, Application: it.Application, Username: it.Username, Password: it.Password, TOTP: it.TOTP,
-		Cardholder: it.Cardholder, Number: it.Number, Expiry: it.Expiry, CVC: it.CVC, PIN: it.PIN,
-		Name: it.Name, Street: it.Street, City: it.City, Region: it.Region, Postcode: it.Postcode,
-		Country: it.Country, Phone: it.Phone, Email: it.Email, Notes: it.Notes,
-	}
+	j := reflect.New(itemJSONType).Elem()
 	if it.ID != (ID{}) {
-		j.ID = it.ID.String()
+		j.Field(0).SetString(it.ID.String())
 	}
+	member(j, tagType).SetString(it.Type.String())
+	member(j, tagFavourite).SetBool(it.Favourite)
+	member(j, tagCreated).Set(reflect.ValueOf(timePtr(it.Created)))
+	member(j, tagModified).Set(reflect.ValueOf(timePtr(it.Modified)))
+	for i := range fieldTable {
+		f := &fieldTable[i]
+		if f.List {
+			member(j, f.tag).Set(reflect.ValueOf(*f.list(&it)))
+		} else {
+			member(j, f.tag).SetString(*f.str(&it))
+		}
+	}
+	var fields []fieldJSON
 	for _, f := range it.Fields {
-		j.Fields = append(j.Fields, fieldJSON(f))
+		fields = append(fields, fieldJSON(f))
 	}
+	member(j, tagField).Set(reflect.ValueOf(fields))
+	var history []historyJSON
 	for _, h := range it.History {
-		j.History = append(j.History, historyJSON{Password: h.Password, Replaced: h.Replaced.UTC()})
+		history = append(history, historyJSON{Password: h.Password, Replaced: h.Replaced.UTC()})
 	}
-	return json.Marshal(j)
+	member(j, tagHistory).Set(reflect.ValueOf(history))
+	return json.Marshal(j.Interface())
 }
 
 // UnmarshalJSON decodes Valv's JSON schema. It does not validate: call Validate.
 func (it *Item) UnmarshalJSON(b []byte) error {
-	var j itemJSON
-	if err := json.Unmarshal(b, &j); err != nil {
+	p := reflect.New(itemJSONType)
+	if err := json.Unmarshal(b, p.Interface()); err != nil {
 		return err
 	}
-	t, err := ParseType(j.Type)
+	j := p.Elem()
+	t, err := ParseType(member(j, tagType).String())
 	if err != nil {
 		return err
 	}
-	n := Item{
-		Type: t, Title: j.Title, Folder: j.Folder, Favourite: j.Favourite,
-		URLs: j.URLs, Application: j.Application, Username: j.Username, Password: j.Password, TOTP: j.TOTP,
-		Cardholder: j.Cardholder, Number: j.Number, Expiry: j.Expiry, CVC: j.CVC, PIN: j.PIN,
-		Name: j.Name, Street: j.Street, City: j.City, Region: j.Region, Postcode: j.Postcode,
-		Country: j.Country, Phone: j.Phone, Email: j.Email, Notes: j.Notes,
+	n := Item{Type: t, Favourite: member(j, tagFavourite).Bool()}
+	for i := range fieldTable {
+		f := &fieldTable[i]
+		if m := member(j, f.tag); f.List {
+			*f.list(&n) = m.Interface().([]string)
+		} else {
+			*f.str(&n) = m.String()
+		}
 	}
-	if j.ID != "" {
-		if n.ID, err = ParseID(j.ID); err != nil {
+	if id := j.Field(0).String(); id != "" {
+		if n.ID, err = ParseID(id); err != nil {
 			return err
 		}
 	}
-	if j.Created != nil {
-		n.Created = j.Created.UTC()
+	if c := member(j, tagCreated).Interface().(*time.Time); c != nil {
+		n.Created = c.UTC()
 	}
-	if j.Modified != nil {
-		n.Modified = j.Modified.UTC()
+	if m := member(j, tagModified).Interface().(*time.Time); m != nil {
+		n.Modified = m.UTC()
 	}
-	for _, f := range j.Fields {
+	for _, f := range member(j, tagField).Interface().([]fieldJSON) {
 		n.Fields = append(n.Fields, Field(f))
 	}
-	for _, h := range j.History {
+	for _, h := range member(j, tagHistory).Interface().([]historyJSON) {
 		if h.Password == "" {
 			return fmt.Errorf("a history entry has no password")
 		}
@@ -123,18 +158,22 @@ func (it *Item) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// SecretFields names the fields Redacted hides.
-var SecretFields = []string{"password", "totp", "number", "cvc", "pin", "history"}
-
-// Redacted returns a copy with the secrets removed — password, TOTP, CVC, PIN and the
-// password history — and the card number cut to its last four digits, for listings
-// and `show` without --reveal.
+// Redacted returns a copy without its secrets, for listings and `show` without
+// --reveal: every Secret field of the schema is removed, except that the card number
+// is cut to its last four digits, and the password history goes too.
 func (it *Item) Redacted() *Item {
 	c := it.Clone()
-	c.Password, c.TOTP, c.CVC, c.PIN, c.History = "", "", "", "", nil
-	if c.Number != "" {
-		c.Number = MaskCardNumber(c.Number)
+	for i := range fieldTable {
+		f := &fieldTable[i]
+		switch {
+		case !f.Secret || !f.IsSet(c):
+		case f.mask != nil:
+			f.Set(c, f.mask(f.Get(c)))
+		default:
+			f.SetValues(c, nil)
+		}
 	}
+	c.History = nil
 	return c
 }
 

@@ -9,6 +9,8 @@ import (
 
 	"golang.org/x/crypto/argon2"
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/valvpm/valv/internal/secret"
 )
 
 // KDFParams are the Argon2id parameters stored in a vault header. Memory is in KiB.
@@ -78,7 +80,7 @@ func deriveMasterKey(password []byte, p KDFParams) ([]byte, error) {
 	prepareKDFMemory(p.Memory)
 	key := argon2.IDKey(pw, p.Salt, p.Time, p.Memory, p.Threads, KeySize)
 	if len(pw) > 0 && &pw[0] != &password[0] {
-		wipe(pw)
+		secret.Wipe(pw)
 	}
 	return key, nil
 }
@@ -105,11 +107,6 @@ func Calibrate(target time.Duration) KDFParams {
 	return p
 }
 
-// wipe zeroes b: best effort, since the Go runtime may have copied it.
-func wipe(b []byte) {
-	clear(b)
-}
-
 // DeriveKey turns a password into a 32-byte key for one purpose: Argon2id with p (which
 // must pass Check) over the NFC form of password, then HKDF-SHA256 with label, so keys
 // for different purposes never coincide. The encrypted export uses it with its own
@@ -119,6 +116,6 @@ func DeriveKey(password []byte, p KDFParams, label string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer wipe(mk)
+	defer secret.Wipe(mk)
 	return hkdf.Key(sha256.New, mk, nil, label, KeySize)
 }

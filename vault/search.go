@@ -23,22 +23,36 @@ func newIndex(n int) *index {
 
 func sortKey(it *Item) string { return strings.ToLower(it.Title) }
 
-// haystack is what a search query is matched against: what people remember an item by,
-// never its secrets (password, card number, CVC, PIN are not searchable).
+// haystack is what a search query is matched against: the searchable fields of the
+// schema (fields.go), what people remember an item by, never its secrets. Fields are
+// joined by line breaks, which no query term contains, so a term never spans two.
 func haystack(it *Item) string {
 	var b strings.Builder
-	b.WriteString(it.Title)
-	for _, s := range []string{it.Folder, it.Application, it.Username, it.Cardholder, it.Name, it.Email, it.City, it.Notes} {
-		if s != "" {
-			b.WriteByte('\n')
-			b.WriteString(s)
+	for i := range fieldTable {
+		f := &fieldTable[i]
+		if !f.searchable {
+			continue
+		}
+		if f.list == nil {
+			writeLine(&b, *f.str(it))
+			continue
+		}
+		for _, s := range *f.list(it) {
+			writeLine(&b, s)
 		}
 	}
-	for _, u := range it.URLs {
-		b.WriteByte('\n')
-		b.WriteString(u)
-	}
 	return strings.ToLower(b.String())
+}
+
+// writeLine adds a non-empty s to b on a line of its own.
+func writeLine(b *strings.Builder, s string) {
+	if s == "" {
+		return
+	}
+	if b.Len() > 0 {
+		b.WriteByte('\n')
+	}
+	b.WriteString(s)
 }
 
 func (x *index) get(id ID) *Item { return x.byID[id] }
@@ -128,9 +142,9 @@ func (v *Vault) List(f Filter) ([]*Item, error) {
 	return v.Search("", f)
 }
 
-// Search returns the items matching f whose title, folder, URLs, user name,
-// application, card holder, name, e-mail, city or notes contain every word of query
-// (case-insensitive), in display order. Secrets are never matched. The items are
+// Search returns the items matching f whose searchable fields (title, folder, URLs,
+// user name, application, card holder, name, e-mail, city, notes) contain every word
+// of query (case-insensitive), in display order. Secrets are never matched. The items are
 // shared read-only snapshots: Clone before editing.
 func (v *Vault) Search(query string, f Filter) ([]*Item, error) {
 	v.mu.RLock()

@@ -15,6 +15,8 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 	bolterrors "go.etcd.io/bbolt/errors"
+
+	"github.com/valvpm/valv/internal/secret"
 )
 
 // Bucket and key names in the bbolt file.
@@ -233,7 +235,7 @@ func (v *Vault) Unlock(password []byte) error {
 	}
 	idx, damaged, err := v.load(key)
 	if err != nil {
-		wipe(key)
+		secret.Wipe(key)
 		return err
 	}
 	v.key, v.idx, v.damaged = key, idx, damaged
@@ -289,7 +291,7 @@ func openRecord(key []byte, vid VaultID, id ID, val []byte, buf *[]byte) (it *It
 	if err == nil {
 		it, err = decodeItem(*buf)
 	}
-	wipe(*buf)
+	secret.Wipe(*buf)
 	if err != nil {
 		return nil, false, err
 	}
@@ -302,7 +304,7 @@ func openRecord(key []byte, vid VaultID, id ID, val []byte, buf *[]byte) (it *It
 func (v *Vault) Lock() {
 	v.mu.Lock()
 	if v.key != nil {
-		wipe(v.key)
+		secret.Wipe(v.key)
 	}
 	v.key, v.idx, v.damaged = nil, nil, nil
 	v.mu.Unlock()
@@ -332,12 +334,7 @@ func (v *Vault) CheckPassword(password []byte) error {
 	v.mu.RLock()
 	h := v.header
 	v.mu.RUnlock()
-	key, err := h.unwrap(password)
-	if err != nil {
-		return err
-	}
-	wipe(key)
-	return nil
+	return h.checkPassword(password)
 }
 
 // ChangeMasterPassword re-wraps the vault key under newPassword with a fresh salt and
@@ -345,14 +342,20 @@ func (v *Vault) CheckPassword(password []byte) error {
 // does not change. oldPassword must be right even when the vault is unlocked, so a
 // person who walks up to an unlocked screen cannot take the vault over.
 func (v *Vault) ChangeMasterPassword(oldPassword, newPassword []byte) error {
+	return v.rekey(oldPassword, newPassword, func(h *Header) { h.Generation++ })
+}
+
+// rekey opens the vault key with password and stores the header changed by edit, the
+// key wrapped under newPassword.
+func (v *Vault) rekey(password, newPassword []byte, edit func(*Header)) error {
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	key, err := v.header.unwrap(oldPassword)
+	key, err := v.header.unwrap(password)
 	if err != nil {
 		return err
 	}
-	defer wipe(key)
-	return v.rewrap(newPassword, key, func(h *Header) { h.Generation++ })
+	defer secret.Wipe(key)
+	return v.rewrap(newPassword, key, edit)
 }
 
 // rewrap stores a copy of the header changed by edit, its vault key re-wrapped for
@@ -382,236 +385,6 @@ func (v *Vault) update(fn func(*bolt.Tx) error) error {
 		return storageErr(err)
 	}
 	return nil
-}
-
-// Add stores a new item and returns the stored copy (with its ID and times). it is not
-// modified.
-func (v *Vault) Add(it *Item) (*Item, error) {
-	if err := it.Validate(); err != nil {
-		return nil, err
-	}
-	v.mu.Lock()
-	defer v.mu.Unlock()
-	if v.key == nil {
-		return nil, ErrLocked
-	}
-	n := it.Clone()
-	n.ID = newID()
-	for v.idx.get(n.ID) != nil {
-		n.ID = newID()
-	}
-	now := v.now().UTC()
-	n.Created, n.Modified = now, now
-	if err := v.put(n, record{rev: 1}); err != nil {
-		return nil, err
-	}
-	v.idx.insert(n)
-	go v.notify()
-	return n.Clone(), nil
-}
-
-// AddAll stores several new items in one transaction: all are saved, or none (import).
-func (v *Vault) AddAll(items []*Item) ([]*Item, error) {
-	for i, it := range items {
-		if err := it.Validate(); err != nil {
-			return nil, fmt.Errorf("item %d (%q): %w", i+1, it.Title, err)
-		}
-	}
-	v.mu.Lock()
-	defer v.mu.Unlock()
-	if v.key == nil {
-		return nil, ErrLocked
-	}
-	now := v.now().UTC()
-	out := make([]*Item, len(items))
-	recs := make([][]byte, len(items))
-	for i, it := range items {
-		n := it.Clone()
-		n.ID = newID()
-		if n.Created.IsZero() {
-			n.Created = now
-		}
-		if n.Modified.IsZero() {
-			n.Modified = now
-		}
-		out[i] = n
-		recs[i] = v.sealRecord(n, record{rev: 1})
-	}
-	err := v.update(func(tx *bolt.Tx) error {
-		items, pending := tx.Bucket(bucketItems), tx.Bucket(bucketPending)
-		for i, n := range out {
-			if err := items.Put(n.ID[:], recs[i]); err != nil {
-				return err
-			}
-			if err := pending.Put(n.ID[:], nil); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	for _, n := range out {
-		v.idx.add(n)
-	}
-	v.idx.sort()
-	go v.notify()
-	res := make([]*Item, len(out))
-	for i, n := range out {
-		res[i] = n.Clone()
-	}
-	return res, nil
-}
-
-// Update replaces the stored item with the same ID. Created is kept, Modified set, and
-// a changed password goes into the item's history (last MaxHistory kept).
-func (v *Vault) Update(it *Item) (*Item, error) {
-	if err := it.Validate(); err != nil {
-		return nil, err
-	}
-	v.mu.Lock()
-	defer v.mu.Unlock()
-	if v.key == nil {
-		return nil, ErrLocked
-	}
-	old := v.idx.get(it.ID)
-	if old == nil {
-		return nil, ErrNotFound
-	}
-	r, err := v.record(it.ID)
-	if err != nil {
-		return nil, err
-	}
-	n := it.Clone()
-	n.Created = old.Created
-	n.Modified = v.now().UTC()
-	n.History = slices.Clone(old.History)
-	n.recordPassword(old.Password, n.Modified)
-	if err := v.put(n, record{rev: r.rev + 1, base: r.base}); err != nil {
-		return nil, err
-	}
-	v.idx.replace(old, n)
-	go v.notify()
-	return n.Clone(), nil
-}
-
-// Delete removes an item. An item the cloud has seen leaves a tombstone until sync
-// pushes the deletion; one it never saw is simply removed.
-func (v *Vault) Delete(id ID) error {
-	v.mu.Lock()
-	defer v.mu.Unlock()
-	if v.key == nil {
-		return ErrLocked
-	}
-	old := v.idx.get(id)
-	damaged := slices.Contains(v.damaged, id)
-	if old == nil && !damaged {
-		return ErrNotFound
-	}
-	err := v.update(func(tx *bolt.Tx) error {
-		items, pending := tx.Bucket(bucketItems), tx.Bucket(bucketPending)
-		r, err := parseRecord(items.Get(id[:]))
-		if err != nil || r.base == 0 {
-			if err := items.Delete(id[:]); err != nil {
-				return err
-			}
-			return pending.Delete(id[:])
-		}
-		ts := record{deleted: true, rev: r.rev + 1, base: r.base}
-		if err := items.Put(id[:], ts.marshal()); err != nil {
-			return err
-		}
-		return pending.Put(id[:], nil)
-	})
-	if err != nil {
-		return err
-	}
-	if old != nil {
-		v.idx.remove(old)
-	}
-	v.damaged = slices.DeleteFunc(v.damaged, func(d ID) bool { return d == id })
-	go v.notify()
-	return nil
-}
-
-// record reads an item's stored record (bookkeeping only; sealed is not kept).
-func (v *Vault) record(id ID) (record, error) {
-	var r record
-	err := safeView(v.db, func(tx *bolt.Tx) error {
-		val := tx.Bucket(bucketItems).Get(id[:])
-		if val == nil {
-			return ErrNotFound
-		}
-		var err error
-		r, err = parseRecord(val)
-		r.sealed = nil
-		return err
-	})
-	return r, err
-}
-
-func (v *Vault) sealRecord(it *Item, r record) []byte {
-	plain := encodeItem(it)
-	r.sealed = seal(v.key, plain, itemAD(v.header.VaultID, it.ID))
-	wipe(plain)
-	return r.marshal()
-}
-
-// put seals it and writes it with bookkeeping r, marking it pending, in one transaction.
-func (v *Vault) put(it *Item, r record) error {
-	rec := v.sealRecord(it, r)
-	return v.update(func(tx *bolt.Tx) error {
-		if err := tx.Bucket(bucketItems).Put(it.ID[:], rec); err != nil {
-			return err
-		}
-		return tx.Bucket(bucketPending).Put(it.ID[:], nil)
-	})
-}
-
-// Get returns a private copy of the item with the given ID.
-func (v *Vault) Get(id ID) (*Item, error) {
-	v.mu.RLock()
-	defer v.mu.RUnlock()
-	if v.key == nil {
-		return nil, ErrLocked
-	}
-	if it := v.idx.get(id); it != nil {
-		return it.Clone(), nil
-	}
-	if slices.Contains(v.damaged, id) {
-		return nil, fmt.Errorf("item %s: %w", id, ErrCorrupt)
-	}
-	return nil, ErrNotFound
-}
-
-// Resolve finds the item whose ID starts with the hex prefix (at least 4 characters),
-// so people can type a short ID at the command line.
-func (v *Vault) Resolve(prefix string) (ID, error) {
-	v.mu.RLock()
-	defer v.mu.RUnlock()
-	if v.key == nil {
-		return ID{}, ErrLocked
-	}
-	if len(prefix) < 4 {
-		return ID{}, fmt.Errorf("%w: give at least 4 characters of the ID", ErrNotFound)
-	}
-	var found []ID
-	for _, it := range v.idx.items {
-		if len(found) > 1 {
-			break
-		}
-		if s := it.ID.String(); len(s) >= len(prefix) && s[:len(prefix)] == prefix {
-			found = append(found, it.ID)
-		}
-	}
-	switch len(found) {
-	case 0:
-		return ID{}, ErrNotFound
-	case 1:
-		return found[0], nil
-	}
-	return ID{}, ErrAmbiguous
 }
 
 // Len returns how many items the unlocked vault holds (0 when locked).

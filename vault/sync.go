@@ -6,11 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"reflect"
-	"slices"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+
+	"github.com/valvpm/valv/internal/secret"
 )
 
 // The vault's side of sync: what the sync engine reads (pending changes, sealed as
@@ -113,7 +113,8 @@ func (v *Vault) Acknowledge(acks []Ack, st SyncState) error {
 	defer v.mu.Unlock()
 	return v.update(func(tx *bolt.Tx) error {
 		items, pending := tx.Bucket(bucketItems), tx.Bucket(bucketPending)
-		for _, a := range acks {
+		for _, i := range keyOrder(len(acks), func(i int) ID { return acks[i].ID }) {
+			a := acks[i]
 			val := items.Get(a.ID[:])
 			if val == nil {
 				continue
@@ -143,249 +144,6 @@ func (v *Vault) Acknowledge(acks []Ack, st SyncState) error {
 	})
 }
 
-// Incoming is one item as the cloud has it.
-type Incoming struct {
-	ID      ID
-	Change  uint64
-	Deleted bool
-	Sealed  []byte
-}
-
-// ApplyReport counts what ApplyRemote did.
-type ApplyReport struct {
-	Added, Updated, Deleted int
-	// Conflicts counts items changed both here and elsewhere; Copies are the conflict
-	// copies made so that neither version is lost.
-	Conflicts int
-	Copies    []ID
-}
-
-// ErrRemoteCorrupt means the cloud sent an item that does not authenticate under this
-// vault's key: damaged, swapped or forged. Nothing was applied.
-var ErrRemoteCorrupt = errors.New("the cloud sent vault data that fails its integrity check; nothing was changed here")
-
-// ApplyRemote merges items pulled from the cloud and stores st, in one transaction.
-// Every item is authenticated first; one that fails refuses the whole batch
-// (ErrRemoteCorrupt). Rules, so that nothing a person typed is lost:
-//   - no local change pending: the cloud's version replaces the local one;
-//   - a change pending on both sides: the newer edit wins; the other becomes part of
-//     its password history when only the password differs, else a visible conflict
-//     copy (a new item, "… (conflict copy)");
-//   - deleted there, edited here: the edit wins and is pushed again;
-//   - deleted here, edited there: the edit wins and comes back;
-//   - a change at or below what this device already holds is an echo and ignored.
-func (v *Vault) ApplyRemote(in []Incoming, st SyncState) (ApplyReport, error) {
-	var rep ApplyReport
-	v.mu.Lock()
-	defer v.mu.Unlock()
-	if v.key == nil {
-		return rep, ErrLocked
-	}
-	vid := v.header.VaultID
-	remote := make([]*Item, len(in))
-	var buf []byte
-	for i, x := range in {
-		if x.Deleted {
-			continue
-		}
-		var err error
-		if buf, err = open(buf[:0], v.key, x.Sealed, itemAD(vid, x.ID)); err != nil {
-			return rep, fmt.Errorf("%w (item %s)", ErrRemoteCorrupt, x.ID)
-		}
-		it, err := decodeItem(buf)
-		wipe(buf)
-		if err != nil {
-			return rep, fmt.Errorf("%w (item %s)", ErrRemoteCorrupt, x.ID)
-		}
-		it.ID = x.ID
-		remote[i] = it
-	}
-
-	type change struct{ old, new *Item }
-	var changes []change // index updates after commit
-	now := v.now().UTC()
-	err := v.update(func(tx *bolt.Tx) error {
-		items, pending := tx.Bucket(bucketItems), tx.Bucket(bucketPending)
-		put := func(id ID, r record, isPending bool) error {
-			if err := items.Put(id[:], r.marshal()); err != nil {
-				return err
-			}
-			if isPending {
-				return pending.Put(id[:], nil)
-			}
-			return pending.Delete(id[:])
-		}
-		for i, x := range in {
-			rit := remote[i]
-			val := items.Get(x.ID[:])
-			var local record
-			if val != nil {
-				var err error
-				if local, err = parseRecord(val); err != nil {
-					local = record{} // a damaged local record: the cloud's copy repairs it
-					val = nil
-				}
-			}
-			isPending := pending.Get(x.ID[:]) != nil
-			old := v.idx.get(x.ID)
-			switch {
-			case val != nil && x.Change <= local.base:
-				continue // already have it (our own push coming back)
-			case val == nil || !isPending:
-				// No local edit: take the cloud's version.
-				if x.Deleted {
-					if val != nil {
-						if err := items.Delete(x.ID[:]); err != nil {
-							return err
-						}
-						if err := pending.Delete(x.ID[:]); err != nil {
-							return err
-						}
-						rep.Deleted++
-						changes = append(changes, change{old, nil})
-					}
-					continue
-				}
-				if err := put(x.ID, record{rev: local.rev + 1, base: x.Change, sealed: x.Sealed}, false); err != nil {
-					return err
-				}
-				if val == nil {
-					rep.Added++
-				} else {
-					rep.Updated++
-				}
-				changes = append(changes, change{old, rit})
-			case x.Deleted:
-				// Deleted there, changed here: keep the local version, re-based.
-				local.base = x.Change
-				local.rev++
-				local.sealed = bytes.Clone(local.sealed)
-				if local.deleted { // deleted on both sides
-					if err := items.Delete(x.ID[:]); err != nil {
-						return err
-					}
-					if err := pending.Delete(x.ID[:]); err != nil {
-						return err
-					}
-					continue
-				}
-				rep.Conflicts++
-				if err := put(x.ID, local, true); err != nil {
-					return err
-				}
-			case local.deleted:
-				// Deleted here, changed there: the edit comes back.
-				rep.Conflicts++
-				if err := put(x.ID, record{rev: local.rev + 1, base: x.Change, sealed: x.Sealed}, false); err != nil {
-					return err
-				}
-				changes = append(changes, change{nil, rit})
-			default:
-				// Changed on both sides.
-				rep.Conflicts++
-				lit := old
-				if lit == nil { // local copy unreadable: keep the cloud's, push nothing
-					if err := put(x.ID, record{rev: local.rev + 1, base: x.Change, sealed: x.Sealed}, false); err != nil {
-						return err
-					}
-					changes = append(changes, change{nil, rit})
-					continue
-				}
-				winner, loser := lit, rit
-				if rit.Modified.After(lit.Modified) {
-					winner, loser = rit, lit
-				}
-				merged, copyItem := mergeConflict(winner, loser, now)
-				if copyItem != nil {
-					copyItem.ID = newID()
-					for v.idx.get(copyItem.ID) != nil || items.Get(copyItem.ID[:]) != nil {
-						copyItem.ID = newID()
-					}
-					if err := put(copyItem.ID, record{rev: 1, sealed: seal(v.key, encodeItem(copyItem), itemAD(vid, copyItem.ID))}, true); err != nil {
-						return err
-					}
-					rep.Copies = append(rep.Copies, copyItem.ID)
-					changes = append(changes, change{nil, copyItem})
-				}
-				if merged == rit {
-					// The cloud's version stands as is.
-					if err := put(x.ID, record{rev: local.rev + 1, base: x.Change, sealed: x.Sealed}, false); err != nil {
-						return err
-					}
-				} else {
-					// The merged version is new: pushed on top of the cloud's change.
-					merged.ID = x.ID
-					r := record{rev: local.rev + 1, base: x.Change, sealed: seal(v.key, encodeItem(merged), itemAD(vid, x.ID))}
-					if err := put(x.ID, r, true); err != nil {
-						return err
-					}
-				}
-				changes = append(changes, change{old, merged})
-			}
-		}
-		return putSyncState(tx, st)
-	})
-	if err != nil {
-		return rep, err
-	}
-	for _, c := range changes {
-		switch {
-		case c.old != nil && c.new != nil:
-			v.idx.replace(c.old, c.new)
-		case c.new != nil:
-			v.idx.insert(c.new)
-		case c.old != nil:
-			v.idx.remove(c.old)
-		}
-	}
-	if len(changes) > 0 {
-		go v.notify()
-	}
-	return rep, nil
-}
-
-// mergeConflict decides between two versions of one item edited on two devices. It
-// returns the version to keep (winner itself when nothing needs adding) and, when the
-// loser holds more than an old password, a conflict copy of it.
-func mergeConflict(winner, loser *Item, now time.Time) (merged, conflictCopy *Item) {
-	a, b := winner.Clone(), loser.Clone()
-	for _, x := range []*Item{a, b} {
-		x.ID, x.Created, x.Modified, x.History = ID{}, time.Time{}, time.Time{}, nil
-	}
-	if reflect.DeepEqual(a, b) {
-		return winner, nil // the same edit made twice
-	}
-	merged = winner.Clone()
-	// Keep every password either side had in the history, newest first.
-	hist := slices.Clone(merged.History)
-	add := func(pw string, when time.Time) {
-		if pw == "" || pw == merged.Password || slices.ContainsFunc(hist, func(h PastPassword) bool { return h.Password == pw }) {
-			return
-		}
-		hist = append(hist, PastPassword{Password: pw, Replaced: when})
-	}
-	add(loser.Password, loser.Modified)
-	for _, h := range loser.History {
-		add(h.Password, h.Replaced)
-	}
-	slices.SortStableFunc(hist, func(x, y PastPassword) int { return y.Replaced.Compare(x.Replaced) })
-	if len(hist) > MaxHistory {
-		hist = hist[:MaxHistory]
-	}
-	merged.History = hist
-	b.Password, a.Password = "", ""
-	if !reflect.DeepEqual(a, b) {
-		// More than the password differs: keep the other version whole, visibly.
-		conflictCopy = loser.Clone()
-		conflictCopy.Title = loser.Title + " (conflict copy)"
-		conflictCopy.Created, conflictCopy.Modified = now, now
-	}
-	if reflect.DeepEqual(merged.History, winner.History) {
-		return winner, conflictCopy
-	}
-	return merged, conflictCopy
-}
-
 // Header relations a device finds when it compares the cloud's header with its own.
 var (
 	// ErrOtherVault: the cloud holds a different vault (another vault ID).
@@ -403,36 +161,50 @@ func (v *Vault) HeaderBytes() []byte {
 	return b
 }
 
-// CompareHeader tells how the cloud's header hb relates to this vault's: nil when it is
-// the same; ErrOtherVault; ErrStaleHeader for an older epoch or generation (or a
-// different header claiming the same generation); or newer=true when the master
-// password was changed on another device (same epoch, higher generation) or the vault
-// was replaced there (higher epoch) — epochChanged tells which.
-func (v *Vault) CompareHeader(hb []byte) (newer, epochChanged bool, err error) {
+// HeaderRelation is how the cloud's header relates to this vault's, when it is not an
+// error (CompareHeader).
+type HeaderRelation int
+
+// The relations.
+const (
+	HeaderSame                HeaderRelation = iota // byte for byte the header this vault has
+	HeaderPasswordChanged                           // same vault and epoch, higher generation: the master password was changed on another device
+	HeaderPasswordChangedHere                       // same vault and epoch, lower generation: it was changed here, and the cloud is to get this header
+	HeaderReplaced                                  // a higher key epoch: replaced, reset or cleared on another device
+)
+
+// CompareHeader tells how the cloud's header hb relates to this vault's. It is the one
+// decision table of the header, shared by the sync engine and AdoptHeader. linked says
+// whether this vault already syncs with that cloud vault: a vault that does not yet
+// takes any other vault ID as ErrOtherVault, one that does only under a higher epoch
+// (the cloud vault was replaced by another vault). ErrStaleHeader is everything older
+// than what this device has: a lower epoch, another vault ID at the same or a lower
+// epoch, or a different header claiming the same generation — a rolled-back or
+// replayed header.
+func (v *Vault) CompareHeader(hb []byte, linked bool) (HeaderRelation, error) {
 	h, err := ParseHeader(hb)
 	if err != nil {
-		return false, false, err
+		return 0, err
 	}
 	v.mu.RLock()
 	cur := *v.header
 	curBytes, _ := cur.MarshalBinary()
 	v.mu.RUnlock()
 	switch {
-	case h.VaultID != cur.VaultID:
-		if h.Epoch < cur.Epoch {
-			return false, false, ErrStaleHeader
-		}
-		return false, false, ErrOtherVault
+	case h.VaultID != cur.VaultID && !linked:
+		return 0, ErrOtherVault
 	case h.Epoch > cur.Epoch:
-		return true, true, nil
-	case h.Epoch < cur.Epoch, h.Generation < cur.Generation:
-		return false, false, ErrStaleHeader
+		return HeaderReplaced, nil
+	case h.VaultID != cur.VaultID, h.Epoch < cur.Epoch:
+		return 0, ErrStaleHeader
+	case h.Generation < cur.Generation:
+		return HeaderPasswordChangedHere, nil
 	case h.Generation > cur.Generation:
-		return true, false, nil
+		return HeaderPasswordChanged, nil
 	case !bytes.Equal(hb, curBytes):
-		return false, false, ErrStaleHeader
+		return 0, fmt.Errorf("%w: a different header with the same generation", ErrStaleHeader)
 	}
-	return false, false, nil
+	return HeaderSame, nil
 }
 
 // CheckHeaderPassword reports whether password opens the header hb (a cloud vault's),
@@ -443,23 +215,22 @@ func CheckHeaderPassword(hb, password []byte) error {
 	if err != nil {
 		return err
 	}
-	key, err := h.unwrap(password)
-	if err != nil {
-		return err
-	}
-	wipe(key)
-	return nil
+	return h.checkPassword(password)
 }
 
 // AdoptHeader takes a newer header of the same vault and epoch — the master password
 // was changed on another device — after password opens it and it wraps the very key
 // this vault uses. Pending changes are kept.
 func (v *Vault) AdoptHeader(hb, password []byte) error {
-	newer, epochChanged, err := v.CompareHeader(hb)
+	rel, err := v.CompareHeader(hb, true)
 	if err != nil {
 		return err
 	}
-	if !newer || epochChanged {
+	switch rel {
+	case HeaderPasswordChanged:
+	case HeaderPasswordChangedHere: // for adopting, an older generation is a replay
+		return fmt.Errorf("%w: it is from before this vault's master password change", ErrStaleHeader)
+	default:
 		return errors.New("that header is not a newer version of this vault's")
 	}
 	h, _ := ParseHeader(hb)
@@ -467,7 +238,7 @@ func (v *Vault) AdoptHeader(hb, password []byte) error {
 	if err != nil {
 		return err
 	}
-	defer wipe(key)
+	defer secret.Wipe(key)
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	if v.key != nil && !bytes.Equal(key, v.key) {
@@ -520,7 +291,7 @@ func CreateFromHeader(path string, hb, password []byte) (*Vault, error) {
 	}
 	v, err := openDB(path, true)
 	if err != nil {
-		wipe(key)
+		secret.Wipe(key)
 		return nil, err
 	}
 	err = v.db.Update(func(tx *bolt.Tx) error {
@@ -532,7 +303,7 @@ func CreateFromHeader(path string, hb, password []byte) (*Vault, error) {
 		return tx.Bucket(bucketMeta).Put(keyHeader, hb)
 	})
 	if err != nil {
-		wipe(key)
+		secret.Wipe(key)
 		return nil, errors.Join(storageErr(err), v.db.Close())
 	}
 	v.header, v.key, v.idx = h, key, newIndex(0)
@@ -542,14 +313,7 @@ func CreateFromHeader(path string, hb, password []byte) (*Vault, error) {
 // Rebind re-wraps the vault key for a new key epoch (replacing the cloud vault with
 // this one bumps the epoch, which is bound to the wrapped key). password must be right.
 func (v *Vault) Rebind(password []byte, epoch uint32) error {
-	v.mu.Lock()
-	defer v.mu.Unlock()
-	key, err := v.header.unwrap(password)
-	if err != nil {
-		return err
-	}
-	defer wipe(key)
-	return v.rewrap(password, key, func(h *Header) { h.Epoch = epoch })
+	return v.rekey(password, password, func(h *Header) { h.Epoch = epoch })
 }
 
 // MarkAllPending marks every stored item as a change to push, based on nothing: for

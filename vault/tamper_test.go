@@ -226,7 +226,7 @@ func TestCanaryNeverOnDisk(t *testing.T) {
 		return s
 	}
 	items := []*Item{
-		{Type: TypeLogin, Title: c("Title"), Folder: c("Folder"), URLs: []string{"https://" + c("Url") + ".example"}, Username: c("User"), Password: c("Pass"), TOTP: c("Totp"), Notes: c("Notes"), Fields: []Field{{c("FName"), c("FValue")}}},
+		{Type: TypeLogin, Title: c("Title"), Folder: c("Folder"), URLs: []string{"https://" + c("Url") + ".example"}, Username: c("User"), Password: c("Pass"), TOTP: c("TotpQQQ") /* 16 base32 letters: the vault refuses a TOTP that is not a secret */, Notes: c("Notes"), Fields: []Field{{c("FName"), c("FValue")}}},
 		{Type: TypeApp, Title: c("AppTitle"), Application: c("App"), Username: c("AppUser"), Password: c("AppPass")},
 		{Type: TypeCard, Title: c("CardTitle"), Cardholder: c("Holder"), Number: "4556 7375 8689 9855", Expiry: "12/31", CVC: "987", PIN: "8642"},
 		{Type: TypeAddress, Title: c("AddrTitle"), Name: c("Name"), Street: []string{c("Street")}, City: c("City"), Region: c("Region"), Postcode: c("Post"), Country: c("Country"), Phone: c("Phone"), Email: c("Email")},

@@ -1,8 +1,10 @@
 // Package api is the wire contract between the Valv clients (the desktop app, valv-cli)
 // and valv-cloud: request and response types, stable error codes and URL paths.
 //
-// It holds no logic and imports only the standard library, so that the client packages
-// and the server share exactly this and nothing else (DESIGN.md "Shape"). Everything is
+// It imports only the standard library, so that the client packages and the server
+// share exactly this and nothing else (DESIGN.md "Shape"). It holds no logic but one
+// rule both sides must apply identically: the account password rules (password.go),
+// which the server enforces and the clients show while the person types. Everything is
 // JSON over HTTPS under versioned paths (/v1/...); errors always have the shape
 //
 //	{"error":{"code":"...","message":"..."}}

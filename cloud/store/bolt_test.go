@@ -2,6 +2,7 @@ package store
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -95,21 +96,54 @@ func TestTempExpiry(t *testing.T) {
 		}
 	}()
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	put := func(val []byte) TempFunc {
-		return func([]byte) ([]byte, time.Time, error) { return val, now.Add(time.Minute), nil }
-	}
-	if err := s.Temp("k", "x", now, put([]byte("v"))); err != nil {
-		t.Fatal(err)
+	put := func(val []byte, ttl time.Duration) TempFunc {
+		return func([]byte) ([]byte, time.Time, error) { return val, now.Add(ttl), nil }
 	}
 	var got []byte
 	read := func(v []byte) ([]byte, time.Time, error) { got = v; return v, now.Add(time.Minute), nil }
-	if err := s.Temp("k", "x", now.Add(59*time.Second), read); err != nil || string(got) != "v" {
+	// peek reads a record as of now, without changing it (an absent one stays absent).
+	peek := func(kind, key string, at time.Time) []byte {
+		t.Helper()
+		got = []byte("unread")
+		keep := func(v []byte) ([]byte, time.Time, error) {
+			got = v
+			if v == nil {
+				return nil, time.Time{}, nil
+			}
+			return v, now.Add(10 * time.Minute), nil
+		}
+		if err := s.Temp(kind, key, at, keep); err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	for _, r := range []struct {
+		kind, key string
+		ttl       time.Duration
+	}{{"k", "short", time.Minute}, {"k", "long", 10 * time.Minute}, {"other", "short", time.Minute}} {
+		if err := s.Temp(r.kind, r.key, now, put([]byte(r.key), r.ttl)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.Temp("k", "short", now.Add(59*time.Second), read); err != nil || string(got) != "short" {
 		t.Fatalf("before expiry: %q %v", got, err)
 	}
-	if err := s.Temp("k", "x", now.Add(time.Minute), read); err != nil || got != nil {
+	if err := s.Temp("k", "short", now.Add(time.Minute), read); err != nil || got != nil {
 		t.Fatalf("at expiry: %q %v", got, err)
+	}
+	// That read found nothing and so deleted the record: store it again for the purge.
+	if err := s.Temp("k", "short", now, put([]byte("short"), time.Minute)); err != nil {
+		t.Fatal(err)
 	}
 	if err := s.PurgeExpired(now.Add(2 * time.Minute)); err != nil {
 		t.Fatal(err)
+	}
+	// Read as of the start, when nothing had expired yet: what the purge deleted is
+	// gone from the file, what it kept is still there, in every kind.
+	for key, want := range map[string]string{"k/short": "", "other/short": "", "k/long": "long"} {
+		kind, name, _ := strings.Cut(key, "/")
+		if v := peek(kind, name, now); string(v) != want {
+			t.Errorf("%s after the purge: %q, want %q", key, v, want)
+		}
 	}
 }

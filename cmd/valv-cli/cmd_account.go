@@ -12,6 +12,7 @@ import (
 
 	"github.com/valvpm/valv/account"
 	"github.com/valvpm/valv/cloud/api"
+	"github.com/valvpm/valv/internal/secret"
 )
 
 // The Valv Account commands. valv-cli keeps its own session in the OS keyring (service
@@ -73,20 +74,7 @@ func init() {
 			if len(args) > 0 || lf.email == "" {
 				return usagef("login needs --email and no arguments")
 			}
-			c, err := e.accountClient(&lf)
-			if err != nil {
-				return err
-			}
-			pw, err := e.readPassword("Valv Account password: ")
-			if err != nil {
-				return err
-			}
-			ctx, cancel := accountContext()
-			defer cancel()
-			f := c.NewFlow(lf.email)
-			st, err := f.SignIn(ctx, lf.email, string(pw))
-			wipe(pw)
-			return e.finishFlow(ctx, c, f, st, err, &lf)
+			return e.login(&lf)
 		},
 	})
 
@@ -105,40 +93,7 @@ func init() {
 			if len(args) > 0 || sf.email == "" {
 				return usagef("signup needs --email and no arguments")
 			}
-			c, err := e.accountClient(&sf)
-			if err != nil {
-				return err
-			}
-			pw, err := e.readPassword("New Valv Account password: ")
-			if err != nil {
-				return err
-			}
-			confirm := string(pw)
-			if !e.passwordStdin {
-				again, err := e.readPassword("Repeat it: ")
-				if err != nil {
-					return err
-				}
-				confirm = string(again)
-			}
-			var broken []string
-			for _, r := range account.CheckPassword(string(pw)) {
-				if !r.OK {
-					broken = append(broken, ruleText[r.Key])
-				}
-			}
-			if len(broken) > 0 {
-				return fmt.Errorf("the password needs %s", strings.Join(broken, ", "))
-			}
-			ctx, cancel := accountContext()
-			defer cancel()
-			if r, err := c.Regions(ctx); err == nil && r.Terms.URL != "" {
-				fmt.Fprintf(e.stderr, "By creating an account you accept the %s: %s\n", r.Terms.Title, absURL(c, r.Terms.URL))
-			}
-			f := c.NewFlow(sf.email)
-			st, err := f.CreateAccount(ctx, account.CreateForm{Email: sf.email, Password: string(pw), Confirm: confirm, MarketingConsent: sf.marketing, Region: sf.region})
-			wipe(pw)
-			return e.finishFlow(ctx, c, f, st, err, &sf)
+			return e.signup(&sf)
 		},
 	})
 
@@ -203,9 +158,10 @@ func init() {
 	})
 }
 
+// ruleText says each account password rule of cloud/api in English, by its key.
 var ruleText = map[string]string{
 	"min-length": "at least 8 characters", "digit": "a digit", "lowercase": "a lowercase letter",
-	"uppercase": "an uppercase letter", "no-spaces": "no spaces",
+	"uppercase": "an uppercase letter", "no-spaces": "no spaces", "max-length": "at most 256 bytes",
 }
 
 func yesNo(b bool) string {
@@ -213,6 +169,54 @@ func yesNo(b bool) string {
 		return "on"
 	}
 	return "off"
+}
+
+// login signs in with the password typed (or read from standard input).
+func (e *env) login(af *accountFlags) error {
+	c, err := e.accountClient(af)
+	if err != nil {
+		return err
+	}
+	pw, err := e.readPassword("Valv Account password: ")
+	if err != nil {
+		return err
+	}
+	ctx, cancel := accountContext()
+	defer cancel()
+	f := c.NewFlow(af.email)
+	st, err := f.SignIn(ctx, af.email, string(pw))
+	secret.Wipe(pw)
+	return e.finishFlow(ctx, c, f, st, err, af)
+}
+
+// signup creates the account, after checking the password rules here.
+func (e *env) signup(af *accountFlags) error {
+	c, err := e.accountClient(af)
+	if err != nil {
+		return err
+	}
+	pw, err := e.readNew("New Valv Account password: ", "Repeat it: ", "Valv Account password")
+	if err != nil {
+		return err
+	}
+	defer secret.Wipe(pw)
+	var broken []string
+	for _, r := range api.PasswordRules {
+		if !r.Holds(string(pw)) {
+			broken = append(broken, ruleText[r.Key])
+		}
+	}
+	if len(broken) > 0 {
+		return fmt.Errorf("the password needs %s", strings.Join(broken, ", "))
+	}
+	ctx, cancel := accountContext()
+	defer cancel()
+	if r, err := c.Regions(ctx); err == nil && r.Terms.URL != "" {
+		fmt.Fprintf(e.stderr, "By creating an account you accept the %s: %s\n", r.Terms.Title, absURL(c, r.Terms.URL))
+	}
+	f := c.NewFlow(af.email)
+	st, err := f.CreateAccount(ctx, account.CreateForm{Email: af.email, Password: string(pw), Confirm: string(pw), MarketingConsent: af.marketing, Region: af.region})
+	return e.finishFlow(ctx, c, f, st, err, af)
 }
 
 // finishFlow answers whatever the sign-in flow asks next on the terminal (or from the
@@ -227,32 +231,9 @@ func (e *env) finishFlow(ctx context.Context, c *account.Client, f *account.Flow
 			}
 			return nil
 		case st.Step == account.StepCaptcha && st.Captcha != nil:
-			path, werr := writeCaptcha(st.Captcha)
-			if werr != nil {
-				return werr
-			}
-			fmt.Fprintf(e.stderr, "%s\nThe picture is at %s (also %s).\n", message(err), path, c.CaptchaImageURL(st.Captcha))
-			answer, rerr := e.readLine("Code from the picture: ")
-			os.Remove(path)
-			if rerr != nil {
-				return rerr
-			}
-			st, err = f.AnswerCaptcha(ctx, strings.TrimSpace(answer), "")
+			st, err = e.answerCaptcha(ctx, c, f, st, err)
 		case st.Step == account.StepSMSCode && st.SMS != nil:
-			if err != nil {
-				fmt.Fprintln(e.stderr, message(err))
-				if errors.Is(err, account.ErrCodeExpired) {
-					if st, err = f.ResendSMS(ctx); err != nil {
-						return err
-					}
-				}
-			}
-			fmt.Fprintf(e.stderr, "A code was sent by SMS to %s; it is valid until %s.\n", st.SMS.PhoneHint, st.SMS.ExpiresAt.Local().Format("15:04:05"))
-			code, rerr := e.readLine("SMS code: ")
-			if rerr != nil {
-				return rerr
-			}
-			st, err = f.ConfirmSMS(ctx, strings.TrimSpace(code))
+			st, err = e.answerSMS(ctx, f, st, err)
 		case st.Step == account.StepDataProvision && st.Statement != nil:
 			fmt.Fprintf(e.stderr, "Your region needs you to accept the %s: %s\n", st.Statement.Title, absURL(c, st.Statement.URL))
 			if !af.acceptData && !e.confirm("Accept and connect?") {
@@ -260,31 +241,82 @@ func (e *env) finishFlow(ctx context.Context, c *account.Client, f *account.Flow
 			}
 			st, err = f.AcceptDataProvision(ctx)
 		case err == nil && st.Step == account.StepChooseSubscription:
-			id := af.licence
-			if id == "" {
-				fmt.Fprintln(e.stderr, "Several subscriptions include the password manager:")
-				for _, l := range st.Licences {
-					fmt.Fprintf(e.stderr, "  %s  %s (%s, until %s)\n", l.ID, l.PlanName, l.Status, l.ExpiresAt.Format("2006-01-02"))
-				}
-				if id, err = e.readLine("Subscription to use (ID): "); err != nil {
-					return err
-				}
-			}
-			id = strings.TrimSpace(id)
-			for _, l := range st.Licences {
-				if strings.EqualFold(l.Plan, id) || strings.EqualFold(l.PlanName, id) {
-					id = l.ID
-				}
-			}
-			st, err = f.ChooseLicence(id)
+			st, err = e.chooseLicence(f, st, af.licence)
 		default:
 			if err == nil {
 				err = errors.New("the sign-in stopped at an unexpected step")
 			}
 			return err
 		}
+		if s, ok := err.(stopError); ok {
+			return s.err
+		}
 	}
 	return errors.New("the sign-in did not finish; try again")
+}
+
+// stopError carries an error that ends the sign-in rather than being shown on its step
+// (the terminal could not be read, the picture not written, no new code).
+type stopError struct{ err error }
+
+func (s stopError) Error() string { return s.err.Error() }
+
+func stop(err error) error { return stopError{err} }
+
+// answerCaptcha shows the picture (a file and its URL) and sends the code typed.
+func (e *env) answerCaptcha(ctx context.Context, c *account.Client, f *account.Flow, st account.State, err error) (account.State, error) {
+	path, werr := writeCaptcha(st.Captcha)
+	if werr != nil {
+		return st, stop(werr)
+	}
+	fmt.Fprintf(e.stderr, "%s\nThe picture is at %s (also %s).\n", message(err), path, c.CaptchaImageURL(st.Captcha))
+	answer, rerr := e.readLine("Code from the picture: ")
+	os.Remove(path)
+	if rerr != nil {
+		return st, stop(rerr)
+	}
+	return f.AnswerCaptcha(ctx, strings.TrimSpace(answer), "")
+}
+
+// answerSMS says why the last code failed (asking for a new one when it expired) and
+// sends the code typed.
+func (e *env) answerSMS(ctx context.Context, f *account.Flow, st account.State, err error) (account.State, error) {
+	if err != nil {
+		fmt.Fprintln(e.stderr, message(err))
+		if errors.Is(err, account.ErrCodeExpired) {
+			if st, err = f.ResendSMS(ctx); err != nil {
+				return st, stop(err)
+			}
+		}
+	}
+	fmt.Fprintf(e.stderr, "A code was sent by SMS to %s; it is valid until %s.\n", st.SMS.PhoneHint, st.SMS.ExpiresAt.Local().Format("15:04:05"))
+	code, rerr := e.readLine("SMS code: ")
+	if rerr != nil {
+		return st, stop(rerr)
+	}
+	return f.ConfirmSMS(ctx, strings.TrimSpace(code))
+}
+
+// chooseLicence picks one of several subscriptions: the one given by --licence (its
+// ID, plan or plan name), else the one typed.
+func (e *env) chooseLicence(f *account.Flow, st account.State, id string) (account.State, error) {
+	if id == "" {
+		fmt.Fprintln(e.stderr, "Several subscriptions include the password manager:")
+		for _, l := range st.Licences {
+			fmt.Fprintf(e.stderr, "  %s  %s (%s, until %s)\n", l.ID, l.PlanName, l.Status, l.ExpiresAt.Format("2006-01-02"))
+		}
+		var err error
+		if id, err = e.readLine("Subscription to use (ID): "); err != nil {
+			return st, stop(err)
+		}
+	}
+	id = strings.TrimSpace(id)
+	for _, l := range st.Licences {
+		if strings.EqualFold(l.Plan, id) || strings.EqualFold(l.PlanName, id) {
+			id = l.ID
+		}
+	}
+	return f.ChooseLicence(id)
 }
 
 // writeCaptcha saves the captcha picture where a person can open it.
@@ -294,8 +326,7 @@ func writeCaptcha(c *api.Captcha) (string, error) {
 		return "", err
 	}
 	if _, err := f.Write(c.ImagePNG); err != nil {
-		f.Close()
-		return "", err
+		return "", closeAlso(err, f)
 	}
 	return filepath.Clean(f.Name()), f.Close()
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/valvpm/valv/account"
 	"github.com/valvpm/valv/cloud/api"
+	"github.com/valvpm/valv/internal/secret"
 	cloudsync "github.com/valvpm/valv/sync"
 	"github.com/valvpm/valv/vault"
 )
@@ -19,51 +20,61 @@ import (
 // --password-stdin the answers are the following lines of standard input, in the
 // order the prompts would appear.
 
-// confirmByEmail requests the e-mailed code for action and trades it for a token.
-func (e *env) confirmByEmail(ctx context.Context, c *account.Client, action api.Action) (string, error) {
-	r, err := c.RequestActionCode(ctx, action)
+// confirmAction asks the person at the terminal what the Confirmation of action asks for,
+// step by step, and returns it confirmed (Token set when the method earns one).
+// linked and syncOn describe the vault; c is the signed-in client (nil for a vault with
+// no account).
+func (e *env) confirmAction(ctx context.Context, c *account.Client, action api.Action, linked, syncOn bool) (account.ConfirmState, error) {
+	f, err := account.NewConfirmation(c, action, linked, syncOn)
 	if err != nil {
-		return "", err
+		return account.ConfirmState{}, err
 	}
-	fmt.Fprintf(e.stderr, "A confirmation code was e-mailed to %s; it is valid for 10 minutes.\n", r.SentTo)
-	code, err := e.readLine("Code from the e-mail: ")
-	if err != nil {
-		return "", err
+	st := f.State()
+	for err == nil && st.Step != account.ConfirmDone {
+		st, err = e.confirmStep(ctx, f, st)
 	}
-	return c.ActionToken(ctx, action, code)
+	return st, err
 }
 
-// confirmByAccountPassword is "Enter your Valv Account password" (+ the SMS code).
-func (e *env) confirmByAccountPassword(ctx context.Context, c *account.Client, action api.Action) (string, error) {
-	pw, err := e.readPassword("Valv Account password: ")
-	if err != nil {
-		return "", err
-	}
-	r, err := c.Reauth(ctx, api.ReauthRequest{Action: action, Password: string(pw)})
-	wipe(pw)
-	if errors.Is(err, account.ErrPasswordNotSet) || errors.Is(err, account.ErrWrongPassword) && !e.accountHasPassword(ctx, c) {
-		return "", fmt.Errorf("the password is incorrect: this account signs in with Google, Facebook, Apple, Yandex or VK and has no Valv Account password yet. "+
-			"Set one with \"Forgot your password?\" (%s) or on the Valv Account website: sign in there with the same provider, choose a region and accept the terms if asked, click Choose password and save; then enter that password here", c.URL("/portal/forgot"))
-	}
-	if err != nil {
-		return "", err
-	}
-	if r.SMS != nil {
-		fmt.Fprintf(e.stderr, "A code was sent by SMS to %s.\n", r.SMS.PhoneHint)
+// confirmStep answers the step st stands at.
+func (e *env) confirmStep(ctx context.Context, f *account.Confirmation, st account.ConfirmState) (account.ConfirmState, error) {
+	switch st.Step {
+	case account.ConfirmEmailCode:
+		if st.SentTo == "" {
+			st, err := f.RequestCode(ctx)
+			if err == nil {
+				fmt.Fprintf(e.stderr, "A confirmation code was e-mailed to %s; it is valid for 10 minutes.\n", st.SentTo)
+			}
+			return st, err
+		}
+		code, err := e.readLine("Code from the e-mail: ")
+		if err != nil {
+			return st, err
+		}
+		return f.SubmitCode(ctx, code)
+	case account.ConfirmAccountPassword:
+		pw, err := e.readPassword("Valv Account password: ")
+		if err != nil {
+			return st, err
+		}
+		st, err = f.SubmitPassword(ctx, string(pw))
+		secret.Wipe(pw)
+		if st.Step == account.ConfirmProviderOnly {
+			return st, fmt.Errorf("the password is incorrect: this account signs in with Google, Facebook, Apple, Yandex or VK and has no Valv Account password yet. "+
+				"Set one with \"Forgot your password?\" (%s) or on the Valv Account website: sign in there with the same provider, choose a region and accept the terms if asked, click Choose password and save; then enter that password here", st.ForgotURL)
+		}
+		if err == nil && st.Step == account.ConfirmSMSCode {
+			fmt.Fprintf(e.stderr, "A code was sent by SMS to %s.\n", st.SMS.PhoneHint)
+		}
+		return st, err
+	case account.ConfirmSMSCode:
 		code, err := e.readLine("SMS code: ")
 		if err != nil {
-			return "", err
+			return st, err
 		}
-		if r, err = c.Reauth(ctx, api.ReauthRequest{Action: action, ChallengeID: r.SMS.ChallengeID, SMSCode: code}); err != nil {
-			return "", err
-		}
+		return f.SubmitSMS(ctx, code)
 	}
-	return r.ActionToken, nil
-}
-
-func (e *env) accountHasPassword(ctx context.Context, c *account.Client) bool {
-	a, err := c.Account(ctx)
-	return err != nil || a.HasPassword
+	return st, fmt.Errorf("cannot confirm at step %s", st.Step)
 }
 
 // linkedClient returns the signed-in client when the open vault syncs with an account.
@@ -105,28 +116,22 @@ func init() {
 			if err != nil {
 				return err
 			}
+			st, err := e.confirmAction(ctx, c, api.ActionClearVault, c != nil, syncOn && !syncOff)
+			if err != nil {
+				return err
+			}
+			// No account: the master password just typed is the confirmation.
+			if st.Method == account.ByMasterPassword && !yes && !e.passwordStdin && !e.confirm("Delete every item of this vault?") {
+				return errors.New("nothing deleted")
+			}
 			dir, err := backupDir()
 			if err != nil {
 				return err
 			}
 			var backup string
-			switch {
-			case c == nil:
-				// No account: the master password just typed is the confirmation.
-				if !yes && !e.passwordStdin && !e.confirm("Delete every item of this vault?") {
-					return errors.New("nothing deleted")
-				}
-				backup, err = cloudsync.ClearVault(ctx, e.v, nil, "", nil, dir)
-			case syncOn && !syncOff:
-				tok, terr := e.confirmByEmail(ctx, c, api.ActionClearVault)
-				if terr != nil {
-					return terr
-				}
-				backup, err = cloudsync.ClearVault(ctx, e.v, c, tok, e.masterPW, dir)
-			default:
-				if _, terr := e.confirmByAccountPassword(ctx, c, api.ActionClearVault); terr != nil {
-					return terr
-				}
+			if st.Method.ActsOnCloud() {
+				backup, err = cloudsync.ClearVault(ctx, e.v, c, st.Token, e.masterPW, dir)
+			} else {
 				backup, err = cloudsync.ClearVault(ctx, e.v, nil, "", nil, dir)
 			}
 			if backup != "" {
@@ -152,17 +157,17 @@ func init() {
 			if err != nil {
 				return err
 			}
-			if !c.SignedIn() {
-				return account.ErrNotSignedIn
-			}
-			tok, err := e.confirmByEmail(ctx, c, api.ActionReplaceCloudVault)
+			cst, err := e.confirmAction(ctx, c, api.ActionReplaceCloudVault, false, false)
 			if err != nil {
 				return err
 			}
-			if err := cloudsync.ReplaceCloud(ctx, e.v, c, tok, e.masterPW); err != nil {
+			if err := cloudsync.ReplaceCloud(ctx, e.v, c, cst.Token, e.masterPW); err != nil {
 				return syncErr(err)
 			}
-			st, _ := e.v.SyncState()
+			st, err := e.v.SyncState()
+			if err != nil {
+				return err
+			}
 			st.Server, st.Account = c.BaseURL(), c.Email()
 			if err := e.v.SetSyncState(st); err != nil {
 				return err
@@ -177,60 +182,57 @@ func init() {
 		name: "reset-master-password", args: "[--password-stdin]", readsSecrets: true,
 		summary: "forgot the master password: delete the vault everywhere and start a new one (a backup is kept)",
 		flags:   func(fs *flag.FlagSet, e *env) { mf.declareServer(fs) },
-		run: func(e *env, args []string) error {
-			p, err := e.path()
-			if err != nil {
+		run: func(e *env, args []string) (err error) {
+			if err := e.openVault(false); err != nil {
 				return err
 			}
-			v, err := vault.Open(p)
-			if err != nil {
-				return err
-			}
-			e.v = v
-			ctx, cancel := accountContext()
-			defer cancel()
-			c, _, err := e.linkedClient(&mf)
-			if err != nil {
-				v.Close()
-				return err
-			}
-			tok := ""
-			if c != nil {
-				if tok, err = e.confirmByEmail(ctx, c, api.ActionResetMasterPassword); err != nil {
-					v.Close()
-					return err
-				}
-			} else if !e.passwordStdin && !e.confirm("Delete every item of this vault and start a new one?") {
-				v.Close()
-				return errors.New("nothing deleted")
-			}
-			pw, err := e.newPassword()
-			if err != nil {
-				v.Close()
-				return err
-			}
-			defer wipe(pw)
-			dir, err := backupDir()
-			if err != nil {
-				v.Close()
-				return err
-			}
-			var remote cloudsync.ActionRemote
-			if c != nil {
-				remote = c
-			}
-			nv, backup, err := cloudsync.ResetMasterPassword(ctx, v, remote, tok, pw, dir, vault.CreateOptions{})
-			if backup != "" {
-				fmt.Fprintf(e.stderr, "The old vault is kept, encrypted with the old master password, at %s.\n", backup)
-			}
-			if nv != nil {
-				defer nv.Close()
-			}
-			if err != nil {
-				return err
-			}
-			fmt.Fprintln(e.stdout, "A new, empty vault with the new master password is ready.")
-			return nil
+			// The reset closes the vault itself once it has a backup; until then, and
+			// when it put the old vault back, this closes it.
+			v := e.v
+			defer func() { err = closeAlso(err, v) }()
+			return e.resetMasterPassword(&mf, v)
 		},
 	})
+}
+
+// resetMasterPassword confirms the reset of v and performs it.
+func (e *env) resetMasterPassword(af *accountFlags, v *vault.Vault) (err error) {
+	ctx, cancel := accountContext()
+	defer cancel()
+	c, _, err := e.linkedClient(af)
+	if err != nil {
+		return err
+	}
+	st, err := e.confirmAction(ctx, c, api.ActionResetMasterPassword, c != nil, true)
+	if err != nil {
+		return err
+	}
+	if st.Method == account.ByConsent && !e.passwordStdin && !e.confirm("Delete every item of this vault and start a new one?") {
+		return errors.New("nothing deleted")
+	}
+	pw, err := e.newPassword()
+	if err != nil {
+		return err
+	}
+	defer secret.Wipe(pw)
+	dir, err := backupDir()
+	if err != nil {
+		return err
+	}
+	var remote cloudsync.ActionRemote
+	if st.Method.ActsOnCloud() {
+		remote = c
+	}
+	nv, backup, err := cloudsync.ResetMasterPassword(ctx, v, remote, st.Token, pw, dir, vault.CreateOptions{})
+	if backup != "" {
+		fmt.Fprintf(e.stderr, "The old vault is kept, encrypted with the old master password, at %s.\n", backup)
+	}
+	if nv != nil && nv != v {
+		defer func() { err = closeAlso(err, nv) }()
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(e.stdout, "A new, empty vault with the new master password is ready.")
+	return nil
 }

@@ -1,13 +1,11 @@
 package main
 
 import (
-	"bytes"
-	"errors"
 	"flag"
 	"fmt"
 	"os"
 
-	"github.com/valvpm/valv/vault"
+	"github.com/valvpm/valv/internal/secret"
 	"github.com/valvpm/valv/vault/transfer"
 )
 
@@ -42,84 +40,49 @@ func init() {
 		},
 		run: func(e *env, args []string) error {
 			path := args[0]
-			items, err := e.v.List(vault.Filter{})
-			if err != nil {
-				return err
+			kind := transfer.JSONExport
+			switch {
+			case encrypted:
+				kind = transfer.EncryptedExport
+			case format == "csv":
+				kind = transfer.CSVExport
 			}
-			var data []byte
-			skipped := 0
-			if format == "csv" {
-				data, skipped, err = transfer.ExportCSV(items)
-			} else {
-				data, err = transfer.ExportJSON(items)
-			}
-			if err != nil {
-				return err
-			}
-			what := "Valv JSON"
-			if encrypted {
-				pw, err := e.exportPassword()
-				if err != nil {
+			var pw []byte
+			if kind == transfer.EncryptedExport {
+				var err error
+				if pw, err = e.exportPassword(); err != nil {
 					return err
 				}
-				defer wipe(pw)
-				// The export costs what unlocking this vault costs: the vault's own
-				// calibrated Argon2id settings, with a fresh salt.
-				sealed, err := transfer.Encrypt(data, pw, e.v.Header().KDF)
-				wipe(data)
-				if err != nil {
-					return err
-				}
-				data, what = sealed, "encrypted Valv export"
+				defer secret.Wipe(pw)
 			} else {
 				hint := ""
-				if format == "json" {
+				if kind == transfer.JSONExport {
 					hint = " (--encrypted protects it with a password of its own)"
 				}
 				fmt.Fprintf(e.stderr, "valv-cli: warning: %s holds your passwords in plain text. Anyone who can read the file can read them: keep it safe and delete it when you are done%s.\n", path, hint)
 			}
-			if err := transfer.WriteFile(path, data); err != nil {
+			res, err := transfer.Export(e.v, path, kind, pw)
+			if err != nil {
 				return err
 			}
-			if format == "csv" {
-				what = "browser CSV"
-				fmt.Fprintf(e.stdout, "Exported %d website logins to %s (%s).\n", len(items)-skipped, path, what)
-				if skipped > 0 {
-					fmt.Fprintf(e.stdout, "%d items of other types are not in this format; valv-cli export --format json keeps everything.\n", skipped)
+			switch kind {
+			case transfer.CSVExport:
+				fmt.Fprintf(e.stdout, "Exported %d website logins to %s (browser CSV).\n", res.Written, path)
+				if res.Skipped > 0 {
+					fmt.Fprintf(e.stdout, "%d items of other types are not in this format; valv-cli export --format json keeps everything.\n", res.Skipped)
 				}
-				return nil
+			case transfer.EncryptedExport:
+				fmt.Fprintf(e.stdout, "Exported %d items to %s (encrypted Valv export).\n", res.Written, path)
+			default:
+				fmt.Fprintf(e.stdout, "Exported %d items to %s (Valv JSON).\n", res.Written, path)
 			}
-			fmt.Fprintf(e.stdout, "Exported %d items to %s (%s).\n", len(items), path, what)
 			return nil
 		},
 	})
 }
 
-var errNoExportPassword = errors.New("the export password must not be empty")
-
-// exportPassword asks for the password of an encrypted export: with --password-stdin
-// the line after the master password, on a terminal twice to catch a typo (a lost
-// export password cannot be recovered).
+// exportPassword asks for the password of an encrypted export (a lost one cannot be
+// recovered, so a terminal asks twice).
 func (e *env) exportPassword() ([]byte, error) {
-	pw, err := e.readPassword("Export password: ")
-	if err != nil {
-		return nil, err
-	}
-	if len(pw) == 0 {
-		return nil, errNoExportPassword
-	}
-	if !e.passwordStdin {
-		again, err := e.readPassword("Repeat the export password: ")
-		if err != nil {
-			wipe(pw)
-			return nil, err
-		}
-		same := bytes.Equal(pw, again)
-		wipe(again)
-		if !same {
-			wipe(pw)
-			return nil, errors.New("the two export passwords differ")
-		}
-	}
-	return pw, nil
+	return e.readNew("Export password: ", "Repeat the export password: ", "export password")
 }

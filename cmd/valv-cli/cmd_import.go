@@ -19,7 +19,7 @@ func init() {
 		dryRun, progress, strict bool
 	)
 	register(&command{
-		name: "import", args: "FILE [--format F] [--dry-run] [--progress] [--strict] [--json]\n\nWith --password-stdin, standard input holds the master password, then (for an encrypted export) the export password, one per line.",
+		name: "import", args: "FILE [--format F] [--dry-run] [--progress] [--strict] [--json]\n\nWith --password-stdin, standard input holds the master password, then (for an encrypted Valv export or a KeePass database) the file's own password, one per line.",
 		summary:    "import items from another password manager's export or a Valv export",
 		needsVault: true, unlockFirst: true,
 		flags: func(fs *flag.FlagSet, e *env) {
@@ -51,11 +51,13 @@ func init() {
 				return err
 			}
 			bar := e.progressBar(progress)
+			prompt := filePasswordPrompt(f, data)
 			plan, err := transfer.Prepare(e.v, data, transfer.ImportOptions{
 				Format: f,
 				// With --password-stdin the master password was the first line; the
-				// export password of an encrypted export is the second.
-				Password: func() ([]byte, error) { bar.pause(); return e.readPassword("Export password: ") },
+				// file's own password (an encrypted export, a KeePass database) is
+				// the second.
+				Password: func() ([]byte, error) { bar.pause(); return e.readPassword(prompt) },
 				Progress: bar.report,
 			})
 			if err != nil {
@@ -79,6 +81,17 @@ func init() {
 			return e.importReport(args[0], plan, dryRun, added)
 		},
 	})
+}
+
+// filePasswordPrompt names the password a file of format f (detected when "") asks for.
+func filePasswordPrompt(f transfer.Format, data []byte) string {
+	if f == "" {
+		f, _ = transfer.Detect(data) // a file that cannot be detected asks for nothing
+	}
+	if f == transfer.FormatKDBX {
+		return "KeePass database password: "
+	}
+	return "Export password: "
 }
 
 func formatNames() string {
@@ -114,9 +127,14 @@ func (e *env) importReport(file string, p *transfer.Plan, dryRun bool, added int
 		for t, n := range counts {
 			byType[t.String()] = n
 		}
+		skipped := make([]map[string]any, 0, len(p.Skipped))
+		for _, s := range p.Skipped {
+			skipped = append(skipped, map[string]any{"kind": s.Kind, "count": s.Count, "message": s.String()})
+		}
 		return e.printJSON(map[string]any{
 			"file": file, "format": p.Format, "dry_run": dryRun, "items": len(p.Items), "imported": added,
-			"by_type": byType, "duplicates": p.Duplicates, "problems": problemsJSON(p.Problems), "notices": problemsJSON(p.Notices),
+			"by_type": byType, "duplicates": p.Duplicates, "skipped": skipped,
+			"problems": problemsJSON(p.Problems), "notices": problemsJSON(p.Notices),
 		})
 	}
 	w := e.stdout
@@ -138,6 +156,9 @@ func (e *env) importReport(file string, p *transfer.Plan, dryRun bool, added int
 	}
 	if p.Duplicates > 0 {
 		fmt.Fprintf(w, "Skipped %d exact duplicates (already in the vault, or repeated in the file).\n", p.Duplicates)
+	}
+	for _, s := range p.Skipped {
+		fmt.Fprintf(w, "Skipped %s.\n", s)
 	}
 	if len(p.Problems) > 0 {
 		fmt.Fprintf(w, "%d entries cannot be read and are not imported:\n", len(p.Problems))

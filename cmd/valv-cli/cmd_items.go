@@ -138,8 +138,8 @@ func init() {
 			if err != nil {
 				return err
 			}
-			if !reveal {
-				it = it.Redacted()
+			if e.jsonOut && !reveal {
+				return e.printJSON(it.Redacted())
 			}
 			if e.jsonOut {
 				return e.printJSON(it)
@@ -250,73 +250,41 @@ func (e *env) item(args []string) (*vault.Item, error) {
 	return e.v.Get(id)
 }
 
+// printItem prints it for `show`. Unless reveal, secrets stay hidden: a field that
+// Redacted keeps a part of (the card number's last digits) shows that part, any other
+// secret that has a value a placeholder, and the password history is left out.
 func printItem(e *env, it *vault.Item, reveal bool) {
+	shown := it
+	if !reveal {
+		shown = it.Redacted()
+	}
 	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
 	line := func(k, v string) {
 		if v != "" {
 			fmt.Fprintf(tw, "%s:\t%s\n", k, strings.ReplaceAll(v, "\n", "\n\t"))
 		}
 	}
-	secret := func(k, v string) {
-		if reveal {
-			line(k, v)
-		} else if k == "Number" {
-			line(k, v) // already masked to the last four digits
-		} else {
-			fmt.Fprintf(tw, "%s:\t%s\n", k, "•••••••• (--reveal to show)")
-		}
-	}
 	line("ID", it.ID.String())
 	line("Type", it.Type.String())
-	line("Title", it.Title)
-	line("Folder", it.Folder)
-	if it.Favourite {
-		line("Favourite", "yes")
-	}
-	for _, u := range it.URLs {
-		line("URL", u)
-	}
-	line("Application", it.Application)
-	line("Username", it.Username)
-	hidden := !reveal
-	if it.Type == vault.TypeLogin || it.Type == vault.TypeApp {
-		if it.Password != "" || hidden {
-			secret("Password", it.Password)
+	for _, sp := range vault.FieldsOf(it.Type) {
+		if sp.Name == "notes" {
+			for _, f := range it.Fields {
+				line(f.Name, f.Value)
+			}
 		}
-		if it.TOTP != "" {
-			secret("TOTP", it.TOTP)
+		for _, v := range sp.Values(shown) {
+			line(sp.Label, v)
+		}
+		if sp.Secret && !sp.IsSet(shown) && sp.IsSet(it) {
+			line(sp.Label, "•••••••• (--reveal to show)")
+		}
+		if sp.Name == "folder" && it.Favourite {
+			line("Favourite", "yes")
 		}
 	}
-	line("Cardholder", it.Cardholder)
-	if it.Number != "" {
-		secret("Number", it.Number)
-	}
-	line("Expiry", it.Expiry)
-	if it.Type == vault.TypeCard {
-		if it.CVC != "" || hidden {
-			secret("CVC", it.CVC)
-		}
-		if it.PIN != "" || hidden {
-			secret("PIN", it.PIN)
-		}
-	}
-	line("Name", it.Name)
-	for _, s := range it.Street {
-		line("Street", s)
-	}
-	line("City", it.City)
-	line("Region", it.Region)
-	line("Postcode", it.Postcode)
-	line("Country", it.Country)
-	line("Phone", it.Phone)
-	line("E-mail", it.Email)
-	for _, f := range it.Fields {
-		line(f.Name, f.Value)
-	}
-	line("Notes", it.Notes)
 	line("Created", it.Created.Local().Format(time.DateTime))
 	line("Modified", it.Modified.Local().Format(time.DateTime))
-	for _, h := range it.History {
+	for _, h := range shown.History {
 		line("Old password", h.Password+"  (until "+h.Replaced.Local().Format(time.DateTime)+")")
 	}
 	tw.Flush()

@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/valvpm/valv/account"
+	"github.com/valvpm/valv/internal/secret"
 	cloudsync "github.com/valvpm/valv/sync"
 	"github.com/valvpm/valv/vault"
 )
@@ -27,7 +28,7 @@ func init() {
 			}
 			return nil
 		},
-		run: func(e *env, args []string) error {
+		run: func(e *env, args []string) (err error) {
 			c, err := e.accountClient(&lf)
 			if err != nil {
 				return err
@@ -35,36 +36,32 @@ func init() {
 			if !c.SignedIn() {
 				return fmt.Errorf("%w; sign in with: valv-cli login --email E", account.ErrNotSignedIn)
 			}
-			p, err := e.path()
-			if err != nil {
+			if err := e.openVault(false); err != nil {
 				return err
 			}
-			v, err := vault.Open(p)
-			if err != nil {
-				return err
-			}
+			// Merge and KeepCloud close v themselves once it is backed up; before that,
+			// and if they fail early, this closes it.
+			v := e.v
+			defer func() { err = closeAlso(err, v) }()
 			ctx, cancel := accountContext()
 			defer cancel()
 			if merge {
 				local, err := e.readPassword("Master password of this vault: ")
 				if err == nil {
 					err = v.Unlock(local)
-					wipe(local)
+					secret.Wipe(local)
 				}
 				if err != nil {
-					v.Close()
 					return err
 				}
 			}
 			cloudPW, err := e.readPassword("Master password of the account's cloud vault: ")
 			if err != nil {
-				v.Close()
 				return err
 			}
-			defer wipe(cloudPW)
+			defer secret.Wipe(cloudPW)
 			// Check first: a typo must not close the local vault half way.
 			if err := cloudsync.CheckCloudPassword(ctx, c, cloudPW); err != nil {
-				v.Close()
 				if errors.Is(err, vault.ErrWrongPassword) {
 					return errors.New("the master password of the cloud vault is incorrect")
 				}
@@ -72,7 +69,6 @@ func init() {
 			}
 			dir, err := backupDir()
 			if err != nil {
-				v.Close()
 				return err
 			}
 			var nv *vault.Vault
@@ -84,7 +80,7 @@ func init() {
 				nv, backup, err = cloudsync.KeepCloud(ctx, v, c, cloudPW, dir, c.BaseURL(), c.Email())
 			}
 			if nv != nil {
-				defer nv.Close()
+				defer func() { err = closeAlso(err, nv) }()
 			}
 			if backup != "" {
 				fmt.Fprintf(e.stderr, "This computer's vault as it was is kept at %s (it opens with its own master password).\n", backup)

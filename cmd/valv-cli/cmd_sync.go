@@ -1,12 +1,14 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"time"
 
 	"github.com/valvpm/valv/account"
+	"github.com/valvpm/valv/internal/secret"
 	cloudsync "github.com/valvpm/valv/sync"
 	"github.com/valvpm/valv/vault"
 )
@@ -22,7 +24,7 @@ func init() {
 			fs.BoolVar(&status, "status", false, "show the sync status without syncing (no password needed)")
 			e.jsonFlag(fs)
 		},
-		run: func(e *env, args []string) error {
+		run: func(e *env, args []string) (err error) {
 			if len(args) > 0 {
 				return usagef("sync takes no arguments")
 			}
@@ -44,32 +46,18 @@ func init() {
 			defer cancel()
 			v, err := vault.Open(path)
 			if errors.Is(err, vault.ErrNoVault) {
-				// A new device: the account's vault comes down, opened with its master password.
-				pw, err := e.readPassword("Master password of the account's vault: ")
-				if err != nil {
-					return err
-				}
-				defer wipe(pw)
-				v, rep, err := cloudsync.Download(ctx, c, path, pw, c.BaseURL(), c.Email())
-				if v != nil {
-					defer v.Close()
-				}
-				if err != nil {
-					return syncErr(err)
-				}
-				fmt.Fprintf(e.stdout, "Downloaded the vault of %s: %d items.\n", c.Email(), rep.Applied.Added)
-				return nil
+				return e.download(ctx, c, path)
 			}
 			if err != nil {
 				return err
 			}
 			e.v = v
-			defer v.Close()
+			defer func() { err = closeAlso(err, v) }()
 			pw, err := e.readPassword("Master password: ")
 			if err != nil {
 				return err
 			}
-			defer wipe(pw)
+			defer secret.Wipe(pw)
 			if err := v.Unlock(pw); err != nil {
 				return err
 			}
@@ -102,6 +90,25 @@ func init() {
 	})
 }
 
+// download is sync on a new device: the account's vault comes down, opened with its
+// master password.
+func (e *env) download(ctx context.Context, c *account.Client, path string) (err error) {
+	pw, err := e.readPassword("Master password of the account's vault: ")
+	if err != nil {
+		return err
+	}
+	defer secret.Wipe(pw)
+	v, rep, err := cloudsync.Download(ctx, c, path, pw, c.BaseURL(), c.Email())
+	if v != nil {
+		defer func() { err = closeAlso(err, v) }()
+	}
+	if err != nil {
+		return syncErr(err)
+	}
+	fmt.Fprintf(e.stdout, "Downloaded the vault of %s: %d items.\n", c.Email(), rep.Applied.Added)
+	return nil
+}
+
 // syncErr adds what to do to the engine's errors.
 func syncErr(err error) error {
 	switch {
@@ -113,7 +120,7 @@ func syncErr(err error) error {
 	return err
 }
 
-func (e *env) syncStatus(path string) error {
+func (e *env) syncStatus(path string) (err error) {
 	v, err := vault.Open(path)
 	if errors.Is(err, vault.ErrNoVault) {
 		fmt.Fprintln(e.stdout, "There is no vault on this device yet: valv-cli sync downloads the account's vault, valv-cli init creates a new one.")
@@ -122,7 +129,7 @@ func (e *env) syncStatus(path string) error {
 	if err != nil {
 		return err
 	}
-	defer v.Close()
+	defer func() { err = closeAlso(err, v) }()
 	st, err := v.SyncState()
 	if err != nil {
 		return err

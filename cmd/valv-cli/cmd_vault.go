@@ -1,13 +1,13 @@
 package main
 
 import (
-	"bytes"
 	"errors"
 	"flag"
 	"fmt"
 	"strings"
 	"time"
 
+	"github.com/valvpm/valv/internal/secret"
 	"github.com/valvpm/valv/vault"
 )
 
@@ -31,7 +31,7 @@ func init() {
 			if err != nil {
 				return err
 			}
-			defer wipe(pw)
+			defer secret.Wipe(pw)
 			opts := vault.CreateOptions{KDFTarget: kdfTarget}
 			if kdfTarget <= 0 {
 				floor := vault.FloorKDF()
@@ -84,12 +84,12 @@ func init() {
 			if err != nil {
 				return err
 			}
-			defer wipe(old)
+			defer secret.Wipe(old)
 			pw, err := e.newPassword()
 			if err != nil {
 				return err
 			}
-			defer wipe(pw)
+			defer secret.Wipe(pw)
 			if err := e.v.ChangeMasterPassword(old, pw); err != nil {
 				return err
 			}
@@ -103,30 +103,15 @@ func init() {
 // weak one: on a terminal it must be confirmed; from a script it is accepted with a
 // warning, since the script's author chose it.
 func (e *env) newPassword() ([]byte, error) {
-	pw, err := e.readPassword("New master password: ")
+	pw, err := e.readNew("New master password: ", "Repeat it: ", "master password")
 	if err != nil {
 		return nil, err
-	}
-	if len(pw) == 0 {
-		return nil, errors.New("the master password must not be empty")
-	}
-	if !e.passwordStdin {
-		again, err := e.readPassword("Repeat it: ")
-		if err != nil {
-			return nil, err
-		}
-		same := bytes.Equal(pw, again)
-		wipe(again)
-		if !same {
-			wipe(pw)
-			return nil, errors.New("the two passwords differ")
-		}
 	}
 	s := vault.EstimateStrength(string(pw))
 	if s.Score < 2 {
 		fmt.Fprintf(e.stderr, "valv-cli: warning: this master password is weak (%s); anyone who gets the vault file could guess it\n", strings.Join(s.Hints, ", "))
 		if !e.passwordStdin && !e.confirm("Use it anyway?") {
-			wipe(pw)
+			secret.Wipe(pw)
 			return nil, errors.New("choose a stronger master password")
 		}
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -11,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/valvpm/valv/account"
+	"github.com/valvpm/valv/internal/secret"
 	"github.com/valvpm/valv/vault"
 	"golang.org/x/term"
 )
@@ -72,7 +74,7 @@ func (e *env) openVault(unlock bool) error {
 		return err
 	}
 	if err := v.Unlock(pw); err != nil {
-		wipe(pw)
+		secret.Wipe(pw)
 		return err
 	}
 	e.masterPW = pw // some commands re-wrap the header with it; dispatch wipes it
@@ -150,4 +152,38 @@ func (e *env) printJSON(v any) error {
 	return enc.Encode(v)
 }
 
-func wipe(b []byte) { clear(b) }
+// readNew reads a new secret (what names it in errors): not empty, and on a terminal
+// typed twice to catch a typo; with --password-stdin it is one line.
+func (e *env) readNew(prompt, again, what string) ([]byte, error) {
+	pw, err := e.readPassword(prompt)
+	if err != nil {
+		return nil, err
+	}
+	if len(pw) == 0 {
+		return nil, fmt.Errorf("the %s must not be empty", what)
+	}
+	if e.passwordStdin {
+		return pw, nil
+	}
+	repeat, err := e.readPassword(again)
+	same := err == nil && bytes.Equal(pw, repeat)
+	secret.Wipe(repeat)
+	switch {
+	case err != nil:
+		secret.Wipe(pw)
+		return nil, err
+	case !same:
+		secret.Wipe(pw)
+		return nil, fmt.Errorf("the two %ss differ", what)
+	}
+	return pw, nil
+}
+
+// closeAlso closes c and returns err, or c's error when err is nil: closing a vault
+// writes its last changes, so a failure there is the command's failure too.
+func closeAlso(err error, c io.Closer) error {
+	if cerr := c.Close(); err == nil {
+		return cerr
+	}
+	return err
+}

@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/valvpm/valv/internal/secret"
 	"github.com/valvpm/valv/internal/version"
 )
 
@@ -119,7 +120,7 @@ func (e *env) dispatch(args []string) (err error) {
 			return err
 		}
 		defer func() {
-			wipe(e.masterPW)
+			secret.Wipe(e.masterPW)
 			if cerr := e.v.Close(); cerr != nil && err == nil {
 				err = cerr
 			}

@@ -1,11 +1,14 @@
 package main
 
 import (
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
+	"github.com/valvpm/valv/internal/testenv"
 	"github.com/valvpm/valv/vault"
 )
 
@@ -24,6 +27,15 @@ func TestScripts(t *testing.T) {
 		Setup: func(env *testscript.Env) error {
 			env.Setenv(vault.HomeEnv, filepath.Join(env.WorkDir, "home"))
 			return nil
+		},
+		Condition: func(cond string) (bool, error) {
+			if cond != "netns" {
+				return false, fmt.Errorf("unknown condition %q", cond)
+			}
+			// [netns]: `unshare -n` can run a command with no network at all (root,
+			// or user namespaces). Under CI it must, so the condition holds there and
+			// a missing unshare fails the script instead of skipping it.
+			return testenv.InCI() || exec.Command("unshare", "-n", "true").Run() == nil, nil
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			// holdvault opens the default vault in this process (taking its lock) until

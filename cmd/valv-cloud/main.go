@@ -187,22 +187,81 @@ func serve(o *options, st store.Store, logger *log.Logger, stderr io.Writer, use
 	if err != nil {
 		return err
 	}
+	base := o.publicURL(ln.Addr().String(), useTLS)
+	srv, handler, err := o.server(st, base, logger, stderr, useTLS)
+	if err != nil {
+		return errors.Join(err, ln.Close())
+	}
+	if o.demo {
+		if err := printDemo(srv, stderr); err != nil {
+			return errors.Join(err, ln.Close())
+		}
+	}
+	hs := o.httpServer(handler, logger, useTLS)
+	fmt.Fprintf(stderr, "valv-cloud %s listening on %s\n", version.String(), base)
+	if o.dev {
+		fmt.Fprintf(stderr, "  web portal:   %s/portal/\n  dev outbox:   %s%s (JSON with Accept: application/json)\n  API base URL: %s  (health: %s%s)\n  data folder:  %s\n",
+			base, base, api.PathDevOutbox, base, base, api.PathHealth, o.data)
+	}
+	return o.run(hs, ln, srv, logger, useTLS)
+}
+
+// publicURL is the server's address in links: -base-url, else the first ACME domain
+// or the listening address.
+func (o *options) publicURL(listening string, useTLS bool) string {
+	if o.baseURL != "" {
+		return o.baseURL
+	}
 	scheme := "http"
 	if useTLS {
 		scheme = "https"
 	}
-	base := o.baseURL
-	if base == "" {
-		host := ln.Addr().String()
-		if d := strings.Split(o.acmeDomains, ",")[0]; d != "" {
-			host = d
-		}
-		base = scheme + "://" + host
+	host := listening
+	if d := strings.Split(o.acmeDomains, ",")[0]; d != "" {
+		host = d
 	}
+	return scheme + "://" + host
+}
+
+// server builds the configured cloud server and the handler that serves it (with the
+// fake OAuth providers in dev mode).
+func (o *options) server(st store.Store, base string, logger *log.Logger, stderr io.Writer, useTLS bool) (*cloud.Server, http.Handler, error) {
 	cfg := cloud.Config{Store: st, BaseURL: base, Dev: o.dev, Version: version.String(), Log: logger, TrustProxy: o.trustProxy,
 		SecureCookies: useTLS,
 		Argon2:        cloud.Argon2Params{MemoryKiB: uint32(o.argonMemKiB), Time: uint32(o.argonTime), Threads: uint8(o.argonThreads)},
 	}
+	if err := o.loadCatalogues(&cfg); err != nil {
+		return nil, nil, err
+	}
+	var devOAuth http.Handler
+	var err error
+	if o.dev {
+		cfg.Outbox = &cloud.Outbox{Echo: stderr}
+		if cfg.Providers, devOAuth, err = cloud.DevProviders(base); err != nil {
+			return nil, nil, err
+		}
+	} else {
+		cfg.Providers = o.providers()
+	}
+	if o.smtpAddr != "" {
+		cfg.Mailer = &cloud.SMTPMailer{Addr: o.smtpAddr, From: o.smtpFrom, Username: o.smtpUser, Password: os.Getenv("VALV_SMTP_PASSWORD")}
+	}
+	if o.smsWebhook != "" {
+		cfg.SMS = &cloud.WebhookSMS{URL: o.smsWebhook}
+	}
+	srv, err := cloud.New(cfg)
+	if err != nil || devOAuth == nil {
+		return srv, srv, err
+	}
+	mux := http.NewServeMux()
+	mux.Handle(cloud.DevOAuthPrefix, devOAuth)
+	mux.Handle("/", srv)
+	return srv, mux, nil
+}
+
+// loadCatalogues reads -regions and -plans into cfg.
+func (o *options) loadCatalogues(cfg *cloud.Config) error {
+	var err error
 	if o.regions != "" {
 		if cfg.Regions, err = parseRegions(o.regions); err != nil {
 			return err
@@ -217,76 +276,63 @@ func serve(o *options, st store.Store, logger *log.Logger, stderr io.Writer, use
 			return fmt.Errorf("-plans %s: %w", o.plansFile, err)
 		}
 	}
-	var devOAuth http.Handler
-	if o.dev {
-		cfg.Outbox = &cloud.Outbox{Echo: stderr}
-		if cfg.Providers, devOAuth, err = cloud.DevProviders(base); err != nil {
-			return err
-		}
-	} else {
-		cfg.Providers = map[string]cloud.ProviderConfig{}
-		for n, p := range cloud.Presets() {
-			if id := *o.providerIDs[n]; id != "" {
-				p.ClientID, p.ClientSecret = id, *o.providerSecrets[n]
-				cfg.Providers[n] = p
-			}
+	return nil
+}
+
+// providers are the quick sign-in providers whose client ID was given.
+func (o *options) providers() map[string]cloud.ProviderConfig {
+	out := map[string]cloud.ProviderConfig{}
+	for n, p := range cloud.Presets() {
+		if id := *o.providerIDs[n]; id != "" {
+			p.ClientID, p.ClientSecret = id, *o.providerSecrets[n]
+			out[n] = p
 		}
 	}
-	if o.smtpAddr != "" {
-		cfg.Mailer = &cloud.SMTPMailer{Addr: o.smtpAddr, From: o.smtpFrom, Username: o.smtpUser, Password: os.Getenv("VALV_SMTP_PASSWORD")}
-	}
-	if o.smsWebhook != "" {
-		cfg.SMS = &cloud.WebhookSMS{URL: o.smsWebhook}
-	}
-	srv, err := cloud.New(cfg)
+	return out
+}
+
+// printDemo seeds the demo accounts and says how to sign in with them.
+func printDemo(srv *cloud.Server, stderr io.Writer) error {
+	demos, err := srv.SeedDemo()
 	if err != nil {
 		return err
 	}
-	var handler http.Handler = srv
-	if devOAuth != nil {
-		mux := http.NewServeMux()
-		mux.Handle(cloud.DevOAuthPrefix, devOAuth)
-		mux.Handle("/", srv)
-		handler = mux
+	fmt.Fprintln(stderr, "Demo accounts (e-mail / password):")
+	for _, d := range demos {
+		fmt.Fprintf(stderr, "  %-20s %-14s %s\n", d.Email, d.Password, d.Note)
 	}
-	if o.demo {
-		demos, err := srv.SeedDemo()
-		if err != nil {
-			return err
-		}
-		fmt.Fprintln(stderr, "Demo accounts (e-mail / password):")
-		for _, d := range demos {
-			fmt.Fprintf(stderr, "  %-20s %-14s %s\n", d.Email, d.Password, d.Note)
-		}
-		var codes []string
-		for c := range cloud.DemoActivationCodes {
-			codes = append(codes, c)
-		}
-		sort.Strings(codes)
-		fmt.Fprintln(stderr, "Demo activation codes:", strings.Join(codes, ", "))
+	var codes []string
+	for c := range cloud.DemoActivationCodes {
+		codes = append(codes, c)
 	}
+	sort.Strings(codes)
+	fmt.Fprintln(stderr, "Demo activation codes:", strings.Join(codes, ", "))
+	return nil
+}
 
+// httpServer is the HTTP server with its timeouts and, with TLS, certificates from
+// files or from ACME.
+func (o *options) httpServer(handler http.Handler, logger *log.Logger, useTLS bool) *http.Server {
 	hs := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second,
 		WriteTimeout: 60 * time.Second, IdleTimeout: 2 * time.Minute, ErrorLog: logger}
-	if useTLS {
-		hs.TLSConfig = &tls.Config{MinVersion: tls.VersionTLS12}
-		if o.acmeDomains != "" {
-			cache := o.acmeCache
-			if cache == "" {
-				cache = o.data + "/acme"
-			}
-			m := &autocert.Manager{Prompt: autocert.AcceptTOS, Cache: autocert.DirCache(cache), Email: o.acmeEmail,
-				HostPolicy: autocert.HostWhitelist(strings.Split(o.acmeDomains, ",")...)}
-			hs.TLSConfig = m.TLSConfig()
+	if !useTLS {
+		return hs
+	}
+	hs.TLSConfig = &tls.Config{MinVersion: tls.VersionTLS12}
+	if o.acmeDomains != "" {
+		cache := o.acmeCache
+		if cache == "" {
+			cache = o.data + "/acme"
 		}
+		m := &autocert.Manager{Prompt: autocert.AcceptTOS, Cache: autocert.DirCache(cache), Email: o.acmeEmail,
+			HostPolicy: autocert.HostWhitelist(strings.Split(o.acmeDomains, ",")...)}
+		hs.TLSConfig = m.TLSConfig()
 	}
+	return hs
+}
 
-	fmt.Fprintf(stderr, "valv-cloud %s listening on %s\n", version.String(), base)
-	if o.dev {
-		fmt.Fprintf(stderr, "  web portal:   %s/portal/\n  dev outbox:   %s%s (JSON with Accept: application/json)\n  API base URL: %s  (health: %s%s)\n  data folder:  %s\n",
-			base, base, api.PathDevOutbox, base, base, api.PathHealth, o.data)
-	}
-
+// run serves until the process is interrupted, sweeping expired records every minute.
+func (o *options) run(hs *http.Server, ln net.Listener, srv *cloud.Server, logger *log.Logger, useTLS bool) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	errc := make(chan error, 1)

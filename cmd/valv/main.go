@@ -1,5 +1,6 @@
 // Command valv is Valv's desktop app. It only wires things together: the Fyne app, the
-// language, the settings file and the vault path; the screens live in package ui.
+// language, the settings file and the vault path; the app's state lives in package
+// ui/appcore and its screens in package ui.
 package main
 
 import (
@@ -7,7 +8,6 @@ import (
 	"log"
 	"net/url"
 	"os"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
@@ -16,6 +16,7 @@ import (
 	"github.com/valvpm/valv/assets"
 	"github.com/valvpm/valv/internal/version"
 	"github.com/valvpm/valv/ui"
+	"github.com/valvpm/valv/ui/appcore"
 	_ "github.com/valvpm/valv/ui/localeenv" // runs before Fyne's lang reads the locale
 	"github.com/valvpm/valv/vault"
 )
@@ -36,11 +37,11 @@ func run() error {
 	if err != nil {
 		return fmt.Errorf("finding the vault folder: %w", err)
 	}
-	settingsPath, err := ui.SettingsPath()
+	settingsPath, err := appcore.SettingsPath()
 	if err != nil {
 		return fmt.Errorf("finding the settings file: %w", err)
 	}
-	settings, err := ui.LoadSettings(settingsPath)
+	settings, err := appcore.LoadSettings(settingsPath)
 	if err != nil {
 		// Preferences are not worth refusing to start over: go on with the defaults.
 		log.Printf("valv: %v; using default settings", err)
@@ -49,12 +50,17 @@ func run() error {
 		log.Printf("valv: loading translations: %v", err)
 	}
 
-	run := ui.Runner{
-		Background: func(f func()) { go f() },
-		OnUI:       fyne.Do,
-	}
-	ctrl := ui.NewController(path, settings, run, a.Clipboard())
-	ctrl.SetAccounts(accountOptions(a, settings))
+	accounts := accountOptions(a, settings)
+	ctrl := appcore.New(appcore.Options{
+		Path:     path,
+		Settings: settings,
+		Scheduler: appcore.Scheduler{
+			Background: func(f func()) { go f() },
+			OnUI:       fyne.Do,
+		},
+		Clipboard: a.Clipboard(),
+		Accounts:  &accounts,
+	})
 	ctrl.Open()
 	u := ui.New(a, ctrl)
 	w := u.LoadUI()
@@ -69,9 +75,9 @@ func run() error {
 // accountOptions wires the Valv Account: the server from VALV_CLOUD_URL (make run sets
 // it to a dev valv-cloud) or else from Settings, sessions in the OS keyring, the family
 // sign-in entry shared with the other Valv apps, and the system browser.
-func accountOptions(a fyne.App, s ui.Settings) ui.AccountOptions {
+func accountOptions(a fyne.App, s appcore.Settings) appcore.AccountOptions {
 	keyring := &account.KeyringStore{}
-	o := ui.AccountOptions{
+	o := appcore.AccountOptions{
 		URL:            s.CloudURL,
 		KeyringWarning: keyring.Warning,
 		New: func(u string) (*account.Client, error) {
@@ -83,21 +89,6 @@ func accountOptions(a fyne.App, s ui.Settings) ui.AccountOptions {
 				return err
 			}
 			return a.OpenURL(u)
-		},
-		Tick: func(every time.Duration, f func()) func() {
-			t := time.NewTicker(every)
-			stop := make(chan struct{})
-			go func() {
-				for {
-					select {
-					case <-t.C:
-						fyne.Do(f)
-					case <-stop:
-						return
-					}
-				}
-			}()
-			return func() { t.Stop(); close(stop) }
 		},
 	}
 	if env := os.Getenv(account.CloudURLEnv); env != "" {

@@ -8,7 +8,7 @@ import (
 	"github.com/valvpm/valv/vault"
 )
 
-// The budget: 10 000 rows in at most a second, key derivation excluded. The
+// The import's budget: 10 000 rows in at most a second, key derivation excluded. The
 // benchmarks time the whole import — read, check, duplicate test against a vault that
 // already holds 1 000 items, and the one AddAll transaction that seals and stores —
 // with the vault created (its KDF run) outside the timer.
@@ -43,6 +43,11 @@ func BenchmarkImport10kValvJSON(b *testing.B) {
 }
 
 func benchImport(b *testing.B, data []byte) {
+	benchImportWith(b, data, ImportOptions{})
+}
+
+// benchImportWith is benchImport with options (a file's password) for the import.
+func benchImportWith(b *testing.B, data []byte, opts ImportOptions) {
 	b.SetBytes(int64(len(data)))
 	for b.Loop() {
 		b.StopTimer()
@@ -55,7 +60,7 @@ func benchImport(b *testing.B, data []byte) {
 			b.Fatal(err)
 		}
 		b.StartTimer()
-		p, err := Prepare(v, data, ImportOptions{})
+		p, err := Prepare(v, data, opts)
 		if err != nil {
 			b.Fatal(err)
 		}

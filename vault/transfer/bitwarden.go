@@ -43,9 +43,9 @@ type bwItem struct {
 	Fields          []bwField       `json:"fields"`
 	PasswordHistory []bwPast        `json:"passwordHistory"`
 	Login           *bwLogin        `json:"login"`
-	Card            bwObject        `json:"card"`
-	Identity        bwObject        `json:"identity"`
-	SSHKey          bwObject        `json:"sshKey"`
+	Card            jsonObject      `json:"card"`
+	Identity        jsonObject      `json:"identity"`
+	SSHKey          jsonObject      `json:"sshKey"`
 	SecureNote      json.RawMessage `json:"secureNote"`
 }
 
@@ -68,12 +68,12 @@ type bwLogin struct {
 	TOTP     string `json:"totp"`
 }
 
-// bwObject holds a card, identity or SSH key as decoded JSON, so that keys Valv has no
-// place for can still be kept.
-type bwObject map[string]any
+// jsonObject holds an object of an export (a Bitwarden card, a Dashlane entry) as
+// decoded JSON, so that keys Valv has no place for can still be kept.
+type jsonObject map[string]any
 
 // take removes key and returns its value as text.
-func (o bwObject) take(key string) string {
+func (o jsonObject) take(key string) string {
 	v, ok := o[key]
 	if !ok {
 		return ""
@@ -83,7 +83,7 @@ func (o bwObject) take(key string) string {
 }
 
 // rest returns what take left, as fields in a stable order.
-func (o bwObject) rest() []vault.Field {
+func (o jsonObject) rest() []vault.Field {
 	keys := make([]string, 0, len(o))
 	for k := range o {
 		keys = append(keys, k)

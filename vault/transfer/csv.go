@@ -2,10 +2,12 @@ package transfer
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -42,20 +44,41 @@ const (
 	toTags                    // 1Password: the first tag becomes the folder
 )
 
-// csvProfile describes one CSV export.
+// csvProfile describes one CSV export. A format may have several profiles (the
+// dialects of one product's versions); the first whose header fits reads the file.
 type csvProfile struct {
 	format Format
 	// required columns, lower case; "a|b" means either. All must be present.
 	required []string
 	// forbidden columns: their presence means another profile fits better.
 	forbidden []string
-	columns   map[string]target
+	// exact, when set, is the whole header in order: for a header whose names another
+	// product also uses, in another order.
+	exact   []string
+	columns map[string]target
 	// fix adjusts an item after the columns are placed; rec maps lower-case column
 	// names to values for the rules that need a column a target cannot express.
 	fix func(it *vault.Item, rec map[string]string) error
+	// build, when set, makes the item from the whole row instead of columns and fix:
+	// for exports whose rows are of several kinds (cards, identities, folders).
+	build func(row *csvRow) (*vault.Item, SkipKind, error)
+	// rename maps a column name as written to the name the profile knows it by.
+	rename func(string) string
+	// headerless exports have no header row: names are the columns, every line is a
+	// row, and sniff says from the first rows whether a file is one.
+	names []string
+	sniff func(rows [][]string) bool
+	// longRows: rows may hold more fields than the header (RoboForm, Enpass, Zoho put
+	// custom fields after the named columns); build sees them in row.extra.
+	longRows bool
+	// backslashQuotes: quotes inside quoted fields are written \" (1Password 7 for Mac).
+	backslashQuotes bool
 }
 
 func (p *csvProfile) matches(cols map[string]bool) bool {
+	if p.names != nil {
+		return false
+	}
 	for _, req := range p.required {
 		ok := false
 		for alt := range strings.SplitSeq(req, "|") {
@@ -73,6 +96,22 @@ func (p *csvProfile) matches(cols map[string]bool) bool {
 	return true
 }
 
+// fits says whether a header row (as written) is this profile's.
+func (p *csvProfile) fits(header []string) bool {
+	if p.exact != nil {
+		if len(header) != len(p.exact) {
+			return false
+		}
+		for i, h := range header {
+			if normHeader(h) != p.exact[i] {
+				return false
+			}
+		}
+		return true
+	}
+	return p.matches(headerSet(header))
+}
+
 func headerSet(header []string) map[string]bool {
 	m := make(map[string]bool, len(header))
 	for _, h := range header {
@@ -85,50 +124,78 @@ func normHeader(h string) string {
 	return strings.ToLower(strings.TrimSpace(h))
 }
 
-func csvProfileFor(f Format) *csvProfile {
+// csvProfileFor picks the profile of format f that reads a file with this header
+// row; a headerless profile of f fits any header, since its first line is a row.
+func csvProfileFor(f Format, header []string) *csvProfile {
+	var headerless *csvProfile
+	for _, p := range csvProfiles {
+		if p.format != f {
+			continue
+		}
+		if p.names != nil {
+			headerless = cmp.Or(headerless, p)
+		} else if p.fits(header) {
+			return p
+		}
+	}
+	return headerless
+}
+
+// isCSVFormat says whether f is read by readCSV.
+func isCSVFormat(f Format) bool {
 	for _, p := range csvProfiles {
 		if p.format == f {
-			return p
+			return true
+		}
+	}
+	return false
+}
+
+// requiredOf lists the columns a format's first profile needs, for an error message.
+func requiredOf(f Format) []string {
+	for _, p := range csvProfiles {
+		if p.format == f && p.names == nil {
+			return p.required
 		}
 	}
 	return nil
 }
 
-// readCSV reads a CSV export with the given profile. A row whose column count differs
-// from the header is reported with its line and skipped; a quoting error stops the
-// whole file, since the reader cannot know where the broken row ends.
-func readCSV(data []byte, p *csvProfile, r *reader) error {
+// readCSV reads a CSV export of format f. A row shorter than the header is padded
+// with empty fields when what it lacks are optional columns (exports leave off a
+// trailing empty note); a row that lacks a required column, or is longer than the
+// header, is reported with its line and skipped, unless the profile expects long rows. A quoting
+// error stops the whole file, since the reader cannot know where the broken row ends.
+func readCSV(data []byte, f Format, r *reader) error {
+	raw, err := csvHeader(data)
+	if err != nil {
+		return err
+	}
+	p := csvProfileFor(f, raw)
+	if p == nil {
+		h := make([]string, len(raw))
+		for i, s := range raw {
+			h[i] = strings.TrimSpace(s)
+		}
+		return fmt.Errorf("the header row (%s) lacks the columns of a %s file: %s", strings.Join(h, ", "), f.Describe(), strings.Join(requiredOf(f), ", "))
+	}
+	if p.backslashQuotes {
+		data = backslashToDoubledQuotes(data)
+	}
 	cr := csv.NewReader(bytes.NewReader(data))
 	cr.FieldsPerRecord = -1
 	// Strict quoting (RFC 4180): with lazy quotes an unterminated quote silently
 	// swallows the rest of the file into one field, which would import a wrong
 	// password without a word. Strict, the file stops with the line to fix.
 	cr.ReuseRecord = true
-	raw, err := cr.Read()
-	if err == io.EOF {
-		return errors.New("the file is empty: there is no header row")
-	}
-	if err != nil {
-		return csvError(err)
-	}
-	header := make([]string, len(raw))
-	targets := make([]target, len(raw))
-	have := make(map[string]bool, len(raw))
-	for i, h := range raw {
-		header[i] = strings.TrimSpace(h)
-		name := normHeader(h)
-		t, known := p.columns[name]
-		if !known || have[name] {
-			t = toField // unknown or repeated: kept, never dropped
+	cols := newCSVColumns(p, raw)
+	if p.names == nil {
+		if _, err := cr.Read(); err != nil {
+			return csvError(err)
 		}
-		have[name] = true
-		targets[i] = t
 	}
-	if !p.matches(have) {
-		return fmt.Errorf("the header row (%s) lacks the columns of a %s file: %s", strings.Join(header, ", "), p.format.Describe(), strings.Join(p.required, ", "))
-	}
-	rec := make(map[string]string, len(header))
-	for n := 1; ; n++ {
+	rec := make(map[string]string, len(cols.header))
+	for {
 		fields, err := cr.Read()
 		if err == io.EOF {
 			return nil
@@ -141,32 +208,136 @@ func readCSV(data []byte, p *csvProfile, r *reader) error {
 		if len(fields) == 1 && strings.TrimSpace(fields[0]) == "" {
 			continue // a blank line
 		}
-		if len(fields) != len(header) {
-			r.problemKind(line, 0, guessTitle(fields, targets), Problem{Kind: KindColumns, Got: len(fields), Want: len(header),
-				Reason: fmt.Sprintf("the row has %d columns, the header has %d", len(fields), len(header))})
+		if (len(fields) > len(cols.header) && !p.longRows) || len(fields) < cols.minFields {
+			r.problemKind(line, 0, guessTitle(fields, cols.targets), Problem{Kind: KindColumns, Got: len(fields), Want: len(cols.header),
+				Reason: fmt.Sprintf("the row has %d columns, the header has %d", len(fields), len(cols.header))})
 			continue
 		}
-		it := &vault.Item{Type: vault.TypeLogin}
-		clear(rec)
-		for i, v := range fields {
-			rec[normHeader(header[i])] = v
-			if err := place(it, targets[i], header[i], v); err != nil {
-				r.problem(line, 0, guessTitle(fields, targets), err.Error())
-				it = nil
-				break
+		raw := len(fields)
+		for len(fields) < len(cols.header) {
+			fields = append(fields, "")
+		}
+		it, skip, err := cols.item(p, fields, raw, rec)
+		switch {
+		case err != nil:
+			title := guessTitle(fields, cols.targets)
+			if it != nil {
+				title = it.Title
 			}
+			r.problem(line, 0, title, err.Error())
+		case skip != "":
+			r.skip(skip)
+		default:
+			r.add(line, 0, it)
 		}
-		if it == nil {
-			continue
-		}
-		if p.fix != nil {
-			if err := p.fix(it, rec); err != nil {
-				r.problem(line, 0, it.Title, err.Error())
-				continue
-			}
-		}
-		r.add(line, 0, it)
 	}
+}
+
+// csvHeader reads the first record: the header row, or a headerless file's first row.
+func csvHeader(data []byte) ([]string, error) {
+	cr := csv.NewReader(bytes.NewReader(data))
+	cr.FieldsPerRecord = -1
+	cr.LazyQuotes = true // only the names are wanted; the rows are read strictly
+	raw, err := cr.Read()
+	if err == io.EOF {
+		return nil, errors.New("the file is empty: there is no header row")
+	}
+	if err != nil {
+		return nil, csvError(err)
+	}
+	return raw, nil
+}
+
+// csvColumns is a profile applied to one file's header.
+type csvColumns struct {
+	header  []string // column names as written (the names of kept fields)
+	names   []string // the names the profile knows them by
+	targets []target
+	// minFields is how many fields a row needs to reach the last required column;
+	// shorter rows are broken, not just missing a trailing empty value.
+	minFields int
+}
+
+func newCSVColumns(p *csvProfile, raw []string) *csvColumns {
+	if p.names != nil {
+		raw = p.names
+	}
+	c := &csvColumns{header: make([]string, len(raw)), names: make([]string, len(raw)), targets: make([]target, len(raw))}
+	have := make(map[string]bool, len(raw))
+	for i, h := range raw {
+		c.header[i] = strings.TrimSpace(h)
+		name := normHeader(h)
+		if p.rename != nil {
+			name = p.rename(name)
+		}
+		c.names[i] = name
+		t, known := p.columns[name]
+		if !known || have[name] {
+			t = toField // unknown or repeated: kept, never dropped
+		}
+		have[name] = true
+		c.targets[i] = t
+		for _, req := range p.required {
+			if p.build == nil && slices.Contains(strings.Split(req, "|"), name) {
+				c.minFields = i + 1
+			}
+		}
+	}
+	return c
+}
+
+// item makes the item of one row. rec is reused between rows.
+func (c *csvColumns) item(p *csvProfile, fields []string, raw int, rec map[string]string) (*vault.Item, SkipKind, error) {
+	if p.build != nil {
+		row := &csvRow{header: c.header, names: c.names, fields: fields[:min(len(fields), len(c.header))], raw: fields[:raw]}
+		row.used = make([]bool, len(row.fields))
+		if len(fields) > len(c.header) {
+			row.extra = fields[len(c.header):]
+		}
+		return p.build(row)
+	}
+	it := &vault.Item{Type: vault.TypeLogin}
+	clear(rec)
+	for i, v := range fields {
+		rec[c.names[i]] = v
+		if err := place(it, c.targets[i], c.header[i], v); err != nil {
+			return nil, "", err
+		}
+	}
+	if p.fix != nil {
+		if err := p.fix(it, rec); err != nil {
+			return it, "", err
+		}
+	}
+	return it, "", nil
+}
+
+// backslashToDoubledQuotes rewrites the dialect that escapes a quote inside a quoted
+// field as \" into RFC 4180's "". Only quotes inside quoted fields change; line breaks
+// stay where they are, so line numbers still point into the file.
+func backslashToDoubledQuotes(data []byte) []byte {
+	out := make([]byte, 0, len(data)+64)
+	inQuotes, fieldStart := false, true
+	for i := 0; i < len(data); i++ {
+		c := data[i]
+		switch {
+		case inQuotes && c == '\\' && i+1 < len(data) && data[i+1] == '"':
+			out = append(out, '"', '"')
+			i++
+			continue
+		case inQuotes && c == '"' && i+1 < len(data) && data[i+1] == '"':
+			out = append(out, '"', '"')
+			i++
+			continue
+		case inQuotes && c == '"':
+			inQuotes = false
+		case !inQuotes && c == '"' && fieldStart:
+			inQuotes = true
+		}
+		fieldStart = !inQuotes && (c == ',' || c == '\n')
+		out = append(out, c)
+	}
+	return out
 }
 
 // csvError turns the csv package's error into a sentence with the line.

@@ -1,6 +1,7 @@
 package transfer
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/valvpm/valv/vault"
@@ -8,8 +9,11 @@ import (
 
 // The CSV exports Valv reads, from the most specific header to the least: Detect takes
 // the first profile whose required columns are all present. Column names follow each
-// product's documentation of its export.
-var csvProfiles = []*csvProfile{
+// product's documentation of its export. The password managers' own exports
+// (managercsv.go) come first: several carry a browser's column names among theirs.
+var csvProfiles = slices.Concat(managerCSVProfiles, baseCSVProfiles)
+
+var baseCSVProfiles = []*csvProfile{
 	{
 		// Bitwarden: folder,favorite,type,name,notes,fields,reprompt,login_uri,
 		// login_username,login_password,login_totp (organisation exports add collections).
@@ -19,13 +23,9 @@ var csvProfiles = []*csvProfile{
 			"folder": toFolder, "favorite": toFavourite, "type": toType, "name": toTitle,
 			"notes": toNotes, "fields": toFieldList, "reprompt": toFlag, "login_uri": toURLs,
 			"login_username": toUsername, "login_password": toPassword, "login_totp": toTOTP,
+			"collections": toIgnore, // read by fixBitwarden
 		},
-		fix: func(it *vault.Item, rec map[string]string) error {
-			if t := strings.ToLower(strings.TrimSpace(rec["type"])); t != "" && t != "login" {
-				asNote(it) // "note" and any type a newer Bitwarden adds: nothing is lost
-			}
-			return nil
-		},
+		fix: fixBitwarden,
 	},
 	{
 		// Firefox: url,username,password,httpRealm,formActionOrigin,guid,timeCreated,
@@ -61,6 +61,23 @@ var csvProfiles = []*csvProfile{
 		},
 	},
 	{
+		// 1Password 6: its Type column is the item's category, kept as a field.
+		format:   Format1PasswordCSV,
+		required: []string{"ainfo", "title", "password"},
+		columns: map[string]target{
+			"title": toTitle, "url": toURL, "username": toUsername, "password": toPassword,
+			"notes": toNotes, "uuid": toIgnore, "scope": toIgnore, "autosubmit": toIgnore,
+		},
+	},
+	{
+		// 1Password 4: the same names as Safari's, in another order.
+		format: Format1PasswordCSV,
+		exact:  []string{"title", "notes", "username", "password", "url"},
+		columns: map[string]target{
+			"title": toTitle, "url": toURL, "username": toUsername, "password": toPassword, "notes": toNotes,
+		},
+	},
+	{
 		// 1Password 8: Title,Url,Username,Password,OTPAuth,Favorite,Archived,Tags,Notes
 		// (1Password 7 wrote Website for Url). Archived is kept as a field when set.
 		format:   Format1PasswordCSV,
@@ -90,6 +107,27 @@ var csvProfiles = []*csvProfile{
 			"note": toNotes, "notes": toNotes,
 		},
 	},
+}
+
+// fixBitwarden makes every type but login a note ("note", and any type a newer
+// Bitwarden adds: nothing is lost), and files an organisation's item without a folder
+// under its first collection.
+func fixBitwarden(it *vault.Item, rec map[string]string) error {
+	if t := strings.ToLower(strings.TrimSpace(rec["type"])); t != "" && t != "login" {
+		asNote(it)
+	}
+	cols := strings.TrimSpace(rec["collections"])
+	if cols == "" {
+		return nil
+	}
+	first, _, more := strings.Cut(cols, ",")
+	if it.Folder == "" {
+		it.Folder = strings.TrimSpace(first)
+	}
+	if more || it.Folder != strings.TrimSpace(first) {
+		it.Fields = append(it.Fields, vault.Field{Name: "collections", Value: cols})
+	}
+	return nil
 }
 
 // lastPassNote is the URL LastPass gives secure notes.

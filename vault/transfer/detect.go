@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -16,15 +17,18 @@ func Detect(data []byte) (Format, error) {
 	if bytes.HasPrefix(data, []byte(encMagic)) {
 		return FormatValvEncrypted, nil
 	}
+	if isKDBX(data) {
+		return FormatKDBX, nil
+	}
+	if isZip(data) {
+		return detectZip(data)
+	}
 	trimmed := bytes.TrimLeft(data, " \t\r\n")
 	switch {
 	case len(trimmed) == 0:
 		return "", fmt.Errorf("%w: the file is empty", ErrUnknownFormat)
 	case trimmed[0] == '<':
-		if bytes.Contains(firstBytes(trimmed, 4096), []byte("<KeePassFile")) {
-			return FormatKeePassXML, nil
-		}
-		return "", fmt.Errorf("%w: it is XML, but not a KeePass 2 XML export", ErrUnknownFormat)
+		return detectXML(firstBytes(trimmed, 4096))
 	case trimmed[0] == '{' || trimmed[0] == '[':
 		return detectJSON(trimmed)
 	}
@@ -34,6 +38,19 @@ func Detect(data []byte) (Format, error) {
 	return detectCSV(data)
 }
 
+// detectXML names an XML export by its first elements.
+func detectXML(head []byte) (Format, error) {
+	switch {
+	case bytes.Contains(head, []byte("<KeePassFile")):
+		return FormatKeePassXML, nil
+	case bytes.Contains(head, []byte("KEEPASSX_DATABASE")) || (bytes.Contains(head, []byte("<database")) && bytes.Contains(head, []byte("<group"))):
+		return FormatKeePassXXML, nil
+	case bytes.Contains(head, []byte("<database")) && (bytes.Contains(head, []byte("<card")) || bytes.Contains(head, []byte("<label"))):
+		return FormatSafeInCloudXML, nil
+	}
+	return "", fmt.Errorf("%w: it is XML, but not a KeePass, KeePassX or SafeInCloud export", ErrUnknownFormat)
+}
+
 func firstBytes(b []byte, n int) []byte {
 	if len(b) > n {
 		return b[:n]
@@ -41,12 +58,15 @@ func firstBytes(b []byte, n int) []byte {
 	return b
 }
 
-// detectJSON tells Valv's export (an object with "format": "valv-export", or a bare
-// array of items) from Bitwarden's (an object with "items" and "encrypted" or
-// "folders"). Only the top level is decoded into raw messages: cheap, and no item
-// field is interpreted here. A file that is not valid JSON (cut short, say) is named by
-// its first bytes, so the format's own reader can say what is wrong with it.
+// detectJSON names a JSON export by its top-level keys, and for lists of items by the
+// keys of the first item: Bitwarden and Enpass both have "folders" and "items".
+// Only the top level (and one item) is decoded: cheap, and no field is interpreted
+// here. A file that is not valid JSON (cut short, say) is named by its first bytes, so
+// the format's own reader can say what is wrong with it.
 func detectJSON(b []byte) (Format, error) {
+	if is1PIF(b) {
+		return Format1PIF, nil
+	}
 	if !json.Valid(b) {
 		head := firstBytes(b, 4096)
 		switch {
@@ -70,16 +90,41 @@ func detectJSON(b []byte) (Format, error) {
 	}
 	var top map[string]json.RawMessage
 	if err := json.Unmarshal(b, &top); err != nil {
-		return "", fmt.Errorf("%w: it is JSON, but neither a Valv nor a Bitwarden export", ErrUnknownFormat)
+		return "", errJSONUnknown
 	}
 	var format string
 	if json.Unmarshal(top["format"], &format) == nil && format == valvFormatName {
 		return FormatValvJSON, nil
 	}
-	if top["items"] != nil && (top["encrypted"] != nil || top["folders"] != nil || top["collections"] != nil) {
+	switch {
+	case top["items"] != nil:
+		return detectItemsJSON(top)
+	case top["vaults"] != nil && (top["userId"] != nil || top["version"] != nil):
+		return FormatProtonPassJSON, nil
+	case top["records"] != nil:
+		return FormatKeeperJSON, nil
+	case top["AUTHENTIFIANT"] != nil || top["SECURENOTE"] != nil || top["PAYMENTMEANS_CREDITCARD"] != nil:
+		return FormatDashlaneJSON, nil
+	}
+	return "", errJSONUnknown
+}
+
+var errJSONUnknown = fmt.Errorf("%w: it is JSON, but not an export Valv knows (Valv, Bitwarden, Enpass, Proton Pass, Keeper, Dashlane)", ErrUnknownFormat)
+
+// detectItemsJSON tells Bitwarden's export from Enpass's: Bitwarden's items have a
+// numeric type and a name, Enpass's a category and a title.
+func detectItemsJSON(top map[string]json.RawMessage) (Format, error) {
+	var items []map[string]json.RawMessage
+	if json.Unmarshal(top["items"], &items) == nil && len(items) > 0 {
+		first := items[0]
+		if first["category"] != nil && first["title"] != nil {
+			return FormatEnpassJSON, nil
+		}
+	}
+	if top["encrypted"] != nil || top["folders"] != nil || top["collections"] != nil {
 		return FormatBitwardenJSON, nil
 	}
-	return "", fmt.Errorf("%w: it is JSON, but neither a Valv nor a Bitwarden export", ErrUnknownFormat)
+	return "", errJSONUnknown
 }
 
 // looksLikeText spots the text export: within its first lines, a section heading or a
@@ -113,21 +158,38 @@ func looksLikeText(data []byte) bool {
 	return textKeys[k]
 }
 
-// csvProbe says which CSV profile a header row fits; the profiles are tried from the
-// most specific to the least, since Chrome's columns are a subset of others'.
+// detectCSV says which CSV profile a header row fits; the profiles are tried from the
+// most specific to the least, since Chrome's columns are a subset of others'. A file
+// whose first row fits no header is tried against the exports that have no header.
 func detectCSV(data []byte) (Format, error) {
 	r := csv.NewReader(bytes.NewReader(data))
 	r.FieldsPerRecord = -1
 	r.LazyQuotes = true
 	header, err := r.Read()
-	if err != nil || len(header) < 2 {
-		return "", fmt.Errorf("%w: it is neither a CSV file with a header row, nor JSON, XML or the text export", ErrUnknownFormat)
+	notCSV := fmt.Errorf("%w: it is neither a CSV file with a header row, nor JSON, XML or the text export", ErrUnknownFormat)
+	if err != nil {
+		return "", notCSV
 	}
-	cols := headerSet(header)
 	for _, p := range csvProfiles {
-		if p.matches(cols) {
+		if p.names == nil && p.fits(header) {
 			return p.format, nil
 		}
+	}
+	rows := [][]string{slices.Clone(header)}
+	for len(rows) < 50 {
+		rec, err := r.Read()
+		if err != nil {
+			break
+		}
+		rows = append(rows, rec)
+	}
+	for _, p := range csvProfiles {
+		if p.sniff != nil && p.sniff(rows) {
+			return p.format, nil
+		}
+	}
+	if len(header) < 2 {
+		return "", notCSV
 	}
 	return "", fmt.Errorf("%w: the CSV columns (%s) match no known export; name the format with --format", ErrUnknownFormat, strings.Join(header[:min(len(header), 8)], ", "))
 }

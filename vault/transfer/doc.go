@@ -8,10 +8,10 @@
 //	data, err := transfer.ReadFile(path)                  // size-capped read
 //	plan, err := transfer.Prepare(v, data, transfer.ImportOptions{
 //		Format:   "",                                     // "" detects from content
-//		Password: askExportPassword,                      // only for encrypted exports
+//		Password: askFilePassword,                        // encrypted exports, KeePass databases
 //		Progress: func(s transfer.Stage, done, total int) { … },
 //	})
-//	// show plan.Format, plan.Counts(), plan.Duplicates, plan.Problems, plan.Notices
+//	// show plan.Format, plan.Counts(), plan.Duplicates, plan.Skipped, plan.Problems, plan.Notices
 //	added, err := plan.Apply(v)                            // one transaction (vault.AddAll)
 //
 // Prepare never writes. Apply stores every planned item in one transaction, so a
@@ -28,7 +28,18 @@
 //	b, err := transfer.Encrypt(jsonBytes, password, kdf)   // docs/encrypted-export.md
 //	err = transfer.WriteFile(path, b)
 //
-// One file per concept: detect.go finds the format, a file per source format parses
-// it, finish.go turns parsed rows into valid items, duplicate.go defines an exact
+// A front end lists Formats, naming each by its LabelKey in the translation files.
+// Entries a source itself no longer counts as live (trashed, archived) and rows that
+// are no item (a folder row) are not imported; Plan.Skipped counts them by reason.
+// A file of which not one entry can be read is an error (ErrUnknownFormat), never an
+// empty import.
+//
+// One file per concept: detect.go finds the format; csv.go and csvrow.go read every
+// CSV export through the profiles of csvformats.go (browsers, Bitwarden, LastPass,
+// KeePassXC), onepasswordcsv.go and managercsv.go (other password managers); a file
+// per other family parses it (bitwarden.go, managerjson.go, onepassword.go, zip.go,
+// keepass.go and xmlformats.go over xmltree.go, kdbx.go and kdbxstream.go with
+// argon2.go for KeePass databases); finish.go turns parsed rows into valid items,
+// skip.go counts what is left out on purpose, duplicate.go defines an exact
 // duplicate, plan.go ties them together, and encrypted.go holds the export cipher.
 package transfer

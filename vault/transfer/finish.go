@@ -17,6 +17,7 @@ import (
 type reader struct {
 	rows     []row
 	problems []Problem
+	skipped  []Skipped
 	progress ProgressFunc
 	total    int // bytes of input, for StageRead
 	lastPct  int // last reported percentage, so progress is reported ~100 times at most
@@ -61,7 +62,7 @@ func (r *reader) report(s Stage, done, total int) {
 
 // plan checks every row and drops repeats within the file.
 func (r *reader) plan(f Format) *Plan {
-	p := &Plan{Format: f, Problems: r.problems, Rows: len(r.rows) + len(r.problems), progress: r.progress}
+	p := &Plan{Format: f, Problems: r.problems, Skipped: r.skipped, Rows: len(r.rows) + len(r.problems), progress: r.progress}
 	seen := make(map[dupKey]struct{}, len(r.rows))
 	step := max(len(r.rows)/100, 1)
 	for i, rw := range r.rows {
@@ -102,6 +103,7 @@ func (r *reader) plan(f Format) *Plan {
 //   - a card whose number fails the check-digit test becomes a note with the card's
 //     details in its fields (the notice says so);
 //   - a card expiry that is not MM/YY moves to a field;
+//   - an authenticator secret Valv cannot read moves to a field;
 //   - anything else that fails validation is a problem: the entry is not imported.
 //
 // It returns the item and a notice of what was changed, or, for an entry that cannot be
@@ -148,6 +150,12 @@ func finish(it *vault.Item) (item *vault.Item, notice, problem *Problem) {
 			it.Fields = append(it.Fields, vault.Field{Name: "Expiry", Value: it.Expiry})
 			it.Expiry = ""
 			notice = &Problem{Kind: KindExpiryAsField, Reason: "the expiry date is not a month and year like 07/29, so it was kept in a field"}
+		case fe.Code == vault.FieldTOTP:
+			// Other managers keep forms Valv cannot make codes from (Steam links, raw
+			// keys); the text moves to a field so nothing is lost.
+			it.Fields = append(it.Fields, vault.Field{Name: "TOTP", Value: it.TOTP})
+			it.TOTP = ""
+			notice = &Problem{Kind: KindTOTPAsField, Reason: "the authenticator secret is not one Valv can make codes from, so it was kept in a field"}
 		case fe.Code == vault.FieldNotUTF8:
 			return nil, nil, &Problem{Kind: KindNotUTF8, Reason: "the entry is not valid UTF-8 text; save the file as UTF-8 and import it again"}
 		default:

@@ -1,6 +1,7 @@
 package transfer
 
 import (
+	"archive/zip"
 	"bytes"
 	"os"
 	"path/filepath"
@@ -70,12 +71,26 @@ func FuzzText(f *testing.F) {
 	})
 }
 
-// FuzzCSV drives every CSV profile; the first byte picks the profile.
+// FuzzCSV drives every CSV profile; the first byte picks the profile. Each CSV fixture
+// seeds the profile it is detected as.
 func FuzzCSV(f *testing.F) {
-	for i, p := range csvProfiles {
-		for _, name := range []string{"chrome.csv", "firefox.csv", "safari.csv", "bitwarden.csv", "keepassxc.csv", "1password.csv", "lastpass.csv"} {
-			if Format(name[:len(name)-4]) == p.format || (name == "chrome.csv" && p.format == FormatChrome) {
-				f.Add(byte(i), fixture(f, name))
+	files, err := filepath.Glob("testdata/*.csv")
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, name := range files {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		format, err := Detect(b)
+		if err != nil {
+			f.Fatalf("%s: %v", name, err)
+		}
+		for i, p := range csvProfiles {
+			if p.format == format {
+				f.Add(byte(i), b)
+				break
 			}
 		}
 	}
@@ -120,12 +135,67 @@ func FuzzJSON(f *testing.F) {
 	})
 }
 
-// FuzzKeePassXML drives the KeePass XML reader.
-func FuzzKeePassXML(f *testing.F) {
-	f.Add(fixture(f, "keepass.xml"))
-	f.Add([]byte("<KeePassFile><Root><Group><Group><Entry><String><Key>Password</Key><Value Protected=\"True\">x</Value></String></Entry></Group></Group></Root></KeePassFile>"))
-	f.Fuzz(func(t *testing.T, data []byte) {
-		checkParse(t, data, ImportOptions{Format: FormatKeePassXML})
+// xmlFormats are the XML readers FuzzXML drives.
+var xmlFormats = []Format{FormatKeePassXML, FormatKeePassXXML, FormatSafeInCloudXML}
+
+// FuzzXML drives the KeePass, KeePassX and SafeInCloud XML readers; the first byte
+// picks the reader.
+func FuzzXML(f *testing.F) {
+	for i, name := range []string{"keepass.xml", "keepassx.xml", "safeincloud.xml"} {
+		f.Add(byte(i), fixture(f, name))
+	}
+	f.Add(byte(0), fixture(f, "keepass_recyclebin.xml"))
+	f.Add(byte(0), []byte("<KeePassFile><Root><Group><Group><Entry><String><Key>Password</Key><Value Protected=\"True\">x</Value></String></Entry></Group></Group></Root></KeePassFile>"))
+	f.Add(byte(1), []byte("<database><group><title>a</title><entry><comment>x<br/>y<br></br></comment></entry></group></database>"))
+	f.Fuzz(func(t *testing.T, which byte, data []byte) {
+		checkParse(t, data, ImportOptions{Format: xmlFormats[int(which)%len(xmlFormats)]})
+	})
+}
+
+// managerJSONFormats are the JSON readers FuzzManagerJSON drives.
+var managerJSONFormats = []Format{FormatDashlaneJSON, FormatKeeperJSON, FormatEnpassJSON, FormatProtonPassJSON, Format1PIF}
+
+// FuzzManagerJSON drives the JSON readers of Dashlane, Keeper, Enpass, Proton Pass
+// and 1Password 4 (1PIF); the first byte picks the reader.
+func FuzzManagerJSON(f *testing.F) {
+	for i, name := range []string{"dashlane.json", "keeper.json", "enpass.json", "protonpass.json", "1password.1pif"} {
+		f.Add(byte(i), fixture(f, name))
+	}
+	f.Add(byte(4), []byte("{\"typeName\":\"system.folder.Regular\",\"uuid\":\"a\",\"folderUuid\":\"a\"}\n"+opifSeparator+"\n{\"folderUuid\":\"a\"}"))
+	f.Fuzz(func(t *testing.T, which byte, data []byte) {
+		checkParse(t, data, ImportOptions{Format: managerJSONFormats[int(which)%len(managerJSONFormats)]})
+	})
+}
+
+// zipFormats and the member each one's content goes into, for FuzzZip.
+var zipFormats = []struct {
+	format Format
+	member string
+}{{Format1PUX, "export.data"}, {FormatDashlaneZip, "credentials.csv"}, {FormatProtonPassJSON, protonPassMember}}
+
+// FuzzZip drives the zip exports two ways: the input as a whole zip file, and the input
+// as the member that the first byte's format reads, zipped.
+func FuzzZip(f *testing.F) {
+	f.Add(byte(0), fixture(f, "1pux_export.data.json"))
+	f.Add(byte(1), fixture(f, "dashlane_credentials.csv"))
+	f.Add(byte(2), fixture(f, "protonpass.json"))
+	f.Add(byte(0), zipOf(f, map[string]string{"export.data": "1pux_export.data.json"}))
+	f.Fuzz(func(t *testing.T, which byte, data []byte) {
+		z := zipFormats[int(which)%len(zipFormats)]
+		checkParse(t, data, ImportOptions{Format: z.format})
+		var buf bytes.Buffer
+		zw := zip.NewWriter(&buf)
+		w, err := zw.Create(z.member)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.Write(data); err != nil {
+			t.Fatal(err)
+		}
+		if err := zw.Close(); err != nil {
+			t.Fatal(err)
+		}
+		checkParse(t, buf.Bytes(), ImportOptions{Format: z.format})
 	})
 }
 
@@ -150,6 +220,54 @@ func FuzzEncrypted(f *testing.F) {
 		}
 		if _, err := openSealed(data, fuzzKey); err == nil {
 			t.Fatal("random data opened under a fixed key")
+		}
+	})
+}
+
+// FuzzKDBX drives the KeePass database reader past the key derivation: the header
+// parser, then the block streams, cipher, inner header and protected values under keys
+// derived once from the seed database's password, and the block decoders on their own.
+func FuzzKDBX(f *testing.F) {
+	for _, name := range kdbxFixtures {
+		f.Add(fixture(f, name))
+	}
+	keys := map[string][2][]byte{}
+	for _, name := range kdbxFixtures {
+		data := fixture(f, name)
+		h, err := parseKDBXHeader(data)
+		if err != nil {
+			f.Fatal(err)
+		}
+		ck, hk, err := kdbxKeys(h, []byte(kdbxFixturePassword))
+		if err != nil {
+			f.Fatal(err)
+		}
+		keys[string(h.kdf.seed)] = [2][]byte{ck, hk}
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		_, _ = hashedBlocks(data)
+		_, _, _, _ = innerHeader(data)
+		h, err := parseKDBXHeader(data)
+		if err != nil {
+			if err.Error() == "" {
+				t.Fatal("an empty error message")
+			}
+			return
+		}
+		k, ok := keys[string(h.kdf.seed)]
+		if !ok {
+			k = [2][]byte{fuzzKey, fuzzKey}
+		}
+		r := &reader{}
+		if err := readKDBXWithKeys(data, h, k[0], k[1], r); err != nil {
+			return
+		}
+		for _, rw := range r.rows {
+			if it, _, bad := finish(rw.item); bad == nil {
+				if err := it.Validate(); err != nil {
+					t.Fatalf("a finished item is invalid: %v", err)
+				}
+			}
 		}
 	})
 }

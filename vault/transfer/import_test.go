@@ -20,6 +20,7 @@ type want struct {
 	duplicates int
 	problems   []string // Problem.String() substrings, in order
 	notices    []string
+	skipped    []Skipped
 	items      map[string]func(it *vault.Item) string // title → "" or what is wrong
 }
 
@@ -216,6 +217,9 @@ func checkPlan(t *testing.T, data []byte, w want) {
 	}
 	matchProblems(t, "problem", p.Problems, w.problems)
 	matchProblems(t, "notice", p.Notices, w.notices)
+	if !reflect.DeepEqual(p.Skipped, w.skipped) {
+		t.Errorf("skipped = %v, want %v", p.Skipped, w.skipped)
+	}
 	if got := len(p.Items) + p.Duplicates + len(p.Problems); got != p.Rows {
 		t.Errorf("items+duplicates+problems = %d, rows = %d", got, p.Rows)
 	}
@@ -277,8 +281,8 @@ func TestDetect(t *testing.T) {
 		{"text without heading", "Website name: a\nLogin: b\n---\n", FormatText, ""},
 		{"empty", "", "", "the file is empty"},
 		{"blank", " \r\n\t", "", "the file is empty"},
-		{"other xml", "<html><body/></html>", "", "not a KeePass 2 XML"},
-		{"other json", `{"a": 1}`, "", "neither a Valv nor a Bitwarden export"},
+		{"other xml", "<html><body/></html>", "", "not a KeePass, KeePassX or SafeInCloud export"},
+		{"other json", `{"a": 1}`, "", "not an export Valv knows"},
 		{"broken json", `{"a": `, "", "cut short"},
 		{"unknown csv", "colour,size\nred,big\n", "", "match no known export"},
 		{"one column", "hello\n", "", "neither a CSV file"},

@@ -1,8 +1,6 @@
 package transfer
 
 import (
-	"bytes"
-	"encoding/xml"
 	"errors"
 	"fmt"
 	"slices"
@@ -11,103 +9,88 @@ import (
 	"github.com/valvpm/valv/vault"
 )
 
-// KeePass 2 XML export (KeePass: File → Export → KeePass XML (2.x); KeePassXC writes
-// the same schema): groups nest, each entry has String key/value pairs, Times and a
-// History of earlier versions. The top group is the database itself, so folder paths
-// start below it ("Internet/Mail").
+// KeePass 2 XML (KeePass: File → Export → KeePass XML (2.x); KeePassXC writes the same
+// schema, and it is what a .kdbx database holds inside): groups nest, each entry has
+// String key/value pairs, Times and a History of earlier versions. The top group is
+// the database itself, so folder paths start below it ("Internet/Mail"). The group
+// Meta names as RecycleBinUUID is the Recycle Bin: its entries were deleted, and are
+// skipped (the plan says how many).
 
-type kpFile struct {
-	Root struct {
-		Groups []kpGroup `xml:"Group"`
-	} `xml:"Root"`
-}
-
-type kpGroup struct {
-	Name    string    `xml:"Name"`
-	Entries []kpEntry `xml:"Entry"`
-	Groups  []kpGroup `xml:"Group"`
-}
-
-type kpEntry struct {
-	Strings  []kpString `xml:"String"`
-	Binaries []kpString `xml:"Binary"`
-	Tags     string     `xml:"Tags"`
-	Times    struct {
-		Created  string `xml:"CreationTime"`
-		Modified string `xml:"LastModificationTime"`
-	} `xml:"Times"`
-	History struct {
-		Entries []kpEntry `xml:"Entry"`
-	} `xml:"History"`
-}
-
-type kpString struct {
-	Key   string `xml:"Key"`
-	Value struct {
-		Text      string `xml:",chardata"`
-		Protected string `xml:"Protected,attr"`
-	} `xml:"Value"`
-}
-
-// maxGroupDepth bounds folder nesting; real databases go a few levels deep, and the
-// bound keeps a crafted file from recursing without end.
+// maxGroupDepth bounds folder nesting; real databases go a few levels deep.
 const maxGroupDepth = 64
 
+// errScrambled is an export whose protected values are still scrambled.
+var errScrambled = errors.New("its protected values are scrambled (this is KeePass's internal XML, not File → Export → KeePass XML)")
+
 func readKeePassXML(data []byte, r *reader) error {
-	var f kpFile
-	d := xml.NewDecoder(bytes.NewReader(data))
-	if err := d.Decode(&f); err != nil {
-		line, _ := d.InputPos()
-		return fmt.Errorf("line %d: the KeePass XML cannot be read, so nothing was imported: %s", line, xmlReason(err))
+	root, err := parseXMLTree(data, nil)
+	if err != nil {
+		return fmt.Errorf("the KeePass XML cannot be read, so nothing was imported: %w", err)
 	}
-	n := 0
-	var walk func(g *kpGroup, path []string, depth int) error
-	walk = func(g *kpGroup, path []string, depth int) error {
-		if depth > maxGroupDepth {
-			return fmt.Errorf("the groups nest more than %d levels deep", maxGroupDepth)
-		}
-		folder := strings.Join(path, "/")
-		for i := range g.Entries {
-			n++
-			if it, err := keepassItem(&g.Entries[i], folder); err != nil {
-				r.problem(0, n, kpValue(g.Entries[i].Strings, "Title"), err.Error())
-			} else {
-				r.add(0, n, it)
-			}
-		}
-		for i := range g.Groups {
-			if err := walk(&g.Groups[i], append(slices.Clip(path), g.Groups[i].Name), depth+1); err != nil {
-				return err
-			}
-		}
-		return nil
+	return readKeePassTree(root, r, false)
+}
+
+// readKeePassTree reads a parsed KeePassFile. unprotected says protected values were
+// already decrypted (a .kdbx database); in an export they must not be scrambled.
+func readKeePassTree(doc *xnode, r *reader, unprotected bool) error {
+	if doc.name != "KeePassFile" {
+		return fmt.Errorf("the XML is not a KeePass file (its root element is <%s>)", doc.name)
 	}
-	for i := range f.Root.Groups {
-		if err := walk(&f.Root.Groups[i], nil, 0); err != nil {
+	rootEl := doc.child("Root")
+	if rootEl == nil {
+		return errors.New("the KeePass XML has no Root group: it is not a KeePass export")
+	}
+	bin := strings.TrimSpace(doc.child("Meta").value("RecycleBinUUID"))
+	if strings.Trim(bin, "A=") == "" {
+		bin = "" // the all-zero UUID: no Recycle Bin
+	}
+	w := &kpWalker{r: r, recycleBin: bin, unprotected: unprotected}
+	for _, g := range rootEl.all("Group") {
+		if err := w.group(g, nil, 0, false); err != nil {
 			return err
 		}
-	}
-	if n == 0 && len(f.Root.Groups) == 0 {
-		return errors.New("the KeePass XML has no Root group: it is not a KeePass export")
 	}
 	return nil
 }
 
-func xmlReason(err error) string {
-	var se *xml.SyntaxError
-	if errors.As(err, &se) {
-		if strings.Contains(se.Msg, "unexpected EOF") {
-			return "the file ends too early; it may have been cut short"
-		}
-		return se.Msg
-	}
-	return err.Error()
+type kpWalker struct {
+	r           *reader
+	recycleBin  string
+	unprotected bool
+	n           int // entries seen, for Problem.Entry
 }
 
-func kpValue(ss []kpString, key string) string {
-	for _, s := range ss {
-		if s.Key == key {
-			return s.Value.Text
+func (w *kpWalker) group(g *xnode, path []string, depth int, trashed bool) error {
+	if depth > maxGroupDepth {
+		return fmt.Errorf("the groups nest more than %d levels deep", maxGroupDepth)
+	}
+	trashed = trashed || (w.recycleBin != "" && strings.TrimSpace(g.value("UUID")) == w.recycleBin)
+	folder := strings.Join(path, "/")
+	for _, e := range g.all("Entry") {
+		w.n++
+		if trashed {
+			w.r.skip(SkipTrash)
+			continue
+		}
+		if it, err := w.entry(e, folder); err != nil {
+			w.r.problem(0, w.n, kpString(e, "Title"), err.Error())
+		} else {
+			w.r.add(0, w.n, it)
+		}
+	}
+	for _, sub := range g.all("Group") {
+		if err := w.group(sub, append(slices.Clip(path), sub.value("Name")), depth+1, trashed); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// kpString is the value of the entry's String with this key.
+func kpString(e *xnode, key string) string {
+	for _, s := range e.all("String") {
+		if s.value("Key") == key {
+			return s.value("Value")
 		}
 	}
 	return ""
@@ -116,57 +99,55 @@ func kpValue(ss []kpString, key string) string {
 // kpTOTP are the string keys KeePass plugins and KeePassXC use for TOTP secrets.
 var kpTOTP = map[string]bool{"otp": true, "TOTP Seed": true, "TimeOtp-Secret-Base32": true, "TimeOtp-Secret": true}
 
-func keepassItem(e *kpEntry, folder string) (*vault.Item, error) {
+func (w *kpWalker) entry(e *xnode, folder string) (*vault.Item, error) {
 	it := &vault.Item{Type: vault.TypeLogin, Folder: folder}
-	for _, s := range e.Strings {
-		v := s.Value.Text
-		if strings.EqualFold(s.Value.Protected, "true") {
-			// Protected="True" values are scrambled with the database's inner stream
-			// key, which only the .kdbx file holds: the XML is not an export.
-			return nil, errors.New("its protected values are scrambled (this is KeePass's internal XML, not File → Export → KeePass XML)")
+	for _, s := range e.all("String") {
+		key, val := s.value("Key"), s.child("Value")
+		v := val.valueText()
+		if !w.unprotected && strings.EqualFold(val.attr("Protected"), "true") {
+			return nil, errScrambled
 		}
 		switch {
-		case s.Key == "Title":
+		case key == "Title":
 			it.Title = v
-		case s.Key == "UserName":
+		case key == "UserName":
 			it.Username = v
-		case s.Key == "Password":
+		case key == "Password":
 			it.Password = v
-		case s.Key == "URL":
-			if strings.TrimSpace(v) != "" {
-				it.URLs = []string{strings.TrimSpace(v)}
-			}
-		case s.Key == "Notes":
+		case key == "URL":
+			addURL(it, v)
+		case key == "Notes":
 			it.Notes = v
-		case kpTOTP[s.Key] && it.TOTP == "":
+		case kpTOTP[key] && it.TOTP == "":
 			it.TOTP = strings.TrimSpace(v)
 		default:
-			it.Fields = append(it.Fields, vault.Field{Name: s.Key, Value: v})
+			it.Fields = append(it.Fields, vault.Field{Name: key, Value: v})
 		}
 	}
-	if e.Tags != "" {
-		it.Fields = append(it.Fields, vault.Field{Name: "Tags", Value: e.Tags})
+	if tags := e.value("Tags"); tags != "" {
+		it.Fields = append(it.Fields, vault.Field{Name: "Tags", Value: tags})
 	}
-	for _, b := range e.Binaries {
+	for _, b := range e.all("Binary") {
 		// Attachments live in the database's binary pool; Valv has no attachments yet.
-		it.Fields = append(it.Fields, vault.Field{Name: "Attachment (not imported)", Value: b.Key})
+		it.Fields = append(it.Fields, vault.Field{Name: "Attachment (not imported)", Value: b.value("Key")})
 	}
-	if t, ok := parseTime(e.Times.Created); ok {
+	times := e.child("Times")
+	if t, ok := parseTime(times.value("CreationTime")); ok {
 		it.Created = t
 	}
-	if t, ok := parseTime(e.Times.Modified); ok {
+	if t, ok := parseTime(times.value("LastModificationTime")); ok {
 		it.Modified = t
 	}
 	// Each history entry is an earlier version; its password, when different from
 	// the one after it, is a password the entry used to have.
 	seen := map[string]bool{it.Password: true}
-	for _, h := range e.History.Entries {
-		pw := kpValue(h.Strings, "Password")
+	for _, h := range e.child("History").all("Entry") {
+		pw := kpString(h, "Password")
 		if pw == "" || seen[pw] {
 			continue
 		}
 		seen[pw] = true
-		t, _ := parseTime(h.Times.Modified)
+		t, _ := parseTime(h.child("Times").value("LastModificationTime"))
 		it.History = append(it.History, vault.PastPassword{Password: pw, Replaced: t})
 	}
 	slices.SortStableFunc(it.History, func(a, b vault.PastPassword) int { return b.Replaced.Compare(a.Replaced) })
@@ -174,4 +155,12 @@ func keepassItem(e *kpEntry, folder string) (*vault.Item, error) {
 		it.Type = vault.TypeNote // KeePass keeps notes as entries with only a title and notes
 	}
 	return it, nil
+}
+
+// valueText is the node's text, "" for a missing node.
+func (n *xnode) valueText() string {
+	if n == nil {
+		return ""
+	}
+	return n.text
 }

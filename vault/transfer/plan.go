@@ -58,8 +58,9 @@ type ProgressFunc func(stage Stage, done, total int)
 type ImportOptions struct {
 	// Format forces a format; "" detects it from the content.
 	Format Format
-	// Password is asked for the export password when the file is an encrypted Valv
-	// export. The returned slice is wiped after use.
+	// Password is asked for the file's own password: the export password of an
+	// encrypted Valv export, or a KeePass database's password (Format.NeedsPassword).
+	// The returned slice is wiped after use.
 	Password func() ([]byte, error)
 	// Progress, if set, receives progress reports.
 	Progress ProgressFunc
@@ -92,6 +93,7 @@ const (
 	KindField         ProblemKind = "field"           // a field is not valid (Field, FieldCode)
 	KindCardAsNote    ProblemKind = "card-as-note"    // notice: a bad card number, kept as a note
 	KindExpiryAsField ProblemKind = "expiry-as-field" // notice: a bad expiry, kept in a field
+	KindTOTPAsField   ProblemKind = "totp-as-field"   // notice: an unreadable TOTP secret, kept in a field
 	KindOther         ProblemKind = "other"
 )
 
@@ -123,6 +125,9 @@ type Plan struct {
 	// Notices are entries imported with a change worth knowing, e.g. a card whose
 	// number fails the check-digit test, kept as a note.
 	Notices []Problem
+	// Skipped counts, by reason, entries deliberately left out: trashed or archived in
+	// the source, rows that only name a folder. They are not in Rows.
+	Skipped []Skipped
 	// Rows counts the entries found in the file: Items + Duplicates + Problems.
 	Rows int
 
@@ -162,6 +167,30 @@ func ReadFile(path string) ([]byte, error) {
 	return b, nil
 }
 
+// formatReaders read the formats that are not CSV; readCSV reads the rest by profile.
+var formatReaders = map[Format]func(data []byte, opts ImportOptions, r *reader) error{
+	FormatText:           func(d []byte, _ ImportOptions, r *reader) error { return readText(d, r) },
+	FormatBitwardenJSON:  func(d []byte, _ ImportOptions, r *reader) error { return readBitwardenJSON(d, r) },
+	FormatKeePassXML:     func(d []byte, _ ImportOptions, r *reader) error { return readKeePassXML(d, r) },
+	FormatValvJSON:       func(d []byte, _ ImportOptions, r *reader) error { return readValvJSON(d, r) },
+	FormatValvEncrypted:  func(d []byte, o ImportOptions, r *reader) error { return readEncrypted(d, o.Password, r) },
+	FormatKDBX:           func(d []byte, o ImportOptions, r *reader) error { return readKDBX(d, o.Password, r) },
+	Format1PUX:           func(d []byte, _ ImportOptions, r *reader) error { return read1PUX(d, r) },
+	Format1PIF:           func(d []byte, _ ImportOptions, r *reader) error { return read1PIF(d, r) },
+	FormatDashlaneZip:    func(d []byte, _ ImportOptions, r *reader) error { return readDashlaneZip(d, r) },
+	FormatDashlaneJSON:   func(d []byte, _ ImportOptions, r *reader) error { return readDashlaneJSON(d, r) },
+	FormatKeeperJSON:     func(d []byte, _ ImportOptions, r *reader) error { return readKeeperJSON(d, r) },
+	FormatEnpassJSON:     func(d []byte, _ ImportOptions, r *reader) error { return readEnpassJSON(d, r) },
+	FormatKeePassXXML:    func(d []byte, _ ImportOptions, r *reader) error { return readKeePassXXML(d, r) },
+	FormatSafeInCloudXML: func(d []byte, _ ImportOptions, r *reader) error { return readSafeInCloudXML(d, r) },
+	FormatProtonPassJSON: func(d []byte, _ ImportOptions, r *reader) error {
+		if isZip(d) {
+			return readProtonPassZip(d, r)
+		}
+		return readProtonPass(d, r)
+	},
+}
+
 // Parse reads data in opts.Format (detected when empty) and returns a plan that
 // ignores what any vault holds: no entry is a duplicate of an existing item, though
 // repeats within the file are still counted. Prepare is Parse plus the vault check.
@@ -179,23 +208,13 @@ func Parse(data []byte, opts ImportOptions) (*Plan, error) {
 	}
 	r := &reader{progress: opts.Progress, total: len(data)}
 	var err error
-	switch f {
-	case FormatText:
-		err = readText(data, r)
-	case FormatBitwardenJSON:
-		err = readBitwardenJSON(data, r)
-	case FormatKeePassXML:
-		err = readKeePassXML(data, r)
-	case FormatValvJSON:
-		err = readValvJSON(data, r)
-	case FormatValvEncrypted:
-		err = readEncrypted(data, opts.Password, r)
+	switch read, ok := formatReaders[f]; {
+	case ok:
+		err = read(data, opts, r)
+	case isCSVFormat(f):
+		err = readCSV(data, f, r)
 	default:
-		prof := csvProfileFor(f)
-		if prof == nil {
-			return nil, fmt.Errorf("%q is not a format Valv imports", f)
-		}
-		err = readCSV(data, prof, r)
+		return nil, fmt.Errorf("%q is not a format Valv imports", f)
 	}
 	if err != nil {
 		return nil, err
@@ -203,7 +222,13 @@ func Parse(data []byte, opts ImportOptions) (*Plan, error) {
 	if r.total > 0 {
 		r.report(StageRead, r.total, r.total)
 	}
-	return r.plan(f), nil
+	p := r.plan(f)
+	if len(p.Items) == 0 && p.Duplicates == 0 && len(p.Problems) > 0 {
+		// Not one entry could be read: the file is most likely another format, and an
+		// empty import that reports success would hide that.
+		return nil, fmt.Errorf("%w: none of its %d entries can be read as %s (first: %s)", ErrUnknownFormat, len(p.Problems), f.Describe(), p.Problems[0].Reason)
+	}
+	return p, nil
 }
 
 // Prepare reads data and works out what importing it into v would do: which items

@@ -3,6 +3,7 @@ package transfer
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"reflect"
 	"strings"
@@ -277,5 +278,41 @@ func TestWriteFile(t *testing.T) {
 	}
 	if len(entries) != 1 {
 		t.Errorf("folder holds %d files, want only the export", len(entries))
+	}
+}
+
+// TestRoundTripKeepsTOTPText: the JSON export and its import keep an authenticator
+// secret exactly as it was typed — parameter order, case, spacing, escapes — not a
+// normalised form, so moving out and back changes nothing.
+func TestRoundTripKeepsTOTPText(t *testing.T) {
+	t.Parallel()
+	texts := []string{
+		"otpauth://totp/ACME%20Co:john.doe@example.com?secret=HXDMVJECJJWSRB3HWIZR4IFUGFTMXBOZ&issuer=ACME%20Co&algorithm=SHA256&digits=8&period=60",
+		"OTPAUTH://TOTP/Bank?period=15&digits=7&secret=jbswy3dpehpk3pxp&algorithm=sha512",
+		"jbsw y3dp ehpk 3pxp",
+		"JBSW-Y3DP-EHPK-3PXP====",
+	}
+	src := newTestVault(t)
+	var items []*vault.Item
+	for i, s := range texts {
+		items = append(items, &vault.Item{Type: vault.TypeLogin, Title: fmt.Sprint("Site ", i), Username: "u", TOTP: s})
+	}
+	if _, err := src.AddAll(items); err != nil {
+		t.Fatal(err)
+	}
+	data, err := ExportJSON(listAll(t, src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dst := newTestVault(t)
+	importInto(t, dst, data, ImportOptions{}, FormatValvJSON)
+	got := map[string]string{}
+	for _, it := range listAll(t, dst) {
+		got[it.Title] = it.TOTP
+	}
+	for i, s := range texts {
+		if g := got[fmt.Sprint("Site ", i)]; g != s {
+			t.Errorf("TOTP %q came back as %q", s, g)
+		}
 	}
 }

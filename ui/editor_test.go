@@ -1,0 +1,107 @@
+package ui
+
+import (
+	"slices"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+
+	"github.com/valvpm/valv/vault"
+)
+
+// TestEditorFollowsFieldTable: the editor offers every field the vault's table gives the
+// type — the TOTP key and the folder too — and the detail view shows them; secrets are
+// masked in both.
+func TestEditorFollowsFieldTable(t *testing.T) {
+	ta := newTestApp(t, true)
+	ta.createVault(strongPassword)
+	for _, typ := range vault.Types {
+		ta.u.main.add(typ)
+		e := ta.u.editor
+		var want []string
+		for _, f := range vault.FieldsOf(typ) {
+			want = append(want, f.Name)
+			if en := e.entries[f.Name]; en == nil || en.Password != f.Secret {
+				t.Errorf("%v editor: field %q missing or not masked as the table says", typ, f.Name)
+			}
+		}
+		if len(e.entries) != len(want) {
+			t.Errorf("%v editor has %d fields, the table %d (%q)", typ, len(e.entries), len(want), want)
+		}
+		ta.u.closeAllDialogs()
+	}
+
+	e := ta.addItem(vault.TypeLogin, map[string]string{"title": "Mail", "folder": "Work/Mail", "username": "ann",
+		"password": "pw-Mail-1", "totp": "JBSWY3DPEHPK3PXP"})
+	if !e.message.Hidden {
+		t.Fatalf("saving the login failed: %q", e.message.Text)
+	}
+	d := ta.selectTitle("Mail")
+	if r := d.row("totp"); r == nil || !r.secret || r.label.Text != mask {
+		t.Fatal("the detail view does not show the TOTP key masked")
+	}
+	if r := d.row("folder"); r == nil || r.value != "Work/Mail" {
+		t.Error("the detail view does not show the folder")
+	}
+	it, err := ta.ctrl.Item(d.it.ID)
+	if err != nil || it.TOTP != "JBSWY3DPEHPK3PXP" || it.Folder != "Work/Mail" {
+		t.Fatalf("stored %+v, %v", it, err)
+	}
+}
+
+// TestEditorExtraFields: extra fields are added, renamed and removed in the editor and
+// stored with the item; a value without a name is refused with a sentence, and Cancel
+// leaves the stored item as it was (the editor works on a copy).
+func TestEditorExtraFields(t *testing.T) {
+	ta := newTestApp(t, true)
+	ta.createVault(strongPassword)
+	ta.addItem(vault.TypeNote, map[string]string{"title": "Router"})
+	d := ta.selectTitle("Router")
+
+	test.Tap(d.edit)
+	e := ta.u.editor
+	test.Tap(e.addExtra)
+	test.Tap(e.addExtra)
+	test.Tap(e.addExtra)
+	if len(e.extras) != 3 {
+		t.Fatalf("%d extra rows after three taps on Add field", len(e.extras))
+	}
+	test.Type(e.extras[0].name, "SSID")
+	test.Type(e.extras[0].value, "hall-5G")
+	test.Type(e.extras[1].value, "no name")
+	test.Tap(e.save)
+	if e.message.Hidden || e.message.Text != T("editor.extraNeedsName") {
+		t.Fatalf("a value without a name: message %q", e.message.Text)
+	}
+	test.Tap(e.extras[1].remove)
+	test.Type(e.extras[1].name, "Admin") // the third row, now second
+	test.Type(e.extras[1].value, "192.168.1.1")
+	test.Tap(e.save)
+	if !e.message.Hidden {
+		t.Fatalf("saving: %q", e.message.Text)
+	}
+	it, err := ta.ctrl.Item(d.it.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []vault.Field{{Name: "SSID", Value: "hall-5G"}, {Name: "Admin", Value: "192.168.1.1"}}
+	if !slices.Equal(it.Fields, want) {
+		t.Fatalf("stored extra fields %+v, want %+v", it.Fields, want)
+	}
+
+	d = ta.u.main.detail
+	test.Tap(d.edit)
+	e = ta.u.editor
+	if len(e.extras) != 2 || e.extras[0].name.Text != "SSID" {
+		t.Fatalf("the editor reopens with %d extra rows", len(e.extras))
+	}
+	e.extras[0].name.SetText("Network")
+	test.Tap(e.extras[1].remove)
+	test.Tap(e.cancel)
+	if it, _ := ta.ctrl.Item(d.it.ID); !slices.Equal(it.Fields, want) {
+		t.Errorf("Cancel changed the stored item: %+v", it.Fields)
+	}
+	if !slices.Equal(d.it.Fields, want) {
+		t.Errorf("the editor changed the detail view's item instead of a copy: %+v", d.it.Fields)
+	}
+}

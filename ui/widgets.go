@@ -1,0 +1,99 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// The small pieces every screen and dialog is built from: entries and buttons that
+// count as activity for auto-lock and honour the app's keys, and the labels a screen
+// uses for its title, text, errors and busy state.
+
+// newEntry returns a text entry that handles Esc and Ctrl+L (a focused entry receives
+// shortcuts before the window does) and counts typing as activity for auto-lock.
+func (u *UI) newEntry() *entry {
+	e := &entry{u: u}
+	e.ExtendBaseWidget(e)
+	return e
+}
+
+// entry is widget.Entry with the app's keys.
+type entry struct {
+	widget.Entry
+	u *UI
+}
+
+// TypedKey closes the top dialog on Esc and otherwise behaves as widget.Entry.
+func (e *entry) TypedKey(k *fyne.KeyEvent) {
+	e.u.ctrl.Touch()
+	if k.Name == fyne.KeyEscape {
+		e.u.closeTopDialog()
+		return
+	}
+	e.Entry.TypedKey(k)
+}
+
+// TypedShortcut gives the app's shortcuts (Ctrl+L…) precedence over widget.Entry, which
+// would otherwise swallow them while it has the focus.
+func (e *entry) TypedShortcut(s fyne.Shortcut) {
+	if e.u.shortcut(s) {
+		return
+	}
+	e.Entry.TypedShortcut(s)
+}
+
+// newSecretEntry returns a master-password entry wired to Esc and activity.
+func (u *UI) newSecretEntry(placeholder string) *SecretEntry {
+	e := NewSecretEntry()
+	e.PlaceHolder = placeholder
+	e.OnEscape = u.closeTopDialog
+	return e
+}
+
+// button is a widget.Button whose taps count as activity for auto-lock.
+func (u *UI) button(label string, icon fyne.Resource, tapped func()) *widget.Button {
+	return widget.NewButtonWithIcon(label, icon, func() {
+		u.ctrl.Touch()
+		tapped()
+	})
+}
+
+// heading is a large bold title.
+func heading(s string) *widget.Label {
+	l := widget.NewLabelWithStyle(s, fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	l.SizeName = theme.SizeNameSubHeadingText
+	return l
+}
+
+// paragraph is wrapped, centred body text.
+func paragraph(s string) *widget.Label {
+	l := widget.NewLabel(s)
+	l.Wrapping = fyne.TextWrapWord
+	l.Alignment = fyne.TextAlignCenter
+	return l
+}
+
+// errorLabel is a hidden, wrapped label in the error colour: where a screen or dialog
+// says what went wrong.
+func errorLabel() *widget.Label {
+	l := wrapped("")
+	l.Importance = widget.DangerImportance
+	l.Hide()
+	return l
+}
+
+// busyBar is a hidden, stopped progress bar shown while a background step runs.
+func busyBar() *widget.ProgressBarInfinite {
+	p := widget.NewProgressBarInfinite()
+	p.Stop()
+	p.Hide()
+	return p
+}
+
+// wrapped is left-aligned body text that wraps at the dialog's width.
+func wrapped(s string) *widget.Label {
+	l := widget.NewLabel(s)
+	l.Wrapping = fyne.TextWrapWord
+	return l
+}

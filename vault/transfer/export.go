@@ -1,0 +1,68 @@
+package transfer
+
+import (
+	"runtime/debug"
+
+	"github.com/valvpm/valv/internal/secret"
+	"github.com/valvpm/valv/vault"
+)
+
+// ExportKind is what Export writes.
+type ExportKind int
+
+// The export kinds, the safe one first (the order a dialog offers them).
+const (
+	EncryptedExport ExportKind = iota // Valv JSON sealed under an export password: everything
+	JSONExport                        // Valv JSON in clear: everything
+	CSVExport                         // browser CSV in clear: website logins only
+)
+
+// Plaintext reports whether the file holds the passwords in clear, which front ends
+// warn about and confirm with the master password first.
+func (k ExportKind) Plaintext() bool { return k != EncryptedExport }
+
+// ExportResult says what an export wrote.
+type ExportResult struct {
+	Written int // items in the file
+	Skipped int // items the format has no place for (CSV: every type but website logins)
+}
+
+// Export writes every item of v (unlocked) to path as kind: the one export pipeline of
+// valv-cli and the desktop app. An encrypted export is sealed under password with the
+// vault's own calibrated Argon2id cost and a fresh salt, so exporting costs what
+// unlocking does; password is the caller's to wipe. The file is written as WriteFile
+// does (0600, atomically); the plaintext is wiped from memory once written.
+func Export(v *vault.Vault, path string, kind ExportKind, password []byte) (ExportResult, error) {
+	items, err := v.List(vault.Filter{})
+	if err != nil {
+		return ExportResult{}, err
+	}
+	var data []byte
+	res := ExportResult{}
+	if kind == CSVExport {
+		data, res.Skipped, err = ExportCSV(items)
+	} else {
+		data, err = ExportJSON(items)
+	}
+	if err != nil {
+		return ExportResult{}, err
+	}
+	if kind == EncryptedExport {
+		sealed, err := Encrypt(data, password, v.Header().KDF)
+		secret.Wipe(data)
+		// The Argon2id work area (64 MiB or more) goes back to the OS now rather than
+		// at the next collection: the desktop app stays running.
+		debug.FreeOSMemory()
+		if err != nil {
+			return ExportResult{}, err
+		}
+		data = sealed
+	}
+	err = WriteFile(path, data)
+	secret.Wipe(data)
+	if err != nil {
+		return ExportResult{}, err
+	}
+	res.Written = len(items) - res.Skipped
+	return res, nil
+}
