@@ -2,14 +2,17 @@
 GO      ?= go
 BIN     := bin
 FUZZTIME ?= 8s
+# One version for the three programs, from git describe (see scripts/version).
+VERSION := $(shell scripts/version)
+LDFLAGS := -X github.com/valvpm/valv/internal/version.Version=$(VERSION)
 
-.PHONY: run test test-browser extension bench fuzz build generate setup vet lint clean
+.PHONY: run test test-browser extension bench fuzz build generate setup vet lint clean dist
 
 setup:
 	@scripts/setup
 
 build: setup generate
-	$(GO) build -o $(BIN)/ ./cmd/...
+	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN)/ ./cmd/...
 
 # The breach filter inside Valv, rebuilt from the list in vault/breach/data; the same
 # list gives the same bytes (a test checks the committed filter is the list's).
@@ -41,8 +44,13 @@ lint:
 vet:
 	$(GO) vet ./...
 
+# Every package into dist/ (Linux, Windows, macOS) and their checks; see docs/release.md.
+dist:
+	@scripts/setup dist
+	@scripts/dist
+
 clean:
-	rm -rf $(BIN)
+	rm -rf $(BIN) dist
 
 .PHONY: screenshots
 screenshots: setup

@@ -24,9 +24,6 @@ import (
 	"github.com/valvpm/valv/cloud/store"
 )
 
-// Version is reported by /healthz.
-const Version = "0.1.0"
-
 // Clock tells the time. Tests pass a clock they can move.
 type Clock interface{ Now() time.Time }
 
@@ -55,6 +52,7 @@ type Config struct {
 	Clock   Clock
 	BaseURL string // external base URL for links in e-mails and redirects, no trailing slash
 	Dev     bool   // serves the dev outbox and reports dev in /healthz
+	Version string // reported by /healthz; the valv-cloud command passes its build's version
 
 	Mailer Mailer    // e-mail sender; nil with Outbox set: the outbox
 	SMS    SMSSender // SMS sender; nil with Outbox set: the outbox
@@ -160,6 +158,7 @@ func (c Config) withDefaults() Config {
 	c.Mailer = cmp.Or[Mailer](c.Mailer, discardSender{c.Log})
 	c.SMS = cmp.Or[SMSSender](c.SMS, discardSender{c.Log})
 	c.Argon2 = cmp.Or(c.Argon2, DefaultArgon2)
+	c.Version = cmp.Or(c.Version, "dev")
 	if c.Terms.Version == "" {
 		c.Terms = api.Statement{Version: "2025-01", Title: "Web Portal Statement", URL: "/portal/terms"}
 	}
@@ -290,7 +289,7 @@ func (s *Server) routes() {
 }
 
 func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, http.StatusOK, api.Health{Status: "ok", Version: Version, Dev: s.cfg.Dev})
+	writeJSON(w, http.StatusOK, api.Health{Status: "ok", Version: s.cfg.Version, Dev: s.cfg.Dev})
 }
 
 func (s *Server) handleRegions(w http.ResponseWriter, r *http.Request) {

@@ -13,8 +13,8 @@ import (
 // every dialog — drops its job, so what it held (a plain-text export's bytes, an export
 // password) is wiped.
 
-// fileMenu is the window's File menu: Import… and Export… while the vault is open, and
-// Quit. setContent installs it with every screen, so the labels follow a language
+// fileMenu is the window's menu bar: File with Import… and Export… while the vault is
+// open, and Quit; then Help (about.go). setContent installs it with every screen, so the labels follow a language
 // switch and the two items are disabled while no vault is open.
 func (u *UI) fileMenu() *fyne.MainMenu {
 	open := u.main != nil && !u.ctrl.Locked()
@@ -36,7 +36,7 @@ func (u *UI) fileMenu() *fyne.MainMenu {
 	// the window's close intercept, so the vault is closed and the size remembered).
 	quit := fyne.NewMenuItem(T("transfer.menuQuit"), nil)
 	quit.IsQuit = true
-	return fyne.NewMainMenu(fyne.NewMenu(T("transfer.menuFile"), imp, exp, fyne.NewMenuItemSeparator(), quit), u.toolsMenu())
+	return fyne.NewMainMenu(fyne.NewMenu(T("transfer.menuFile"), imp, exp, fyne.NewMenuItemSeparator(), quit), u.toolsMenu(), u.helpMenu())
 }
 
 // openFileDialog asks for a file to import with Fyne's file dialog.

@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/valvpm/valv/internal/secret"
+	"github.com/valvpm/valv/internal/version"
 )
 
 // command is one subcommand. Each lives in its own file and registers itself in init,
@@ -47,6 +48,7 @@ func (e usageError) Error() string { return e.msg }
 func usagef(format string, a ...any) error { return usageError{fmt.Sprintf(format, a...)} }
 
 func main() {
+	version.ExitIfRequested("valv-cli", os.Args[1:])
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
@@ -164,7 +166,7 @@ func (e *env) help() {
 	fmt.Fprintln(w, "\nCommon flags:")
 	fmt.Fprintln(w, "  --vault PATH       the vault file (default: the OS user's vault; VALV_HOME moves the root)")
 	fmt.Fprintln(w, "  --password-stdin   read the master password from the first line of standard input")
-	fmt.Fprintln(w, "\nRun 'valv-cli help COMMAND' for a command's flags.")
+	fmt.Fprintln(w, "\nRun 'valv-cli help COMMAND' for a command's flags, 'valv-cli --version' for the version.")
 }
 
 func (e *env) commandHelp(c *command) {

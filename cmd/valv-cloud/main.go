@@ -31,6 +31,7 @@ import (
 	"github.com/valvpm/valv/cloud"
 	"github.com/valvpm/valv/cloud/api"
 	"github.com/valvpm/valv/cloud/store"
+	"github.com/valvpm/valv/internal/version"
 )
 
 func main() {
@@ -42,7 +43,7 @@ func main() {
 
 // options are the parsed flags.
 type options struct {
-	dev, demo                         bool
+	dev, demo, version                bool
 	addr, data, baseURL               string
 	tlsCert, tlsKey                   string
 	acmeDomains, acmeCache, acmeEmail string
@@ -61,6 +62,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.SetOutput(stderr)
 	o := &options{providerIDs: map[string]*string{}, providerSecrets: map[string]*string{}}
 	fs.BoolVar(&o.dev, "dev", false, "development mode: loopback only, dev outbox, fake quick sign-in providers")
+	fs.BoolVar(&o.version, "version", false, "print the version and exit")
 	fs.BoolVar(&o.demo, "demo", false, "with -dev: create demo accounts and activation codes and print them")
 	fs.StringVar(&o.addr, "addr", "", "listen address (default 127.0.0.1:8787 with -dev, :443 otherwise)")
 	fs.StringVar(&o.data, "data", "valv-cloud-data", "folder of the embedded database")
@@ -172,6 +174,9 @@ func run(args []string, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if o.version {
+		return version.Print(os.Stdout, "valv-cloud")
+	}
 	logger := log.New(stderr, "valv-cloud: ", log.LstdFlags)
 	useTLS := o.tlsCert != "" || o.acmeDomains != ""
 	if o.dev && !isLoopback(o.addr) {
@@ -219,7 +224,7 @@ func serve(o *options, st store.Store, logger *log.Logger, stderr io.Writer, use
 		}
 	}
 	hs := o.httpServer(handler, logger, useTLS)
-	fmt.Fprintf(stderr, "valv-cloud %s listening on %s\n", cloud.Version, base)
+	fmt.Fprintf(stderr, "valv-cloud %s listening on %s\n", version.String(), base)
 	if o.dev {
 		fmt.Fprintf(stderr, "  web portal:   %s/portal/\n  dev outbox:   %s%s (JSON with Accept: application/json)\n  API base URL: %s  (health: %s%s)\n  data folder:  %s\n",
 			base, base, api.PathDevOutbox, base, base, api.PathHealth, o.data)
@@ -251,7 +256,7 @@ func (o *options) server(st store.Store, base string, logger *log.Logger, stderr
 	if err != nil {
 		return nil, nil, err
 	}
-	cfg := cloud.Config{Store: st, BaseURL: base, Dev: o.dev, Log: logger, TrustedProxies: proxies,
+	cfg := cloud.Config{Store: st, BaseURL: base, Dev: o.dev, Version: version.String(), Log: logger, TrustedProxies: proxies,
 		SecureCookies: useTLS,
 		Argon2:        cloud.Argon2Params{MemoryKiB: uint32(o.argonMemKiB), Time: uint32(o.argonTime), Threads: uint8(o.argonThreads)},
 	}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/valvpm/valv/account"
 	"github.com/valvpm/valv/assets"
+	"github.com/valvpm/valv/internal/version"
 	"github.com/valvpm/valv/ui"
 	"github.com/valvpm/valv/ui/appcore"
 	_ "github.com/valvpm/valv/ui/localeenv" // runs before Fyne's lang reads the locale
@@ -21,6 +22,7 @@ import (
 )
 
 func main() {
+	version.ExitIfRequested("valv", os.Args[1:])
 	if err := run(); err != nil {
 		fmt.Fprintln(os.Stderr, "valv:", err)
 		os.Exit(1)
