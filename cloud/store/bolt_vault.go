@@ -193,6 +193,7 @@ func (s *Bolt) PutVaultHeader(accountID string, h api.VaultHeader) (*api.VaultHe
 		out, err = v.header()
 		return err
 	})
+	s.announce(accountID, err)
 	return out, err
 }
 
@@ -241,6 +242,7 @@ func (s *Bolt) Push(accountID string, req api.PushRequest, lim Limits) (*api.Pus
 		out.LatestChange = v.meta.LatestChange
 		return v.saveMeta()
 	})
+	s.announce(accountID, err)
 	if err != nil {
 		return nil, err
 	}
@@ -292,7 +294,7 @@ func (s *Bolt) Pull(accountID string, since uint64, limit int, lim Limits) (*api
 
 // Replace implements Store.
 func (s *Bolt) Replace(accountID string, h api.VaultHeader, items []api.PushItem, lim Limits) (*api.ReplaceResponse, error) {
-	if err := checkReplace(h, items, lim); err != nil {
+	if _, err := checkReplace(h, items, lim); err != nil {
 		return nil, err
 	}
 	var out api.ReplaceResponse
@@ -319,6 +321,7 @@ func (s *Bolt) Replace(accountID string, h api.VaultHeader, items []api.PushItem
 		out = api.ReplaceResponse{KeyEpoch: v.meta.Epoch, LatestChange: v.meta.LatestChange}
 		return v.saveMeta()
 	})
+	s.announce(accountID, err)
 	if err != nil {
 		return nil, err
 	}
@@ -356,8 +359,16 @@ func (s *Bolt) Wipe(accountID string) (*api.ReplaceResponse, error) {
 		out = api.ReplaceResponse{KeyEpoch: v.meta.Epoch, LatestChange: v.meta.LatestChange}
 		return v.saveMeta()
 	})
+	s.announce(accountID, err)
 	if err != nil {
 		return nil, err
 	}
 	return &out, nil
+}
+
+// announce tells the vault's watchers of a change that committed.
+func (s *Bolt) announce(accountID string, err error) {
+	if err == nil {
+		s.hub.publish(accountID)
+	}
 }

@@ -136,31 +136,29 @@ func planPush(items []api.PushItem, cur []storedItem, meta vaultMeta, lim Limits
 	return plan, nil, nil
 }
 
-// checkReplace checks a whole new vault's items against the limits.
-func checkReplace(h api.VaultHeader, items []api.PushItem, lim Limits) error {
+// checkReplace checks a whole new vault against the limits: its size and entries.
+func checkReplace(h api.VaultHeader, items []api.PushItem, lim Limits) (plan pushPlan, err error) {
 	if err := checkHeader(h); err != nil {
-		return err
+		return plan, err
 	}
 	if err := checkItems(items, lim, 0); err != nil {
-		return err
+		return plan, err
 	}
-	var size int64
-	entries := 0
 	for _, it := range items {
 		if it.Deleted {
-			size += itemSize(0)
+			plan.bytes += itemSize(0)
 		} else {
-			size += itemSize(len(it.Blob))
-			entries++
+			plan.bytes += itemSize(len(it.Blob))
+			plan.entries++
 		}
 	}
-	if lim.MaxVaultBytes > 0 && size > lim.MaxVaultBytes {
-		return ErrVaultTooLarge
+	if lim.MaxVaultBytes > 0 && plan.bytes > lim.MaxVaultBytes {
+		return plan, ErrVaultTooLarge
 	}
-	if lim.MaxEntries > 0 && entries > lim.MaxEntries {
-		return &EntryLimitError{Max: lim.MaxEntries}
+	if lim.MaxEntries > 0 && plan.entries > lim.MaxEntries {
+		return plan, &EntryLimitError{Max: lim.MaxEntries}
 	}
-	return nil
+	return plan, nil
 }
 
 // pullLimit is the page size a pull asked for, within the protocol's bound.
