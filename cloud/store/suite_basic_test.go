@@ -226,4 +226,3 @@ func testVaultAccounting(t *testing.T, b backend) {
 		t.Fatalf("since ahead: %v", err)
 	}
 }
-
