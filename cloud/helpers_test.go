@@ -53,7 +53,13 @@ type env struct {
 
 func newEnv(t testing.TB, opts ...func(*Config)) *env {
 	t.Helper()
-	st := testStore(t)
+	return newEnvOn(t, os.Getenv("VALV_TEST_STORE"), opts...)
+}
+
+// newEnvOn is newEnv on a chosen store: "postgres", else bbolt.
+func newEnvOn(t testing.TB, kind string, opts ...func(*Config)) *env {
+	t.Helper()
+	st := testStore(t, kind)
 	ts := httptest.NewUnstartedServer(nil)
 	base := "http://" + ts.Listener.Addr().String()
 	provs, devOAuth, err := DevProviders(base)
@@ -228,11 +234,11 @@ func noRedirectClient() *http.Client {
 func jsonUnmarshal(raw []byte, v any) error { return json.Unmarshal(raw, v) }
 
 // testStore is the store of one test, closed at its end.
-func testStore(t testing.TB) store.Store {
+func testStore(t testing.TB, kind string) store.Store {
 	t.Helper()
 	var st store.Store
 	var err error
-	if os.Getenv("VALV_TEST_STORE") == "postgres" {
+	if kind == "postgres" {
 		st, err = store.OpenPostgres(context.Background(), pgtest.Database(t), t.Logf)
 	} else {
 		st, err = store.Open(t.TempDir())
