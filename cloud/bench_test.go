@@ -8,11 +8,22 @@ import (
 	"github.com/valvpm/valv/cloud/api"
 )
 
-// BenchmarkPush measures pushes of 100 edited 1 KiB sealed items over HTTP into bbolt
-// (each push edits the items of the previous one, so the vault stays the same size).
+// storeKinds are the backends the vault benchmarks compare, side by side.
+var storeKinds = []string{"bbolt", "postgres"}
+
+// BenchmarkPush measures pushes of 100 edited 1 KiB sealed items over HTTP into each
+// store (each push edits the items of the previous one, so the vault stays the same
+// size).
 func BenchmarkPush(b *testing.B) {
-	e := newEnv(b)
+	for _, kind := range storeKinds {
+		b.Run(kind, func(b *testing.B) { benchPush(b, kind) })
+	}
+}
+
+func benchPush(b *testing.B, kind string) {
+	e := newEnvOn(b, kind)
 	tok := e.newAccount("bench@example.com").AccessToken
+	e.personal(tok) // more entries than the Free plan keeps
 	e.must("PUT", api.PathVault, tok, api.PutHeaderRequest{Header: testHeader("bench", 1)}, nil)
 	blob := make([]byte, 1024)
 	_, _ = rand.Read(blob)
@@ -32,10 +43,17 @@ func BenchmarkPush(b *testing.B) {
 	b.ReportMetric(float64(b.N*100)/b.Elapsed().Seconds(), "items/s")
 }
 
-// BenchmarkPull measures full pulls (pages of 1000) of a 5000-item vault.
+// BenchmarkPull measures full pulls (pages of 1000) of a 5000-item vault from each store.
 func BenchmarkPull(b *testing.B) {
-	e := newEnv(b)
+	for _, kind := range storeKinds {
+		b.Run(kind, func(b *testing.B) { benchPull(b, kind) })
+	}
+}
+
+func benchPull(b *testing.B, kind string) {
+	e := newEnvOn(b, kind)
 	tok := e.newAccount("bench@example.com").AccessToken
+	e.personal(tok) // more entries than the Free plan keeps
 	e.must("PUT", api.PathVault, tok, api.PutHeaderRequest{Header: testHeader("bench", 1)}, nil)
 	blob := make([]byte, 1024)
 	_, _ = rand.Read(blob)

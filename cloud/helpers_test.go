@@ -2,12 +2,14 @@ package cloud
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -15,7 +17,10 @@ import (
 
 	"github.com/valvpm/valv/cloud/api"
 	"github.com/valvpm/valv/cloud/store"
+	"github.com/valvpm/valv/cloud/store/pgtest"
 )
+
+func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
 
 // testClock is the injected clock: tests move it instead of sleeping.
 type testClock struct {
@@ -33,7 +38,8 @@ func (c *testClock) Advance(d time.Duration) {
 // testArgon2 keeps hashing cheap in tests; production uses DefaultArgon2.
 var testArgon2 = Argon2Params{MemoryKiB: 64, Time: 1, Threads: 1}
 
-// env is a real valv-cloud on a real HTTP listener over a bbolt file in t.TempDir().
+// env is a real valv-cloud on a real HTTP listener over a bbolt file in t.TempDir(),
+// or over a fresh PostgreSQL database with VALV_TEST_STORE=postgres.
 type env struct {
 	t      testing.TB
 	srv    *Server
@@ -41,16 +47,19 @@ type env struct {
 	clock  *testClock
 	outbox *Outbox
 	base   string
-	st     *store.Bolt
+	st     store.Store
 	hc     *http.Client // nil: http.DefaultClient
 }
 
 func newEnv(t testing.TB, opts ...func(*Config)) *env {
 	t.Helper()
-	st, err := store.Open(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
+	return newEnvOn(t, os.Getenv("VALV_TEST_STORE"), opts...)
+}
+
+// newEnvOn is newEnv on a chosen store: "postgres", else bbolt.
+func newEnvOn(t testing.TB, kind string, opts ...func(*Config)) *env {
+	t.Helper()
+	st := testStore(t, kind)
 	ts := httptest.NewUnstartedServer(nil)
 	base := "http://" + ts.Listener.Addr().String()
 	provs, devOAuth, err := DevProviders(base)
@@ -223,3 +232,19 @@ func noRedirectClient() *http.Client {
 }
 
 func jsonUnmarshal(raw []byte, v any) error { return json.Unmarshal(raw, v) }
+
+// testStore is the store of one test, closed at its end.
+func testStore(t testing.TB, kind string) store.Store {
+	t.Helper()
+	var st store.Store
+	var err error
+	if kind == "postgres" {
+		st, err = store.OpenPostgres(context.Background(), pgtest.Database(t), t.Logf)
+	} else {
+		st, err = store.Open(t.TempDir())
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st
+}

@@ -95,6 +95,9 @@ type Config struct {
 	// VaultWait how long another waits for a turn.
 	VaultConcurrency int
 	VaultWait        time.Duration
+	// WaitHold is how long a live-sync wait is held without a change; default
+	// api.VaultWaitHold.
+	WaitHold time.Duration
 
 	// testHookVaultEntered runs when a vault request got its turn (tests only).
 	testHookVaultEntered func()
@@ -117,6 +120,7 @@ type Server struct {
 	providers map[string]*provider
 	portal    *portal
 	gate      *vaultGate
+	waits     waitSlots
 	mail      *mailQueue
 }
 
@@ -177,6 +181,7 @@ func (c Config) withDefaults() Config {
 	c.MaxVaultMemory = cmp.Or(c.MaxVaultMemory, 128<<20)
 	c.VaultConcurrency = cmp.Or(c.VaultConcurrency, 2)
 	c.VaultWait = cmp.Or(c.VaultWait, 10*time.Second)
+	c.WaitHold = cmp.Or(c.WaitHold, api.VaultWaitHold)
 	c.RateLimits.PerIP = cmp.Or(c.RateLimits.PerIP, 120)
 	c.RateLimits.PerAccount = cmp.Or(c.RateLimits.PerAccount, 30)
 	c.AccessTTL = cmp.Or(c.AccessTTL, 15*time.Minute)

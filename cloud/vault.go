@@ -89,7 +89,7 @@ func (s *Server) vaultH(body func(r *http.Request) int64, fn func(w http.Respons
 func (s *Server) pushLimit(*http.Request) int64    { return pushBodyLimit(s.cfg.Limits) }
 func (s *Server) replaceLimit(*http.Request) int64 { return s.cfg.MaxVaultBodyBytes }
 
-// vaultRoutes are the cloud vault's endpoints, each inside the vault gate.
+// vaultRoutes are the cloud vault's endpoints, each inside the vault gate but the wait.
 func (s *Server) vaultRoutes() {
 	m := s.mux
 	m.Handle(api.PathVault, methods{"GET": s.vaultH(nil, s.handleGetHeader), "PUT": s.vaultH(nil, s.handlePutHeader)})
@@ -97,6 +97,7 @@ func (s *Server) vaultRoutes() {
 	m.Handle(api.PathVaultPush, methods{"POST": s.vaultH(s.pushLimit, s.handlePush)})
 	m.Handle(api.PathVaultReplace, methods{"POST": s.vaultH(s.replaceLimit, s.handleReplace)})
 	m.Handle(api.PathVaultWipe, methods{"POST": s.vaultH(nil, s.handleWipe)})
+	m.Handle(api.PathVaultWait, methods{"GET": s.authed(s.handleVaultWait)})
 }
 
 // vaultResult answers a vault call: out as JSON, or err as the API error it maps to.

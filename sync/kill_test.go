@@ -22,12 +22,14 @@ type cloudProcess struct {
 	bin, data string
 	addr      string
 	plans     string // -plans: none with an entry limit (the test is about crashes, not plans)
+	extra     []string
 	cmd       *exec.Cmd
 }
 
 func (p *cloudProcess) start() {
 	p.t.Helper()
 	p.cmd = exec.Command(p.bin, "-dev", "-addr", p.addr, "-data", p.data, "-argon2-memory", "64", "-argon2-time", "1", "-plans", p.plans)
+	p.cmd.Args = append(p.cmd.Args, p.extra...)
 	p.cmd.Stdout, p.cmd.Stderr = nil, nil
 	if err := p.cmd.Start(); err != nil {
 		p.t.Fatal(err)

@@ -30,7 +30,8 @@ var (
 
 // Bolt is the embedded Store: one bbolt file.
 type Bolt struct {
-	db *bolt.DB
+	db  *bolt.DB
+	hub hub
 }
 
 var _ Store = (*Bolt)(nil)

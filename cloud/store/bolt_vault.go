@@ -19,22 +19,6 @@ var (
 	bChanges = []byte("changes") // 8-byte big-endian change number → item ID
 )
 
-// vaultMeta is the vault bookkeeping that outlives a wipe, so change numbers keep rising
-// and a later vault needs a higher key epoch.
-type vaultMeta struct {
-	LatestChange uint64 `json:"latest_change"`
-	Bytes        int64  `json:"bytes"`   // every stored item's itemSize, tombstones too
-	Entries      int    `json:"entries"` // live (not deleted) items
-	Epoch        uint64 `json:"epoch"`   // highest key epoch ever used
-	// Accounting is 1 once Bytes and Entries are counted as above. Vaults stored
-	// before counted blobs only; they are recounted when next written.
-	Accounting int `json:"accounting,omitempty"`
-}
-
-// itemSize is what one stored item counts towards the vault's size: a fixed overhead
-// (its record, ID and change index) on top of the blob, so empty items are not free.
-func itemSize(blobLen int) int64 { return api.ItemOverheadBytes + int64(blobLen) }
-
 func changeKey(n uint64) []byte {
 	var k [8]byte
 	binary.BigEndian.PutUint64(k[:], n)
@@ -153,55 +137,12 @@ func (v *vaultTx) write(p api.PushItem, old *api.VaultItem) (uint64, error) {
 	return it.Change, putJSON(ib, []byte(it.ID), &it)
 }
 
-// checkItems validates IDs and sizes before anything is written; maxBytes bounds the
-// blobs together (0: no bound).
-func checkItems(items []api.PushItem, lim Limits, maxBytes int64) error {
-	if lim.MaxPushItems > 0 && len(items) > lim.MaxPushItems {
-		return ErrTooManyItems
-	}
-	seen := make(map[string]bool, len(items))
-	var total int64
-	for _, it := range items {
-		if it.ID == "" || len(it.ID) > MaxItemIDLen || seen[it.ID] {
-			return fmt.Errorf("%w: %q", ErrInvalidItem, truncate(it.ID))
-		}
-		seen[it.ID] = true
-		if it.Deleted {
-			continue
-		}
-		if lim.MaxItemBytes > 0 && len(it.Blob) > lim.MaxItemBytes {
-			return fmt.Errorf("%w: item %q has %d bytes", ErrItemTooLarge, it.ID, len(it.Blob))
-		}
-		if total += int64(len(it.Blob)); maxBytes > 0 && total > maxBytes {
-			return ErrPushTooLarge
-		}
-	}
-	return nil
-}
-
-func truncate(s string) string {
-	if len(s) > 32 {
-		return s[:32] + "…"
-	}
-	return s
-}
-
-func checkHeader(h api.VaultHeader) error {
-	if h.VaultID == "" || len(h.VaultID) > MaxItemIDLen || len(h.WrappedKey) == 0 || h.KeyEpoch == 0 || h.KeyEpoch > api.MaxKeyEpoch {
-		return ErrInvalidHeader
-	}
-	if len(h.WrappedKey) > 4096 || len(h.KDF) > 4096 {
-		return ErrInvalidHeader
-	}
-	return nil
-}
-
 func putHeader(v *vaultTx, h api.VaultHeader) error {
-	h.LatestChange = 0
-	if h.KDF == nil {
-		h.KDF = json.RawMessage("null")
+	raw, err := headerRecord(h)
+	if err != nil {
+		return err
 	}
-	return putJSON(v.b, kHeader, &h)
+	return v.b.Put(kHeader, raw)
 }
 
 // VaultHeader implements Store.
@@ -252,6 +193,7 @@ func (s *Bolt) PutVaultHeader(accountID string, h api.VaultHeader) (*api.VaultHe
 		out, err = v.header()
 		return err
 	})
+	s.announce(accountID, err)
 	return out, err
 }
 
@@ -274,45 +216,21 @@ func (s *Bolt) Push(accountID string, req api.PushRequest, lim Limits) (*api.Pus
 			return &EpochError{Current: h.KeyEpoch}
 		}
 		olds := make([]*api.VaultItem, len(req.Items))
-		var conflicts conflictList
-		size, entries := v.meta.Bytes, v.meta.Entries
+		cur := make([]storedItem, len(req.Items))
 		for i, p := range req.Items {
-			old, err := v.item(p.ID)
-			if err != nil {
+			if olds[i], err = v.item(p.ID); err != nil {
 				return err
 			}
-			olds[i] = old
-			var cur uint64
-			if old != nil {
-				cur = old.Change
-				size -= itemSize(len(old.Blob))
-				if !old.Deleted {
-					entries--
-				}
-			}
-			if cur != p.BaseChange {
-				if old == nil { // a base the server never had: tell the client it is absent
-					old = &api.VaultItem{ID: p.ID, Deleted: true}
-				}
-				conflicts.add(*old, lim.MaxPullBytes)
-			}
-			if p.Deleted {
-				size += itemSize(0)
-			} else {
-				size += itemSize(len(p.Blob))
-				entries++
+			if old := olds[i]; old != nil {
+				cur[i] = storedItem{found: true, change: old.Change, deleted: old.Deleted, blobLen: len(old.Blob)}
 			}
 		}
-		if len(conflicts.items) > 0 {
-			return &ConflictError{Items: conflicts.items}
+		_, stale, err := planPush(req.Items, cur, v.meta, lim)
+		if err != nil {
+			return err
 		}
-		// A vault already over a limit (it was lowered, or the plan changed) may still
-		// shrink: only growth past a limit is refused.
-		if lim.MaxVaultBytes > 0 && size > lim.MaxVaultBytes && size > v.meta.Bytes {
-			return ErrVaultTooLarge
-		}
-		if lim.MaxEntries > 0 && entries > lim.MaxEntries && entries > v.meta.Entries {
-			return &EntryLimitError{Max: lim.MaxEntries}
+		if len(stale) > 0 {
+			return conflictAnswer(req.Items, stale, olds, lim.MaxPullBytes)
 		}
 		for i, p := range req.Items {
 			c, err := v.write(p, olds[i])
@@ -324,6 +242,7 @@ func (s *Bolt) Push(accountID string, req api.PushRequest, lim Limits) (*api.Pus
 		out.LatestChange = v.meta.LatestChange
 		return v.saveMeta()
 	})
+	s.announce(accountID, err)
 	if err != nil {
 		return nil, err
 	}
@@ -332,9 +251,7 @@ func (s *Bolt) Push(accountID string, req api.PushRequest, lim Limits) (*api.Pus
 
 // Pull implements Store.
 func (s *Bolt) Pull(accountID string, since uint64, limit int, lim Limits) (*api.PullResponse, error) {
-	if limit <= 0 || limit > api.MaxPullLimit {
-		limit = api.MaxPullLimit
-	}
+	page := pullPage{limit: pullLimit(limit), maxBytes: lim.MaxPullBytes}
 	out := api.PullResponse{Items: []api.VaultItem{}, Next: since}
 	err := s.db.View(func(tx *bolt.Tx) error {
 		v, err := openVault(tx, accountID, false)
@@ -354,14 +271,13 @@ func (s *Bolt) Pull(accountID string, since uint64, limit int, lim Limits) (*api
 			return nil
 		}
 		c := cb.Cursor()
-		size := 0
 		k, id := c.Seek(changeKey(since + 1))
-		for ; k != nil && len(out.Items) < limit; k, id = c.Next() {
+		for ; k != nil; k, id = c.Next() {
 			var it api.VaultItem
 			if err := getJSON(ib, id, &it); err != nil {
 				return fmt.Errorf("store: change %d points to a missing item: %w", binary.BigEndian.Uint64(k), err)
 			}
-			if size += len(it.Blob); lim.MaxPullBytes > 0 && size > lim.MaxPullBytes && len(out.Items) > 0 {
+			if !page.take(len(it.Blob)) {
 				break // this item starts the next page
 			}
 			out.Items = append(out.Items, it)
@@ -378,27 +294,8 @@ func (s *Bolt) Pull(accountID string, since uint64, limit int, lim Limits) (*api
 
 // Replace implements Store.
 func (s *Bolt) Replace(accountID string, h api.VaultHeader, items []api.PushItem, lim Limits) (*api.ReplaceResponse, error) {
-	if err := checkHeader(h); err != nil {
+	if _, err := checkReplace(h, items, lim); err != nil {
 		return nil, err
-	}
-	if err := checkItems(items, lim, 0); err != nil {
-		return nil, err
-	}
-	var size int64
-	entries := 0
-	for _, it := range items {
-		if it.Deleted {
-			size += itemSize(0)
-		} else {
-			size += itemSize(len(it.Blob))
-			entries++
-		}
-	}
-	if lim.MaxVaultBytes > 0 && size > lim.MaxVaultBytes {
-		return nil, ErrVaultTooLarge
-	}
-	if lim.MaxEntries > 0 && entries > lim.MaxEntries {
-		return nil, &EntryLimitError{Max: lim.MaxEntries}
 	}
 	var out api.ReplaceResponse
 	err := s.db.Update(func(tx *bolt.Tx) error {
@@ -424,6 +321,7 @@ func (s *Bolt) Replace(accountID string, h api.VaultHeader, items []api.PushItem
 		out = api.ReplaceResponse{KeyEpoch: v.meta.Epoch, LatestChange: v.meta.LatestChange}
 		return v.saveMeta()
 	})
+	s.announce(accountID, err)
 	if err != nil {
 		return nil, err
 	}
@@ -461,24 +359,16 @@ func (s *Bolt) Wipe(accountID string) (*api.ReplaceResponse, error) {
 		out = api.ReplaceResponse{KeyEpoch: v.meta.Epoch, LatestChange: v.meta.LatestChange}
 		return v.saveMeta()
 	})
+	s.announce(accountID, err)
 	if err != nil {
 		return nil, err
 	}
 	return &out, nil
 }
 
-// conflictList collects the server's versions for a conflict answer, up to a byte
-// budget (0: none): a push of a thousand stale deletions must not make the answer carry
-// the whole vault. The client learns of the rest when it pushes them again.
-type conflictList struct {
-	items []api.VaultItem
-	bytes int
-}
-
-func (c *conflictList) add(it api.VaultItem, budget int) {
-	if budget > 0 && len(c.items) > 0 && c.bytes+len(it.Blob) > budget {
-		return
+// announce tells the vault's watchers of a change that committed.
+func (s *Bolt) announce(accountID string, err error) {
+	if err == nil {
+		s.hub.publish(accountID)
 	}
-	c.items = append(c.items, it)
-	c.bytes += len(it.Blob)
 }

@@ -215,6 +215,12 @@ type Store interface {
 	// ErrEpochLimit at api.MaxKeyEpoch.
 	Wipe(accountID string) (*api.ReplaceResponse, error)
 
+	// Watch tells of changes to the account's vault (push, replace, wipe, new header)
+	// made through any process sharing the store: a value on changed, several changes
+	// coalescing into one, until stop is called. A notice may also come without a
+	// change (after the store lost touch with the others); the watcher then looks.
+	Watch(accountID string) (changed <-chan struct{}, stop func())
+
 	// Close releases the store; the error of the final flush is returned.
 	Close() error
 }

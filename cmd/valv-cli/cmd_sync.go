@@ -15,13 +15,14 @@ import (
 
 func init() {
 	var sf accountFlags
-	var status bool
+	var status, watch bool
 	register(&command{
-		name: "sync", args: "[--status] [--server URL] [--password-stdin]", readsSecrets: true,
+		name: "sync", args: "[--status] [--watch] [--json] [--server URL] [--password-stdin]", readsSecrets: true,
 		summary: "pull and push the vault once through the Valv Account (downloads it on a new device)",
 		flags: func(fs *flag.FlagSet, e *env) {
 			sf.declareServer(fs)
 			fs.BoolVar(&status, "status", false, "show the sync status without syncing (no password needed)")
+			fs.BoolVar(&watch, "watch", false, "stay running: sync whenever the server tells of a change, one line per sync, until interrupted")
 			e.jsonFlag(fs)
 		},
 		run: func(e *env, args []string) (err error) {
@@ -76,16 +77,10 @@ func init() {
 			if err != nil {
 				return syncErr(err)
 			}
-			a := rep.Applied
-			fmt.Fprintf(e.stdout, "Synced: %d received, %d sent", a.Added+a.Updated+a.Deleted+a.Conflicts, rep.Pushed)
-			if n := rep.Applied.Conflicts; n > 0 {
-				fmt.Fprintf(e.stdout, ", %d changed on two devices (both versions kept)", n)
+			if err := e.printSync(rep); err != nil || !watch {
+				return err
 			}
-			fmt.Fprintln(e.stdout, ".")
-			if rep.PasswordChanged {
-				fmt.Fprintln(e.stderr, "valv-cli: the master password was changed on another device; it will be needed next time the app asks for it")
-			}
-			return nil
+			return e.watchSync(c, eng, v)
 		},
 	})
 }

@@ -19,6 +19,7 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"net/url"
 	"os"
 	"os/signal"
 	"sort"
@@ -44,7 +45,7 @@ func main() {
 // options are the parsed flags.
 type options struct {
 	dev, demo, version                bool
-	addr, data, baseURL               string
+	addr, data, db, baseURL           string
 	tlsCert, tlsKey                   string
 	acmeDomains, acmeCache, acmeEmail string
 	smtpAddr, smtpFrom, smtpUser      string
@@ -65,7 +66,8 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.BoolVar(&o.version, "version", false, "print the version and exit")
 	fs.BoolVar(&o.demo, "demo", false, "with -dev: create demo accounts and activation codes and print them")
 	fs.StringVar(&o.addr, "addr", "", "listen address (default 127.0.0.1:8787 with -dev, :443 otherwise)")
-	fs.StringVar(&o.data, "data", "valv-cloud-data", "folder of the embedded database")
+	fs.StringVar(&o.data, "data", "valv-cloud-data", "folder of the embedded database (unused with -db)")
+	fs.StringVar(&o.db, "db", "", "PostgreSQL URL, postgres://user@host:port/db?sslmode=verify-full, shared by every replica (password in $PGPASSWORD or ~/.pgpass)")
 	fs.StringVar(&o.baseURL, "base-url", "", "public base URL for links in e-mails and OAuth redirects (default from -addr)")
 	fs.StringVar(&o.tlsCert, "tls-cert", "", "TLS certificate file (PEM)")
 	fs.StringVar(&o.tlsKey, "tls-key", "", "TLS private key file (PEM)")
@@ -192,7 +194,10 @@ func run(args []string, stderr io.Writer) error {
 		return errors.New("-demo needs -dev: demo passwords are public")
 	}
 
-	st, err := store.Open(o.data)
+	if o.db != "" && o.acmeDomains != "" && o.acmeCache == "" {
+		return errors.New("-acme-domains with -db needs -acme-cache: with -db nothing is written to -data")
+	}
+	st, err := o.openStore(logger)
 	if err != nil {
 		return err
 	}
@@ -201,6 +206,27 @@ func run(args []string, stderr io.Writer) error {
 		err = errors.Join(err, fmt.Errorf("close store: %w", cerr))
 	}
 	return err
+}
+
+// openStore opens the PostgreSQL store with -db, else the embedded one in -data.
+func (o *options) openStore(logger *log.Logger) (store.Store, error) {
+	if o.db == "" {
+		return store.Open(o.data)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	return store.OpenPostgres(ctx, o.db, logger.Printf)
+}
+
+// storage says where the data is, for the start-up message (never a password).
+func (o *options) storage() string {
+	if o.db == "" {
+		return "data folder:  " + o.data
+	}
+	if u, err := url.Parse(o.db); err == nil {
+		return "database:     " + u.Host + u.Path
+	}
+	return "database:     (-db)"
 }
 
 func serve(o *options, st store.Store, logger *log.Logger, stderr io.Writer, useTLS bool) error {
@@ -226,8 +252,8 @@ func serve(o *options, st store.Store, logger *log.Logger, stderr io.Writer, use
 	hs := o.httpServer(handler, logger, useTLS)
 	fmt.Fprintf(stderr, "valv-cloud %s listening on %s\n", version.String(), base)
 	if o.dev {
-		fmt.Fprintf(stderr, "  web portal:   %s/portal/\n  dev outbox:   %s%s (JSON with Accept: application/json)\n  API base URL: %s  (health: %s%s)\n  data folder:  %s\n",
-			base, base, api.PathDevOutbox, base, base, api.PathHealth, o.data)
+		fmt.Fprintf(stderr, "  web portal:   %s/portal/\n  dev outbox:   %s%s (JSON with Accept: application/json)\n  API base URL: %s  (health: %s%s)\n  %s\n",
+			base, base, api.PathDevOutbox, base, base, api.PathHealth, o.storage())
 	}
 	return o.run(hs, ln, srv, logger, useTLS)
 }

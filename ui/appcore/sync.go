@@ -188,6 +188,7 @@ func (c *Controller) runSync(v *vault.Vault, cl *account.Client) {
 	// The runner is a loop for the life of the unlock, not a piece of work: it gets its
 	// own goroutine even where the Scheduler runs work inline (tests).
 	go r.Run(ctx)
+	go r.Live(ctx, cl) // a change on another device syncs at once; Interval stays the safety net
 }
 
 // SyncNow is the status line's Sync now: a sync at once, or linking again when there
