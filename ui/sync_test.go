@@ -470,7 +470,7 @@ func TestSyncReplacedElsewhere(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := cloudsync.ReplaceCloud(context.Background(), v, c, tok, []byte(cloudPW)); err != nil {
+	if _, err := cloudsync.ReplaceCloud(context.Background(), v, c, tok, []byte(cloudPW), t.TempDir()); err != nil {
 		t.Fatal(err)
 	}
 
