@@ -110,7 +110,9 @@ func backupPath(t *testing.T) string {
 		t.Fatal("no backup was written")
 	}
 	// The name ends in its UTC time; the prefix says whose backup it is.
-	stamp := func(p string) string { return strings.TrimPrefix(strings.TrimPrefix(filepath.Base(p), "cloud-"), "vault-") }
+	stamp := func(p string) string {
+		return strings.TrimPrefix(strings.TrimPrefix(filepath.Base(p), "cloud-"), "vault-")
+	}
 	slices.SortFunc(l, func(a, b string) int { return strings.Compare(stamp(a), stamp(b)) })
 	return l[len(l)-1]
 }
