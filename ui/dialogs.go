@@ -26,8 +26,15 @@ func (u *UI) forgetDialog(d dialog.Dialog) {
 	}
 }
 
+// closeTopDialog is Esc: it closes the dialog on top, except that the editor asks
+// first when something was typed (Esc must never lose input silently).
 func (u *UI) closeTopDialog() {
-	if n := len(u.dialogs); n > 0 {
+	n := len(u.dialogs)
+	switch {
+	case n == 0:
+	case u.editor != nil && u.dialogs[n-1] == u.editor.dlg:
+		u.editor.escape()
+	default:
 		u.dialogs[n-1].Hide()
 	}
 }

@@ -34,6 +34,10 @@ func (e *entry) TypedKey(k *fyne.KeyEvent) {
 	e.Entry.TypedKey(k)
 }
 
+// AcceptsTab is false even for a multi-line entry (Notes): Tab moves the focus on, as
+// people expect of a form; a tab character has no place in a password manager's fields.
+func (e *entry) AcceptsTab() bool { return false }
+
 // TypedShortcut gives the app's shortcuts (Ctrl+L…) precedence over widget.Entry, which
 // would otherwise swallow them while it has the focus.
 func (e *entry) TypedShortcut(s fyne.Shortcut) {
