@@ -16,6 +16,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/test"
 
 	"github.com/valvpm/valv/assets"
@@ -370,4 +371,39 @@ func TestOpenFailures(t *testing.T) {
 			t.Errorf("the failure screen does not say the file is damaged")
 		}
 	})
+}
+
+// fyneKeys are the messages Fyne's own widgets and driver look up (menus, file dialogs,
+// entry menus). Valv's language replaces Fyne's under the system locale's tag, so
+// each language must have them, or every screen change logs a translation failure.
+var fyneKeys = []string{"Advanced", "Cancel", "Confirm", "Copy", "Create Folder", "Cut", "Enter filename",
+	"Error", "Favourites", "File", "Folder", "New Folder", "No", "OK", "Open", "Paste", "Quit", "Redo",
+	"Save", "Select all", "Show Hidden Files", "Undo", "Yes", "file.name", "file.parent", "(Parent)"}
+
+// TestFyneKeysTranslated: every message Fyne looks up is in every language, and
+// looking each up in each language logs no translation failure.
+func TestFyneKeysTranslated(t *testing.T) {
+	var logged bytes.Buffer
+	log.SetOutput(&logged)
+	t.Cleanup(func() { log.SetOutput(os.Stderr) })
+	for _, l := range appcore.Languages {
+		m := loadLanguage(t, l.Code)
+		for _, k := range fyneKeys {
+			if m[k] == "" {
+				t.Errorf("%s.json lacks Fyne's %q", l.Code, k)
+			}
+		}
+		if err := SetLanguage(l.Code); err != nil {
+			t.Fatal(err)
+		}
+		for _, k := range fyneKeys {
+			lang.L(k)
+		}
+	}
+	if err := SetLanguage("en"); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(logged.String(), "Translation failure") {
+		t.Errorf("looking up Fyne's messages logged:\n%s", logged.String())
+	}
 }

@@ -111,3 +111,58 @@ func TestNoDisplay(t *testing.T) {
 	}
 }
 
+// TestStartEachLanguage starts valv under Xvfb once per language other than English
+// (TestSmoke covers English), moves from the welcome window to creating the master
+// password, and fails on a translation-failure or unexpected-error log line.
+func TestStartEachLanguage(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the real app")
+	}
+	xvfb := testenv.LookPath(t, "Xvfb")
+	xdotool := testenv.LookPath(t, "xdotool")
+	bin := valvBinary(t)
+	display := startXvfb(t, xvfb)
+	for _, locale := range []string{"id_ID.UTF-8", "sv_SE.UTF-8", "vi_VN.UTF-8"} {
+		code := locale[:2]
+		env := append(os.Environ(), "DISPLAY="+display, vault.HomeEnv+"="+t.TempDir(),
+			"XDG_CONFIG_HOME="+t.TempDir(), "LANG="+locale, "LC_ALL=", "LANGUAGE=")
+		app := exec.Command(bin)
+		app.Env = env
+		var log syncBuffer
+		app.Stdout, app.Stderr = &log, &log
+		if err := app.Start(); err != nil {
+			t.Fatal(err)
+		}
+		exited := make(chan error, 1)
+		go func() { exited <- app.Wait() }()
+		x := func(args ...string) string {
+			cmd := exec.Command(xdotool, args...)
+			cmd.Env = env
+			out, _ := cmd.Output()
+			return strings.TrimSpace(string(out))
+		}
+		win := ""
+		for deadline := time.Now().Add(30 * time.Second); win == "" && time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+			if id := x("search", "--onlyvisible", "--name", "^Valv$"); id != "" {
+				win = strings.Fields(id)[0]
+			}
+		}
+		if win == "" {
+			_ = app.Process.Kill()
+			<-exited
+			t.Fatalf("%s: the window never appeared\n%s", code, log.String())
+		}
+		time.Sleep(time.Second) // the first frame, before typing
+		x("windowfocus", "--sync", win)
+		x("key", "--delay", "80", "Tab", "Tab", "Tab", "space") // Run without connecting
+		time.Sleep(time.Second)                                  // the create screen draws
+		_ = app.Process.Signal(os.Interrupt)
+		select {
+		case <-exited:
+		case <-time.After(5 * time.Second):
+			_ = app.Process.Kill()
+			<-exited
+		}
+		checkLog(t, code, log.String())
+	}
+}
