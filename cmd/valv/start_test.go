@@ -155,7 +155,7 @@ func TestStartEachLanguage(t *testing.T) {
 		time.Sleep(time.Second) // the first frame, before typing
 		x("windowfocus", "--sync", win)
 		x("key", "--delay", "80", "Tab", "Tab", "Tab", "space") // Run without connecting
-		time.Sleep(time.Second)                                  // the create screen draws
+		time.Sleep(time.Second)                                 // the create screen draws
 		_ = app.Process.Signal(os.Interrupt)
 		select {
 		case <-exited:
