@@ -21,14 +21,19 @@ func (u *UI) newEntry() *entry {
 // entry is widget.Entry with the app's keys.
 type entry struct {
 	widget.Entry
-	u *UI
+	u      *UI
+	onDown func() // ↓ in a one-line entry (the search box moves into its results)
 }
 
 // TypedKey closes the top dialog on Esc and otherwise behaves as widget.Entry.
 func (e *entry) TypedKey(k *fyne.KeyEvent) {
 	e.u.ctrl.Touch()
-	if k.Name == fyne.KeyEscape {
+	switch {
+	case k.Name == fyne.KeyEscape:
 		e.u.closeTopDialog()
+		return
+	case k.Name == fyne.KeyDown && e.onDown != nil && !e.MultiLine:
+		e.onDown()
 		return
 	}
 	e.Entry.TypedKey(k)
