@@ -4,6 +4,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/valvpm/valv/assets"
 	"github.com/valvpm/valv/ui/appcore"
@@ -47,6 +48,9 @@ type UI struct {
 	changePW *changePasswordDialog
 	asked    *dialog.ConfirmDialog
 	syncUI   syncUI // sync's status line and dialogs (syncview.go)
+
+	copyNote     *widget.PopUp // "Copied — clears in 30 s", while on show
+	copyNoteText string
 }
 
 // New prepares the UI for the given app and controller (state apart from the view).

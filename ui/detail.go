@@ -130,7 +130,7 @@ func (d *detailView) customRowUI(name string, r *fieldRow) fyne.CanvasObject {
 		})
 		buttons.Add(r.open)
 	}
-	r.copy = d.u.button("", theme.ContentCopyIcon(), func() { d.u.ctrl.Copy(r.value) })
+	r.copy = d.u.button("", theme.ContentCopyIcon(), func() { d.u.copyValue(r.value) })
 	buttons.Add(r.copy)
 	return container.NewBorder(nil, nil, nil, container.NewCenter(buttons),
 		container.New(layout.NewCustomPaddedVBoxLayout(-12), caption, r.label))

@@ -91,7 +91,7 @@ func (g *generator) loadUI() fyne.CanvasObject {
 	g.symbols = check("gen.symbols", &g.opts.Symbols)
 	g.noLook = check("gen.noLookAlikes", &g.opts.NoLookAlikes)
 	g.again = g.u.button(T("gen.again"), theme.ViewRefreshIcon(), g.regenerate)
-	g.copy = g.u.button(T("gen.copy"), theme.ContentCopyIcon(), func() { g.u.ctrl.Copy(g.value) })
+	g.copy = g.u.button(T("gen.copy"), theme.ContentCopyIcon(), func() { g.u.copyValue(g.value) })
 	g.accept = g.u.button(T("gen.use"), theme.ConfirmIcon(), func() {
 		g.use(g.value)
 		g.dlg.Hide()
