@@ -170,7 +170,7 @@ func (d *detailView) doEdit() {
 
 func (d *detailView) doDelete() {
 	id := d.it.ID
-	d.u.confirm(T("delete.title"), T("delete.body", map[string]any{"Title": d.it.Title}), T("delete.confirm"), func() {
+	d.u.confirmDanger(T("delete.title"), T("delete.body", map[string]any{"Title": d.it.Title}), T("delete.confirm"), func() {
 		if err := d.u.ctrl.Delete(id); err != nil {
 			d.u.showError(err)
 			return

@@ -90,3 +90,10 @@ func (u *UI) confirm(title, msg, yes string, onYes func()) {
 	u.asked = d
 	u.showDialog(d)
 }
+
+// confirmDanger is confirm for an action that deletes or discards: its button has the
+// danger colour, not the blue of a safe default.
+func (u *UI) confirmDanger(title, msg, yes string, onYes func()) {
+	u.confirm(title, msg, yes, onYes)
+	u.asked.SetConfirmImportance(widget.DangerImportance)
+}

@@ -75,5 +75,5 @@ func (e *editor) escape() {
 		e.dlg.Hide()
 		return
 	}
-	e.u.confirm(T("editor.discardTitle"), T("editor.discardBody"), T("editor.discard"), func() { e.dlg.Hide() })
+	e.u.confirmDanger(T("editor.discardTitle"), T("editor.discardBody"), T("editor.discard"), func() { e.dlg.Hide() })
 }

@@ -267,7 +267,13 @@ func subtitle(it *vault.Item) string {
 			return vault.MaskCardNumber(it.Number)
 		}
 	case vault.TypeAddress:
-		return strings.TrimSpace(strings.Join([]string{it.Name, it.City}, " "))
+		var parts []string
+		for _, p := range []string{it.Name, it.City} {
+			if p = strings.TrimSpace(p); p != "" {
+				parts = append(parts, p)
+			}
+		}
+		return strings.Join(parts, T("list.separator"))
 	}
 	return typeName(it.Type)
 }
