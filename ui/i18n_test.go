@@ -124,6 +124,9 @@ func TestEveryKeyExists(t *testing.T) {
 				return true // a built key: checked below by enumeration
 			}
 			key, _ := strconv.Unquote(lit.Value)
+			if _, ok := en[key+".one"]; ok {
+				key += ".one" // a counted sentence has both forms
+			}
 			if _, ok := en[key]; !ok {
 				t.Errorf("%s: T(%q) has no English text", fset.Position(lit.Pos()), key)
 			}
