@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 	"github.com/zalando/go-keyring"
 
 	"github.com/valvpm/valv/account"
@@ -228,6 +229,9 @@ func TestDangerClearSyncOffTwoStep(t *testing.T) {
 	test.Tap(d.confirm)
 	if d.sms == nil || d.core.Step() != appcore.DangerSMS {
 		t.Fatalf("no SMS step: %q", d.message.Text)
+	}
+	if b := d.box.Objects; len(b) == 0 || b[0].(*widget.Label).Text != T("sms.title") {
+		t.Error("the SMS step is still titled as the account password step")
 	}
 	d.sms.SetText(env.LastCode(t, "+15550100200"))
 	test.Tap(d.confirm)

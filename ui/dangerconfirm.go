@@ -190,7 +190,7 @@ func (d *dangerDialog) smsStep() {
 	d.sms.SetPlaceHolder(T("danger.smsCode"))
 	d.sms.OnSubmitted = func(string) { d.doConfirm() }
 	objs := []fyne.CanvasObject{
-		stepHeading(T("danger.accountPasswordStep")),
+		stepHeading(T("sms.title")), // the password step is done: this one is the SMS
 		wrapped(T("danger.smsExplain", map[string]any{"Phone": d.core.PhoneHint()})), d.sms,
 	}
 	d.step(objs, []fyne.Disableable{d.sms, d.confirm}, d.cancelButton(), d.confirm)
