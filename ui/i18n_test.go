@@ -410,3 +410,38 @@ func TestFyneKeysTranslated(t *testing.T) {
 		t.Errorf("looking up Fyne's messages logged:\n%s", logged.String())
 	}
 }
+
+// TestTermsConsistent: the seeded terms are used, one control has one name across
+// screens, and two controls do not share one.
+func TestTermsConsistent(t *testing.T) {
+	lang := map[string]map[string]string{}
+	for _, l := range appcore.Languages {
+		lang[l.Code] = loadLanguage(t, l.Code)
+	}
+	for _, tc := range []struct{ code, key, want string }{
+		{"vi", "sms.resend", "Nhận một mã mới"},
+		{"vi", "danger.resend", "Nhận một mã mới"},
+		{"sv", "signIn.forgot", "Har du glömt ditt lösenord?"},
+		{"sv", "accountError.wrongPassword", "Lösenordet är felaktigt."},
+	} {
+		if got := lang[tc.code][tc.key]; got != tc.want {
+			t.Errorf("%s %s: %q, want the seed's %q", tc.code, tc.key, got, tc.want)
+		}
+	}
+	for code, m := range lang {
+		if (code == "id" || code == "vi") && m["main.generator"] != m["gen.title"] {
+			t.Errorf("%s: the generator is %q in the toolbar and %q in its dialog", code, m["main.generator"], m["gen.title"])
+		}
+		if m["transfer.menuQuit"] == m["accountSettings.signOut"] {
+			t.Errorf("%s: Quit and Sign out are both %q", code, m["Quit"])
+		}
+		if strings.HasPrefix(m["accountSettings.signedInAs"], strings.Split(m["choose.signInAs"], "{{")[0]) {
+			t.Errorf("%s: the signed-in state reads as the Sign in as button: %q", code, m["accountSettings.signedInAs"])
+		}
+		for k, v := range m {
+			if strings.HasSuffix(v, " …") {
+				t.Errorf("%s %s: a space before the ellipsis in %q", code, k, v)
+			}
+		}
+	}
+}
