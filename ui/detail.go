@@ -89,8 +89,13 @@ func (d *detailView) loadUI() fyne.CanvasObject {
 	d.delete = d.u.button(T("detail.delete"), theme.DeleteIcon(), d.doDelete)
 	d.delete.Importance = widget.DangerImportance
 	actions := container.NewHBox(d.edit, d.delete)
-	if len(it.History) > 0 {
+	if hasPasswordField(it.Type) || len(it.History) > 0 {
+		// Always there for an item with a password, disabled until there is a history:
+		// a button appearing after the first change would move the others.
 		d.hist = d.u.button(T("detail.history"), theme.HistoryIcon(), func() { showHistory(d.u, d.it) })
+		if len(it.History) == 0 {
+			d.hist.Disable()
+		}
 		actions.Add(d.hist)
 	}
 	modified := widget.NewLabel(T("detail.modified", map[string]any{"Date": it.Modified.Local().Format("2006-01-02 15:04")}))
@@ -178,4 +183,14 @@ func (d *detailView) doDelete() {
 		d.screen.selected = vault.ID{}
 		d.screen.reload()
 	})
+}
+
+// hasPasswordField reports whether items of type t have a password (and so a history).
+func hasPasswordField(t vault.Type) bool {
+	for _, f := range vault.FieldsOf(t) {
+		if f.Name == "password" {
+			return true
+		}
+	}
+	return false
 }

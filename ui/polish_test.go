@@ -49,3 +49,15 @@ func TestAddressSubtitle(t *testing.T) {
 		}
 	}
 }
+
+// TestDetailLayoutStable: Password history is there (disabled) before the first
+// change, so it does not appear and move the buttons when the password changes.
+func TestDetailLayoutStable(t *testing.T) {
+	ta := newTestApp(t, true)
+	ta.createVault(strongPassword)
+	ta.addItem(vault.TypeLogin, map[string]string{"title": "Mail", "password": "Mail-pw-1"})
+	d := ta.selectTitle("Mail")
+	if d.hist == nil || !d.hist.Disabled() {
+		t.Fatalf("before any change Password history is %v (want there, disabled)", d.hist)
+	}
+}
