@@ -64,3 +64,18 @@ func TestCreateSaysWhoIsConnected(t *testing.T) {
 		t.Errorf("after Sign out: signed in %v, welcome shown %v", aa.ctrl.SignedIn(), aa.u.welcome != nil)
 	}
 }
+
+// TestWeakConfirmWraps: "I understand this password is weak" wraps inside the form in
+// every language instead of running past its edge.
+func TestWeakConfirmWraps(t *testing.T) {
+	t.Cleanup(func() { _ = SetLanguage("en") })
+	for _, l := range appcore.Languages {
+		if err := SetLanguage(l.Code); err != nil {
+			t.Fatal(err)
+		}
+		p := newPasswordPair(newTestApp(t, true).u, "a", "b")
+		if w, max := p.weakRow.MinSize().Width, p.pw1.MinSize().Width+200; w > max {
+			t.Errorf("%s: the weak-password confirmation needs %v px", l.Code, w)
+		}
+	}
+}
