@@ -272,7 +272,7 @@ func TestNoUntranslatedText(t *testing.T) {
 				vault.TypeNote:    {"title": "Wi-Fi", "notes": "router in the hall"},
 			}
 			user["•••• 1111"] = true       // the card's subtitle
-			user["Ann Lee Uppsala"] = true // the address's subtitle
+			user["Ann Lee, Uppsala"] = true // the address's subtitle
 			for _, typ := range vault.Types {
 				for _, v := range items[typ] {
 					user[v] = true
