@@ -271,7 +271,7 @@ func TestNoUntranslatedText(t *testing.T) {
 				vault.TypeAddress: {"title": "Home", "name": "Ann Lee", "street": "Storgatan 1", "city": "Uppsala", "postcode": "75310", "country": "Sweden", "phone": "+46 18 123", "email": "ann@example.com"},
 				vault.TypeNote:    {"title": "Wi-Fi", "notes": "router in the hall"},
 			}
-			user["•••• 1111"] = true       // the card's subtitle
+			user["•••• 1111"] = true        // the card's subtitle
 			user["Ann Lee, Uppsala"] = true // the address's subtitle
 			for _, typ := range vault.Types {
 				for _, v := range items[typ] {
