@@ -115,6 +115,9 @@ func (s *Server) portalRoutes() {
 		m.Handle(path, methods{"POST": s.portalPost(p)})
 	}
 	m.Handle("/portal", http.RedirectHandler("/portal/", http.StatusFound))
+	// The server's bare address is what a person types into a browser: the portal is
+	// the only page for them there (the API's clients never ask for /).
+	m.Handle("/{$}", methods{"GET": http.RedirectHandler(api.PathPortal, http.StatusFound).ServeHTTP})
 	get("/portal/{$}", s.portalHome)
 	get("/portal/terms", func(w http.ResponseWriter, r *http.Request) error {
 		return s.render(w, r, http.StatusOK, "terms", &pageData{Title: "Web Portal Statement"})

@@ -29,13 +29,26 @@ type ActionRemote interface {
 // token must be for api.ActionReplaceCloudVault; password is this vault's master
 // password (the header is re-wrapped for the new key epoch). Other devices see the new
 // epoch and download the replacement.
-func ReplaceCloud(ctx context.Context, v *vault.Vault, r ActionRemote, token string, password []byte) error {
+//
+// What can be lost is the cloud vault (this one stays), so before anything is deleted
+// its header and every item are copied, still sealed, into backupDir; backup is that
+// file's path ("" when the account had no cloud vault).
+func ReplaceCloud(ctx context.Context, v *vault.Vault, r ActionRemote, token string, password []byte, backupDir string) (backup string, err error) {
 	epoch := uint32(1)
 	if ah, err := r.VaultHeader(ctx); err == nil {
 		epoch = uint32(ah.KeyEpoch) + 1
+		if backup, err = BackupCloud(ctx, r, ah, backupDir); err != nil {
+			return "", err
+		}
 	} else if apiCode(err) != api.CodeVaultNotFound {
-		return err
+		return "", err
 	}
+	return backup, replaceCloud(ctx, v, r, token, password, epoch)
+}
+
+// replaceCloud uploads v as the cloud vault under a key epoch above epoch-1 and the
+// local one.
+func replaceCloud(ctx context.Context, v *vault.Vault, r ActionRemote, token string, password []byte, epoch uint32) error {
 	if local := v.Header().Epoch; local >= epoch {
 		epoch = local + 1
 	}
@@ -72,6 +85,49 @@ func ReplaceCloud(ctx context.Context, v *vault.Vault, r ActionRemote, token str
 	}
 	_, err = New(v, r).SyncOnce(ctx) // re-learns the change numbers
 	return err
+}
+
+// BackupCloud copies the cloud vault whose header is ah, with every item still sealed,
+// into a vault file in backupDir and returns its path: it opens with the cloud vault's
+// master password, which this device need not know.
+func BackupCloud(ctx context.Context, r Remote, ah *api.VaultHeader, backupDir string) (string, error) {
+	hb, _, err := fromAPI(ah)
+	if err != nil {
+		return "", err
+	}
+	var items []vault.Incoming
+	at := map[vault.ID]int{} // an item changed between two pages comes twice: keep the last
+	var since uint64
+	for range 1 << 20 { // bounded: a server answering More forever cannot spin us
+		pr, err := r.Pull(ctx, since, api.MaxPullLimit)
+		if err != nil {
+			return "", err
+		}
+		if pr.KeyEpoch != ah.KeyEpoch {
+			return "", fmt.Errorf("%w: try again", ErrReplaced) // replaced meanwhile
+		}
+		for _, it := range pr.Items {
+			id, err := parseItemID(it.ID)
+			if err != nil {
+				return "", err
+			}
+			in := vault.Incoming{ID: id, Change: it.Change, Deleted: it.Deleted, Sealed: it.Blob}
+			if i, ok := at[id]; ok {
+				items[i] = in
+				continue
+			}
+			at[id] = len(items)
+			items = append(items, in)
+		}
+		if !pr.More {
+			return vault.BackupSealed(backupDir, hb, items)
+		}
+		if pr.Next <= since {
+			return "", ErrRolledBack
+		}
+		since = pr.Next
+	}
+	return "", ErrRolledBack
 }
 
 // ClearVault deletes every item of the vault after writing a backup into backupDir.

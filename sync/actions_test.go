@@ -48,11 +48,16 @@ func TestReplaceCloudWithLocal(t *testing.T) {
 	b.sync(t)
 	// A's vault (without B's note) replaces the cloud's, confirmed by e-mail.
 	wrong := token(t, env, a.c, "rep@example.com", api.ActionClearVault)
-	if err := ReplaceCloud(bg, a.v, a.c, wrong, masterPW); !errors.Is(err, account.ErrActionToken) {
+	if _, err := ReplaceCloud(bg, a.v, a.c, wrong, masterPW, t.TempDir()); !errors.Is(err, account.ErrActionToken) {
 		t.Fatalf("a clear-vault token replaced the vault: %v", err)
 	}
-	if err := ReplaceCloud(bg, a.v, a.c, token(t, env, a.c, "rep@example.com", api.ActionReplaceCloudVault), masterPW); err != nil {
+	cloudBackup, err := ReplaceCloud(bg, a.v, a.c, token(t, env, a.c, "rep@example.com", api.ActionReplaceCloudVault), masterPW, t.TempDir())
+	if err != nil {
 		t.Fatal(err)
+	}
+	// What A's replacement deleted from the cloud, B's note, is in A's backup.
+	if !backupHolds(t, cloudBackup, masterPW, "only on B") || !backupHolds(t, cloudBackup, masterPW, "shared") {
+		t.Error("the backup of the replaced cloud vault lacks its items")
 	}
 	a.sync(t)
 	// B notices, keeps its vault as a backup and takes the cloud's.

@@ -683,3 +683,37 @@ func TestAccountOffline(t *testing.T) {
 		t.Error("no server: wrong error")
 	}
 }
+
+// TestAccountBackOnSubscriptionCancels: Back on Choose subscription is "not now": Sign
+// in comes back, signed out, with no licence remembered and nothing linked.
+func TestAccountBackOnSubscriptionCancels(t *testing.T) {
+	env := cloudtest.Start(t)
+	seedDemo(t, env)
+	aa := newAccountApp(t, env, false)
+	test.Tap(aa.u.welcome.signIn)
+	aa.signIn("bob@example.com", "Bob-demo-1")
+	s := onScreen[*smsScreen](aa, appcore.ScreenSMS)
+	s.code.SetText(env.LastCode(t, "+15550100200"))
+	test.Tap(s.submit)
+	onScreen[*subscriptionScreen](aa, appcore.ScreenSubscription)
+	test.Tap(aa.u.acct.back)
+	in := onScreen[*signInScreen](aa, appcore.ScreenSignIn)
+	if in.email.Text != "bob@example.com" {
+		t.Errorf("Sign in came back with %q", in.email.Text)
+	}
+	cl, err := aa.ctrl.AccountClient()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cl.SignedIn() {
+		t.Error("still signed in after Back on Choose subscription")
+	}
+	if aa.ctrl.Settings().Licence != "" {
+		t.Errorf("a licence was remembered: %q", aa.ctrl.Settings().Licence)
+	}
+	// Nothing links on the way out: Back once more is the welcome window again.
+	test.Tap(aa.u.acct.back)
+	if aa.u.welcome == nil {
+		t.Error("Back from Sign in did not return to the welcome window")
+	}
+}

@@ -90,21 +90,8 @@ func (a *accountSection) confirmSignOut() {
 }
 
 func (a *accountSection) doSignOut() {
-	cl, err := a.u.ctrl.AccountClient()
-	if err != nil {
-		return
-	}
 	a.signOut.Disable()
-	a.u.ctrl.Background(func(ctx context.Context) {
-		err = cl.SignOut(ctx) // forgets the local session even when the server is away
-	}, func() {
-		s := a.u.ctrl.Settings()
-		s.Licence = ""
-		if uerr := a.u.ctrl.UpdateSettings(s); uerr != nil {
-			fyne.LogError("saving settings", uerr)
-		}
-		a.u.ctrl.StopSync() // signed out: nothing to sync with; the vault stays
-		a.u.showStage()
+	a.u.signOut(func() {
 		a.u.showMessage(T("accountSettings.signedOutTitle"), T("accountSettings.signedOut"))
 	})
 }

@@ -4,6 +4,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/valvpm/valv/assets"
 	"github.com/valvpm/valv/ui/appcore"
@@ -48,9 +49,11 @@ type UI struct {
 	asked    *dialog.ConfirmDialog
 	syncUI   syncUI // sync's status line and dialogs (syncview.go)
 
-	browser browserUI     // the browser extension's dialogs and settings (browserpair.go)
-	code    *codeView     // the authenticator code on show (totpview.go)
-	health  *healthDialog // Password health, when open (healthview.go)
+	browser      browserUI     // the browser extension's dialogs and settings (browserpair.go)
+	code         *codeView     // the authenticator code on show (totpview.go)
+	health       *healthDialog // Password health, when open (healthview.go)
+	copyNote     *widget.PopUp // "Copied — clears in 30 s", while on show
+	copyNoteText string
 }
 
 // New prepares the UI for the given app and controller (state apart from the view).

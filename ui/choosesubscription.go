@@ -34,6 +34,7 @@ func newSubscriptionScreen(f *accountFlow) *subscriptionScreen {
 			container.New(layout.NewCustomPaddedVBoxLayout(-8), name, detail)))
 		objs = append(objs, card)
 	}
+	f.back.OnTapped = f.core.LeaveSubscription // Back cancels: nothing was chosen
 	f.page(T("subscription.title"), objs...)
 	return s
 }

@@ -12,6 +12,8 @@ type createScreen struct {
 	pair     *passwordPair
 	progress *widget.ProgressBarInfinite
 	submit   *widget.Button
+	back     *widget.Button // to Welcome (offline)
+	signOut  *widget.Button // "Not you? Sign out" (signed in)
 }
 
 func newCreateScreen(u *UI) *createScreen { return &createScreen{u: u} }
@@ -24,7 +26,7 @@ func (s *createScreen) loadUI() fyne.CanvasObject {
 	s.submit.Importance = widget.HighImportance
 	objs := []fyne.CanvasObject{logo(), heading(T("create.title")), paragraph(T("create.explain"))}
 	objs = append(objs, s.pair.objects()...)
-	objs = append(objs, s.pair.message, s.progress, s.submit)
+	objs = append(objs, s.pair.message, s.progress, s.submit, s.createWayBack())
 	return centred(objs...)
 }
 

@@ -4,11 +4,13 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 	"github.com/zalando/go-keyring"
 
 	"github.com/valvpm/valv/account"
@@ -108,6 +110,11 @@ func backupPath(t *testing.T) string {
 	if len(l) == 0 {
 		t.Fatal("no backup was written")
 	}
+	// The name ends in its UTC time; the prefix says whose backup it is.
+	stamp := func(p string) string {
+		return strings.TrimPrefix(strings.TrimPrefix(filepath.Base(p), "cloud-"), "vault-")
+	}
+	slices.SortFunc(l, func(a, b string) int { return strings.Compare(stamp(a), stamp(b)) })
 	return l[len(l)-1]
 }
 
@@ -119,6 +126,10 @@ func TestDangerReplaceAndClearByCode(t *testing.T) {
 	sa.addItem(vault.TypeNote, map[string]string{"title": "Mine"})
 	sa.waitSync("the note pushed", func(st cloudsync.Status) bool { return st.State == cloudsync.StateSynced && st.Last.Pushed == 1 })
 	p := downloadPeer(t, env, "code@example.com", strongPassword)
+	p.v.Add(&vault.Item{Type: vault.TypeNote, Title: "Only there"})
+	if _, err := p.e.SyncOnce(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 
 	s := sa.openSyncSettings()
 	test.Tap(s.replace)
@@ -131,8 +142,13 @@ func TestDangerReplaceAndClearByCode(t *testing.T) {
 	}
 	typeSecret(d.master, strongPassword)
 	test.Tap(d.confirm) // the token of the code typed before is used: no new code needed
-	if d.result != T("danger.replaceDone") {
+	if d.result == "" {
 		t.Fatalf("replace: %q", d.message.Text)
+	}
+	// The cloud vault, with the other device's note, is in a backup that opens with
+	// its master password.
+	if !backupHolds(t, backupIn(t, d.stepDialog), strongPassword, "Only there") {
+		t.Error("the backup of the replaced cloud vault does not hold its item")
 	}
 	if _, err := p.e.SyncOnce(context.Background()); !errors.Is(err, cloudsync.ErrReplaced) {
 		t.Errorf("the other device after the replacement: %v", err)
@@ -213,6 +229,9 @@ func TestDangerClearSyncOffTwoStep(t *testing.T) {
 	test.Tap(d.confirm)
 	if d.sms == nil || d.core.Step() != appcore.DangerSMS {
 		t.Fatalf("no SMS step: %q", d.message.Text)
+	}
+	if b := d.box.Objects; len(b) == 0 || b[0].(*widget.Label).Text != T("sms.title") {
+		t.Error("the SMS step is still titled as the account password step")
 	}
 	d.sms.SetText(env.LastCode(t, "+15550100200"))
 	test.Tap(d.confirm)

@@ -190,7 +190,7 @@ func (d *dangerDialog) smsStep() {
 	d.sms.SetPlaceHolder(T("danger.smsCode"))
 	d.sms.OnSubmitted = func(string) { d.doConfirm() }
 	objs := []fyne.CanvasObject{
-		stepHeading(T("danger.accountPasswordStep")),
+		stepHeading(T("sms.title")), // the password step is done: this one is the SMS
 		wrapped(T("danger.smsExplain", map[string]any{"Phone": d.core.PhoneHint()})), d.sms,
 	}
 	d.step(objs, []fyne.Disableable{d.sms, d.confirm}, d.cancelButton(), d.confirm)
@@ -213,7 +213,11 @@ func (d *dangerDialog) providerStep() {
 
 // doneStep says what the action did and where the backup is.
 func (d *dangerDialog) doneStep() {
-	d.result = T("danger."+d.core.Kind().Key()+"Done", map[string]any{"Path": d.core.Backup()})
+	key := "danger." + d.core.Kind().Key() + "Done"
+	if d.core.Backup() == "" && d.core.Kind() == appcore.DangerReplace {
+		key = "danger.replaceDoneNoCloud" // the account had no cloud vault to lose
+	}
+	d.result = T(key, map[string]any{"Path": d.core.Backup()})
 	if d.core.Kind() == appcore.DangerReset {
 		// The new vault is open: the main window takes the unlock screen's place, and
 		// the result is said over it.

@@ -97,8 +97,13 @@ func (d *detailView) loadUI() fyne.CanvasObject {
 	d.delete = d.u.button(T("detail.delete"), theme.DeleteIcon(), d.doDelete)
 	d.delete.Importance = widget.DangerImportance
 	actions := container.NewHBox(d.edit, d.delete)
-	if len(it.History) > 0 {
+	if hasPasswordField(it.Type) || len(it.History) > 0 {
+		// Always there for an item with a password, disabled until there is a history:
+		// a button appearing after the first change would move the others.
 		d.hist = d.u.button(T("detail.history"), theme.HistoryIcon(), func() { showHistory(d.u, d.it) })
+		if len(it.History) == 0 {
+			d.hist.Disable()
+		}
 		actions.Add(d.hist)
 	}
 	modified := widget.NewLabel(T("detail.modified", map[string]any{"Date": it.Modified.Local().Format("2006-01-02 15:04")}))
@@ -138,7 +143,7 @@ func (d *detailView) customRowUI(name string, r *fieldRow) fyne.CanvasObject {
 		})
 		buttons.Add(r.open)
 	}
-	r.copy = d.u.button("", theme.ContentCopyIcon(), func() { d.u.ctrl.Copy(r.value) })
+	r.copy = d.u.button("", theme.ContentCopyIcon(), func() { d.u.copyValue(r.value) })
 	buttons.Add(r.copy)
 	return container.NewBorder(nil, nil, nil, container.NewCenter(buttons),
 		container.New(layout.NewCustomPaddedVBoxLayout(-12), caption, r.label))
@@ -178,7 +183,7 @@ func (d *detailView) doEdit() {
 
 func (d *detailView) doDelete() {
 	id := d.it.ID
-	d.u.confirm(T("delete.title"), T("delete.body", map[string]any{"Title": d.it.Title}), T("delete.confirm"), func() {
+	d.u.confirmDanger(T("delete.title"), T("delete.body", map[string]any{"Title": d.it.Title}), T("delete.confirm"), func() {
 		if err := d.u.ctrl.Delete(id); err != nil {
 			d.u.showError(err)
 			return
@@ -186,4 +191,14 @@ func (d *detailView) doDelete() {
 		d.screen.selected = vault.ID{}
 		d.screen.reload()
 	})
+}
+
+// hasPasswordField reports whether items of type t have a password (and so a history).
+func hasPasswordField(t vault.Type) bool {
+	for _, f := range vault.FieldsOf(t) {
+		if f.Name == "password" {
+			return true
+		}
+	}
+	return false
 }

@@ -26,8 +26,15 @@ func (u *UI) forgetDialog(d dialog.Dialog) {
 	}
 }
 
+// closeTopDialog is Esc: it closes the dialog on top, except that the editor asks
+// first when something was typed (Esc must never lose input silently).
 func (u *UI) closeTopDialog() {
-	if n := len(u.dialogs); n > 0 {
+	n := len(u.dialogs)
+	switch {
+	case n == 0:
+	case u.editor != nil && u.dialogs[n-1] == u.editor.dlg:
+		u.editor.escape()
+	default:
 		u.dialogs[n-1].Hide()
 	}
 }
@@ -82,4 +89,11 @@ func (u *UI) confirm(title, msg, yes string, onYes func()) {
 	}, u.win)
 	u.asked = d
 	u.showDialog(d)
+}
+
+// confirmDanger is confirm for an action that deletes or discards: its button has the
+// danger colour, not the blue of a safe default.
+func (u *UI) confirmDanger(title, msg, yes string, onYes func()) {
+	u.confirm(title, msg, yes, onYes)
+	u.asked.SetConfirmImportance(widget.DangerImportance)
 }

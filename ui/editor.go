@@ -28,7 +28,9 @@ type editor struct {
 
 	dlg      *dialog.CustomDialog
 	fields   []vault.FieldSpec
-	entries  map[string]*entry // by field name
+	entries  map[string]*entry   // by field name; a list field's first value
+	more     map[string][]*entry // a list field's further values
+	opened   string              // formState as the editor opened, for Esc
 	extras   []*extraRow
 	extraBox *fyne.Container
 	addExtra *widget.Button
@@ -48,7 +50,7 @@ type extraRow struct {
 
 // showEditor opens the editor for a copy of it; onSaved gets the stored item.
 func showEditor(u *UI, it *vault.Item, onSaved func(*vault.Item)) *editor {
-	e := &editor{u: u, it: it.Clone(), onSaved: onSaved, entries: map[string]*entry{}, fields: vault.FieldsOf(it.Type)}
+	e := &editor{u: u, it: it.Clone(), onSaved: onSaved, entries: map[string]*entry{}, more: map[string][]*entry{}, fields: vault.FieldsOf(it.Type)}
 	title := T("editor.editTitle", map[string]any{"Type": typeName(it.Type)})
 	if it.ID == (vault.ID{}) {
 		title = T("editor.newTitle", map[string]any{"Type": typeName(it.Type)})
@@ -57,6 +59,7 @@ func showEditor(u *UI, it *vault.Item, onSaved func(*vault.Item)) *editor {
 	e.dlg.SetButtons([]fyne.CanvasObject{e.cancel, e.save})
 	e.dlg.Resize(fyne.NewSize(520, 600))
 	u.showDialog(e.dlg)
+	e.opened = e.formState()
 	if en := e.entries["title"]; en != nil {
 		u.win.Canvas().Focus(en)
 	}
@@ -94,7 +97,7 @@ func (e *editor) loadUI() fyne.CanvasObject {
 // fieldUI is the entry of one field of the table, shaped by the field's kind.
 func (e *editor) fieldUI(f vault.FieldSpec) fyne.CanvasObject {
 	en := e.u.newEntry()
-	if f.MultiLine {
+	if f.MultiLine && !f.List {
 		en.MultiLine = true
 		en.Wrapping = fyne.TextWrapWord
 		en.SetMinRowsVisible(3)
@@ -109,6 +112,9 @@ func (e *editor) fieldUI(f vault.FieldSpec) fyne.CanvasObject {
 	if f.Name == "totp" {
 		e.totp = newTOTPSetup(e.u, en)
 		return e.totp.loadUI()
+	}
+	if f.List {
+		return e.listUI(f, en)
 	}
 	if f.Name != "password" {
 		return en
@@ -147,7 +153,7 @@ func (e *editor) addExtraRow(name, value string) *extraRow {
 // extra field has a value but no name.
 func (e *editor) read() bool {
 	for _, f := range e.fields {
-		f.SetInput(e.it, e.entries[f.Name].Text)
+		f.SetInput(e.it, e.fieldText(f.Name))
 	}
 	e.it.Fields = nil
 	for _, r := range e.extras {

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
 	"github.com/valvpm/valv/vault"
@@ -103,5 +104,50 @@ func TestEditorExtraFields(t *testing.T) {
 	}
 	if !slices.Equal(d.it.Fields, want) {
 		t.Errorf("the editor changed the detail view's item instead of a copy: %+v", d.it.Fields)
+	}
+}
+
+// TestEditorKeyboard: one-line fields are one line (Enter saves), Tab never types a
+// tab, and Esc on a changed form asks before discarding; on an unchanged one it closes.
+func TestEditorKeyboard(t *testing.T) {
+	ta := newTestApp(t, true)
+	ta.createVault(strongPassword)
+	ta.u.main.add(vault.TypeAddress)
+	e := ta.u.editor
+	for _, name := range []string{"street", "notes"} {
+		if e.entries[name].AcceptsTab() {
+			t.Errorf("Tab in %s types a tab instead of moving on", name)
+		}
+	}
+	if e.entries["street"].MultiLine {
+		t.Error("Street is a multi-line entry")
+	}
+	test.Type(e.entries["title"], "Home")
+	ta.u.closeTopDialog() // Esc
+	if ta.u.asked == nil || len(ta.u.dialogs) != 2 {
+		t.Fatal("Esc on a changed form closed it without asking")
+	}
+	ta.u.closeTopDialog() // Esc again: the question goes, the typing stays
+	if len(ta.u.dialogs) != 1 || e.entries["title"].Text != "Home" {
+		t.Fatalf("Esc on Discard changes? lost the form (%d dialogs)", len(ta.u.dialogs))
+	}
+	ta.u.closeAllDialogs()
+
+	ta.u.main.add(vault.TypeLogin)
+	e = ta.u.editor
+	if e.entries["url"].MultiLine {
+		t.Error("Website address is a multi-line entry")
+	}
+	ta.u.closeTopDialog()
+	if len(ta.u.dialogs) != 0 {
+		t.Error("Esc on an unchanged form did not close it")
+	}
+	ta.u.main.add(vault.TypeLogin)
+	e = ta.u.editor
+	test.Type(e.entries["title"], "Shop")
+	test.Type(e.entries["url"], "shop.example")
+	e.entries["url"].TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if len(ta.u.dialogs) != 0 || len(ta.appTitles()) != 1 {
+		t.Fatalf("Enter in Website address did not save (%d dialogs)", len(ta.u.dialogs))
 	}
 }

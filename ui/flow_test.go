@@ -126,7 +126,7 @@ func TestFullFlow(t *testing.T) {
 	u.editor.entries["password"].SetText("second-Secret-2")
 	test.Tap(u.editor.save)
 	d = u.main.detail
-	if d == nil || d.hist == nil {
+	if d == nil || d.hist == nil || d.hist.Disabled() {
 		t.Fatal("after changing the password the item shows no password history")
 	}
 	test.Tap(d.hist)

@@ -91,7 +91,7 @@ func (g *generator) loadUI() fyne.CanvasObject {
 	g.symbols = check("gen.symbols", &g.opts.Symbols)
 	g.noLook = check("gen.noLookAlikes", &g.opts.NoLookAlikes)
 	g.again = g.u.button(T("gen.again"), theme.ViewRefreshIcon(), g.regenerate)
-	g.copy = g.u.button(T("gen.copy"), theme.ContentCopyIcon(), func() { g.u.ctrl.Copy(g.value) })
+	g.copy = g.u.button(T("gen.copy"), theme.ContentCopyIcon(), func() { g.u.copyValue(g.value) })
 	g.accept = g.u.button(T("gen.use"), theme.ConfirmIcon(), func() {
 		g.use(g.value)
 		g.dlg.Hide()
@@ -116,12 +116,14 @@ func (g *generator) regenerate() {
 	}
 	g.u.ctrl.Touch()
 	var err error
+	var st vault.Strength // from how the value is drawn, not from how it looks
 	if g.words {
 		g.length.Min, g.length.Max = vault.MinWords, vault.MaxWords
 		g.count = min(max(g.count, vault.MinWords), vault.MaxWords)
 		g.length.Value = float64(g.count)
 		g.lenLabel.SetText(T("gen.wordCount", map[string]any{"Count": g.count}))
 		g.value, err = vault.Passphrase(g.count, "-", true)
+		st = vault.PassphraseStrength(g.count, true)
 		for _, c := range []*widget.Check{g.lower, g.upper, g.digits, g.symbols, g.noLook} {
 			c.Disable()
 		}
@@ -134,6 +136,7 @@ func (g *generator) regenerate() {
 			c.Enable()
 		}
 		g.value, err = vault.Generate(g.opts)
+		st = vault.PasswordStrength(g.opts)
 	}
 	g.length.Refresh()
 	if err != nil {
@@ -148,6 +151,5 @@ func (g *generator) regenerate() {
 	g.copy.Enable()
 	g.accept.Enable()
 	g.result.SetText(g.value)
-	st := vault.EstimateStrength(g.value)
 	g.strength.SetText(T("gen.strength", map[string]any{"Strength": strengthName(st.Score), "Bits": fmt.Sprintf("%.0f", st.Bits)}))
 }

@@ -77,6 +77,7 @@ func T(key string, data ...map[string]any) string {
 	} else {
 		langMu.Unlock()
 	}
+	key = pluralKey(key, data)
 	var s string
 	if len(data) > 0 {
 		s = lang.X(key, key, data[0])

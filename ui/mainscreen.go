@@ -50,7 +50,12 @@ func (s *mainScreen) loadUI() fyne.CanvasObject {
 		c.Touch()
 		c.SetQuery(q)
 		s.reload()
+		s.list.ScrollToTop() // a new query's first results are the ones to see
 	}
+	// ↓ and Enter take the search into its results: ↓ to move through them, Enter to
+	// open the first.
+	s.search.onDown = func() { s.openFirst(true) }
+	s.search.OnSubmitted = func(string) { s.openFirst(false) }
 
 	s.categories = widget.NewList(
 		func() int { return len(appcore.Categories) },
@@ -166,11 +171,28 @@ func (s *mainScreen) showEmpty() {
 	msg := T("main.nothingSelected")
 	if len(s.u.ctrl.Items()) == 0 {
 		msg = T("main.empty")
+		if q := strings.TrimSpace(s.search.Text); q != "" {
+			msg = T("main.noMatch", map[string]any{"Query": q}) // the vault is not empty
+		}
 	}
 	// A wrapped label inside a Center container would measure one word per line;
 	// spacers in a VBox centre it vertically at the pane's full width instead.
 	s.detailBox.Objects = []fyne.CanvasObject{container.NewVBox(layout.NewSpacer(), paragraph(msg), layout.NewSpacer())}
 	s.detailBox.Refresh()
+}
+
+// openFirst selects the list's first item, which opens it, and with focus moves the
+// keyboard focus into the list.
+func (s *mainScreen) openFirst(focus bool) {
+	if len(s.u.ctrl.Items()) == 0 {
+		return
+	}
+	s.list.ScrollToTop()
+	s.list.UnselectAll() // so that Select opens it even when it was selected before
+	s.list.Select(0)
+	if focus {
+		s.u.win.Canvas().Focus(s.list)
+	}
 }
 
 // show puts the item with the given ID in the detail pane.
@@ -246,7 +268,13 @@ func subtitle(it *vault.Item) string {
 			return vault.MaskCardNumber(it.Number)
 		}
 	case vault.TypeAddress:
-		return strings.TrimSpace(strings.Join([]string{it.Name, it.City}, " "))
+		var parts []string
+		for _, p := range []string{it.Name, it.City} {
+			if p = strings.TrimSpace(p); p != "" {
+				parts = append(parts, p)
+			}
+		}
+		return strings.Join(parts, T("list.separator"))
 	}
 	return typeName(it.Type)
 }

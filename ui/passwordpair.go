@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
 	isecret "github.com/valvpm/valv/internal/secret"
@@ -17,6 +18,7 @@ type passwordPair struct {
 	pw1, pw2  *SecretEntry
 	meter     *strengthMeter
 	weakOK    *widget.Check
+	weakRow   *fyne.Container // weakOK and its text, which wraps at the form's width
 	message   *widget.Label
 	lastScore int
 }
@@ -26,8 +28,10 @@ func newPasswordPair(u *UI, first, second string) *passwordPair {
 	p.pw1 = u.newSecretEntry(first)
 	p.pw2 = u.newSecretEntry(second)
 	p.meter = newStrengthMeter()
-	p.weakOK = widget.NewCheck(T("create.weakConfirm"), nil)
-	p.weakOK.Hide()
+	// A check's own text never wraps and would run past the form's edge.
+	p.weakOK = widget.NewCheck("", nil)
+	p.weakRow = container.NewBorder(nil, nil, p.weakOK, nil, wrapped(T("create.weakConfirm")))
+	p.showWeak(false)
 	p.message = errorLabel()
 	p.pw1.OnChanged = p.changed
 	p.pw2.OnChanged = func() { u.ctrl.Touch(); p.message.Hide() }
@@ -43,7 +47,7 @@ func (p *passwordPair) changed() {
 	p.message.Hide()
 	if p.pw1.Len() == 0 {
 		p.meter.update(vault.Strength{}, false)
-		p.weakOK.Hide()
+		p.showWeak(false)
 		return
 	}
 	b := p.pw1.Bytes()
@@ -54,11 +58,7 @@ func (p *passwordPair) changed() {
 		p.lastScore = st.Score
 		p.weakOK.SetChecked(false)
 	}
-	if appcore.IsWeak(st) {
-		p.weakOK.Show()
-	} else {
-		p.weakOK.Hide()
-	}
+	p.showWeak(appcore.IsWeak(st))
 }
 
 func (p *passwordPair) fail(msg string) {
@@ -84,7 +84,7 @@ func (p *passwordPair) take() []byte {
 	case appcore.NewPasswordMismatch:
 		p.fail(T("create.mismatch"))
 	case appcore.NewPasswordWeak:
-		p.weakOK.Show()
+		p.showWeak(true)
 		p.fail(T("create.weakNeedsConfirm"))
 	}
 	return nil
@@ -96,5 +96,16 @@ func (p *passwordPair) wipe() {
 }
 
 func (p *passwordPair) objects() []fyne.CanvasObject {
-	return []fyne.CanvasObject{p.pw1, p.meter.loadUI(), p.pw2, p.weakOK}
+	return []fyne.CanvasObject{p.pw1, p.meter.loadUI(), p.pw2, p.weakRow}
+}
+
+// showWeak shows or hides the confirmation a weak password needs.
+func (p *passwordPair) showWeak(on bool) {
+	if on {
+		p.weakOK.Show()
+		p.weakRow.Show()
+	} else {
+		p.weakOK.Hide()
+		p.weakRow.Hide()
+	}
 }

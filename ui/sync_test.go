@@ -115,15 +115,15 @@ func isState(s cloudsync.State) func(cloudsync.Status) bool {
 }
 
 // appTitles lists the titles in the app's vault.
-func (sa *syncApp) appTitles() []string {
-	sa.t.Helper()
-	v, err := sa.ctrl.Unlocked()
+func (ta *testApp) appTitles() []string {
+	ta.t.Helper()
+	v, err := ta.ctrl.Unlocked()
 	if err != nil {
-		sa.t.Fatal("the vault is not open")
+		ta.t.Fatal("the vault is not open")
 	}
 	l, err := v.List(vault.Filter{})
 	if err != nil {
-		sa.t.Fatal(err)
+		ta.t.Fatal(err)
 	}
 	var out []string
 	for _, it := range l {
@@ -470,7 +470,7 @@ func TestSyncReplacedElsewhere(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := cloudsync.ReplaceCloud(context.Background(), v, c, tok, []byte(cloudPW)); err != nil {
+	if _, err := cloudsync.ReplaceCloud(context.Background(), v, c, tok, []byte(cloudPW), t.TempDir()); err != nil {
 		t.Fatal(err)
 	}
 

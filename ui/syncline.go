@@ -45,7 +45,14 @@ func newSyncLine(u *UI, main *mainScreen) *syncLine {
 	l.label = widget.NewLabel("")
 	l.label.SizeName = theme.SizeNameCaptionText
 	l.label.Truncation = fyne.TextTruncateEllipsis
-	l.syncNow = u.button(T("sync.now"), theme.ViewRefreshIcon(), u.ctrl.SyncNow)
+	l.syncNow = u.button(T("sync.now"), theme.ViewRefreshIcon(), func() {
+		if st, _ := u.ctrl.SyncInfo(); st.Linked && !st.Enabled {
+			// Nothing would happen: say why instead.
+			u.showMessage(T("sync.offTitle"), T("sync.offNow"))
+			return
+		}
+		u.ctrl.SyncNow()
+	})
 	l.syncNow.Importance = widget.LowImportance
 	l.resolve = u.button(T("sync.resolve"), theme.WarningIcon(), func() { l.openProblem(l.status, true) })
 	l.resolve.Importance = widget.WarningImportance

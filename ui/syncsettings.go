@@ -24,14 +24,7 @@ func newSyncSection(u *UI) *syncSection {
 	st, _ := u.ctrl.SyncInfo()
 	cl := u.ctrl.SignedInClient()
 	s.info = wrapped("")
-	switch {
-	case st.Linked:
-		s.info.SetText(T("sync.linkedTo", map[string]any{"Email": st.Account}))
-	case cl != nil:
-		s.info.SetText(T("sync.notLinkedYet"))
-	default:
-		s.info.SetText(T("sync.notLinked"))
-	}
+	s.describe()
 	s.enabled = widget.NewCheck(T("sync.enabled"), nil)
 	s.enabled.SetChecked(cl != nil && (!st.Linked || st.Enabled))
 	s.enabled.OnChanged = func(on bool) {
@@ -39,6 +32,7 @@ func newSyncSection(u *UI) *syncSection {
 		if err := u.ctrl.SetSyncEnabled(on); err != nil {
 			u.showError(err)
 		}
+		s.describe()
 	}
 	if cl == nil {
 		s.enabled.Disable()
@@ -54,6 +48,21 @@ func newSyncSection(u *UI) *syncSection {
 	}
 	u.syncUI.section = s
 	return s
+}
+
+// describe says what the vault syncs with, and that it does not while sync is off.
+func (s *syncSection) describe() {
+	st, _ := s.u.ctrl.SyncInfo()
+	switch {
+	case st.Linked && st.Enabled:
+		s.info.SetText(T("sync.linkedTo", map[string]any{"Email": st.Account}))
+	case st.Linked:
+		s.info.SetText(T("sync.linkedOff", map[string]any{"Email": st.Account}))
+	case s.u.ctrl.SignedInClient() != nil:
+		s.info.SetText(T("sync.notLinkedYet"))
+	default:
+		s.info.SetText(T("sync.notLinked"))
+	}
 }
 
 func (s *syncSection) loadUI() fyne.CanvasObject {

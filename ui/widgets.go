@@ -21,18 +21,27 @@ func (u *UI) newEntry() *entry {
 // entry is widget.Entry with the app's keys.
 type entry struct {
 	widget.Entry
-	u *UI
+	u      *UI
+	onDown func() // ↓ in a one-line entry (the search box moves into its results)
 }
 
 // TypedKey closes the top dialog on Esc and otherwise behaves as widget.Entry.
 func (e *entry) TypedKey(k *fyne.KeyEvent) {
 	e.u.ctrl.Touch()
-	if k.Name == fyne.KeyEscape {
+	switch {
+	case k.Name == fyne.KeyEscape:
 		e.u.closeTopDialog()
+		return
+	case k.Name == fyne.KeyDown && e.onDown != nil && !e.MultiLine:
+		e.onDown()
 		return
 	}
 	e.Entry.TypedKey(k)
 }
+
+// AcceptsTab is false even for a multi-line entry (Notes): Tab moves the focus on, as
+// people expect of a form; a tab character has no place in a password manager's fields.
+func (e *entry) AcceptsTab() bool { return false }
 
 // TypedShortcut gives the app's shortcuts (Ctrl+L…) precedence over widget.Entry, which
 // would otherwise swallow them while it has the focus.

@@ -1,6 +1,8 @@
 package vault
 
 import (
+	"bytes"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -14,12 +16,63 @@ import (
 // itself and opens with the master password it had. Dangerous actions write one before
 // they delete anything, so they can be undone.
 func (v *Vault) Backup(dir string) (string, error) {
+	return writeBackup(dir, "vault-", func(tmp string) error {
+		return safeView(v.db, func(tx *bolt.Tx) error { return tx.CopyFile(tmp, 0o600) })
+	})
+}
+
+// BackupSealed writes a vault file into dir (0700) as cloud-vault-<UTC time>.db (0600)
+// from a header and sealed items as the cloud holds them, decrypting nothing: the copy
+// of a cloud vault about to be replaced, which opens with that vault's master password
+// (not necessarily this device's). Deletions in items are skipped. The copy is not
+// linked to any account, so opening it syncs nothing.
+func BackupSealed(dir string, hb []byte, items []Incoming) (string, error) {
+	if _, err := ParseHeader(hb); err != nil {
+		return "", err
+	}
+	return writeBackup(dir, "cloud-vault-", func(tmp string) error {
+		db, err := bolt.Open(tmp, 0o600, &bolt.Options{Timeout: openTimeout})
+		if err != nil {
+			return err
+		}
+		err = db.Update(func(tx *bolt.Tx) error { return fillSealed(tx, hb, items) })
+		return errors.Join(err, db.Close())
+	})
+}
+
+// fillSealed puts hb and items into a new vault file's buckets.
+func fillSealed(tx *bolt.Tx, hb []byte, items []Incoming) error {
+	for _, name := range [][]byte{bucketMeta, bucketItems, bucketPending} {
+		if _, err := tx.CreateBucket(name); err != nil {
+			return err
+		}
+	}
+	if err := tx.Bucket(bucketMeta).Put(keyHeader, hb); err != nil {
+		return err
+	}
+	b := tx.Bucket(bucketItems)
+	for _, i := range keyOrder(len(items), func(i int) ID { return items[i].ID }) {
+		it := items[i]
+		if it.Deleted || len(it.Sealed) == 0 {
+			continue
+		}
+		r := record{rev: 1, sealed: it.Sealed}
+		if err := b.Put(bytes.Clone(it.ID[:]), r.marshal()); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// writeBackup has fill write a temporary file in dir, syncs it and renames it to
+// prefix<UTC time>.db, so a backup is either whole or absent.
+func writeBackup(dir, prefix string, fill func(tmp string) error) (string, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return "", fmt.Errorf("cannot create the backup folder: %w", err)
 	}
-	name := filepath.Join(dir, "vault-"+time.Now().UTC().Format("20060102-150405.000000000")+".db")
+	name := filepath.Join(dir, prefix+time.Now().UTC().Format("20060102-150405.000000000")+".db")
 	tmp := name + ".tmp"
-	err := safeView(v.db, func(tx *bolt.Tx) error { return tx.CopyFile(tmp, 0o600) })
+	err := fill(tmp)
 	if err == nil {
 		err = syncFile(tmp)
 	}

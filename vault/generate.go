@@ -55,25 +55,7 @@ func Generate(o GenOptions) (string, error) {
 	if o.Length < MinGenLength || o.Length > MaxGenLength {
 		return "", fmt.Errorf("the length must be between %d and %d", MinGenLength, MaxGenLength)
 	}
-	var classes []string
-	for _, c := range []struct {
-		on  bool
-		set string
-	}{{o.Lower, lowerChars}, {o.Upper, upperChars}, {o.Digits, digitChars}, {o.Symbols, symbolChars}} {
-		if !c.on {
-			continue
-		}
-		set := c.set
-		if o.NoLookAlikes {
-			set = strings.Map(func(r rune) rune {
-				if strings.ContainsRune(lookAlikes, r) {
-					return -1
-				}
-				return r
-			}, set)
-		}
-		classes = append(classes, set)
-	}
+	classes := genClasses(o)
 	if len(classes) == 0 {
 		return "", fmt.Errorf("choose at least one kind of character")
 	}

@@ -161,7 +161,15 @@ func init() {
 			if err != nil {
 				return err
 			}
-			if err := cloudsync.ReplaceCloud(ctx, e.v, c, cst.Token, e.masterPW); err != nil {
+			dir, err := backupDir()
+			if err != nil {
+				return err
+			}
+			backup, err := cloudsync.ReplaceCloud(ctx, e.v, c, cst.Token, e.masterPW, dir)
+			if backup != "" {
+				fmt.Fprintf(e.stderr, "A backup of the cloud vault as it was is at %s; it opens with that vault's master password.\n", backup)
+			}
+			if err != nil {
 				return syncErr(err)
 			}
 			st, err := e.v.SyncState()

@@ -30,6 +30,9 @@ func main() {
 }
 
 func run() error {
+	if err := checkDisplay(); err != nil {
+		return err
+	}
 	a := app.NewWithID("io.github.valvpm.valv")
 	a.SetIcon(assets.Icon)
 

@@ -30,11 +30,7 @@ func TestSmoke(t *testing.T) {
 	importCmd := testenv.LookPath(t, "import")
 
 	tmp := t.TempDir()
-	bin := filepath.Join(tmp, "valv")
-	gobin := testenv.LookPath(t, "go")
-	if out, err := exec.Command(gobin, "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("building valv: %v\n%s", err, out)
-	}
+	bin := valvBinary(t)
 
 	display := startXvfb(t, xvfb)
 	home := filepath.Join(tmp, "home")
@@ -175,9 +171,7 @@ func TestSmoke(t *testing.T) {
 	if err != nil || !strings.Contains(string(b), `"hasPos": true`) || !strings.Contains(string(b), `"width": 960`) {
 		t.Errorf("settings.json after locking does not hold the window geometry (%v):\n%s", err, b)
 	}
-	if out := stderr.String(); strings.Contains(out, "Fyne error") || strings.Contains(out, "panic") {
-		t.Errorf("valv reported errors:\n%s", out)
-	}
+	checkLog(t, "en", stderr.String())
 
 	// Quit, then check the vault on disk really holds what was typed.
 	_ = app.Process.Signal(os.Interrupt)

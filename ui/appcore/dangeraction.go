@@ -39,7 +39,7 @@ func (c *Controller) runDanger(ctx context.Context, kind DangerKind, method acco
 			err = RememberAccount(res.nv, cl)
 		}
 	case DangerReplace:
-		if err = cloudsync.ReplaceCloud(ctx, v, r, token, master); err == nil {
+		if res.backup, err = cloudsync.ReplaceCloud(ctx, v, r, token, master, dir); err == nil {
 			err = RememberAccount(v, cl)
 		}
 	case DangerClear:
