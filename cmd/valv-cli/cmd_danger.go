@@ -96,7 +96,14 @@ func (e *env) linkedClient(af *accountFlags) (c *account.Client, syncOn bool, er
 	return c, st.Enabled, nil
 }
 
-func backupDir() (string, error) { return vault.BackupDir() }
+// backupDir is the backups folder beside the vault the command works on.
+func (e *env) backupDir() (string, error) {
+	p, err := e.path()
+	if err != nil {
+		return "", err
+	}
+	return vault.BackupDirFor(p), nil
+}
 
 func init() {
 	var cf accountFlags
@@ -124,7 +131,7 @@ func init() {
 			if st.Method == account.ByMasterPassword && !yes && !e.passwordStdin && !e.confirm("Delete every item of this vault?") {
 				return errors.New("nothing deleted")
 			}
-			dir, err := backupDir()
+			dir, err := e.backupDir()
 			if err != nil {
 				return err
 			}
@@ -215,7 +222,7 @@ func (e *env) resetMasterPassword(af *accountFlags, v *vault.Vault) (err error) 
 		return err
 	}
 	defer secret.Wipe(pw)
-	dir, err := backupDir()
+	dir, err := e.backupDir()
 	if err != nil {
 		return err
 	}
