@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/valvpm/valv/internal/harden"
 	"github.com/valvpm/valv/internal/secret"
 )
 
@@ -47,6 +48,9 @@ func (e usageError) Error() string { return e.msg }
 func usagef(format string, a ...any) error { return usageError{fmt.Sprintf(format, a...)} }
 
 func main() {
+	if err := harden.Process(); err != nil {
+		fmt.Fprintln(os.Stderr, "valv-cli: warning:", err)
+	}
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 

@@ -14,6 +14,7 @@ import (
 
 	"github.com/valvpm/valv/account"
 	"github.com/valvpm/valv/assets"
+	"github.com/valvpm/valv/internal/harden"
 	"github.com/valvpm/valv/ui"
 	"github.com/valvpm/valv/ui/appcore"
 	_ "github.com/valvpm/valv/ui/localeenv" // runs before Fyne's lang reads the locale
@@ -21,6 +22,9 @@ import (
 )
 
 func main() {
+	if err := harden.Process(); err != nil {
+		fmt.Fprintln(os.Stderr, "valv: warning:", err)
+	}
 	if err := run(); err != nil {
 		fmt.Fprintln(os.Stderr, "valv:", err)
 		os.Exit(1)
