@@ -110,7 +110,7 @@ func init() {
 	var yes, syncOff bool
 	register(&command{
 		name: "clear", args: "[--yes] [--password-stdin]", summary: "delete every item of the vault (a backup is written first)",
-		needsVault: true, unlockFirst: true,
+		needsVault: true, unlockFirst: true, keepsMaster: true,
 		flags: func(fs *flag.FlagSet, e *env) {
 			cf.declareServer(fs)
 			fs.BoolVar(&yes, "yes", false, "do not ask again on a terminal (a vault with no account)")
@@ -155,7 +155,7 @@ func init() {
 	var rf accountFlags
 	register(&command{
 		name: "replace-cloud", args: "[--password-stdin]", summary: "replace the account's cloud vault with this one (confirmed by an e-mailed code)",
-		needsVault: true, unlockFirst: true,
+		needsVault: true, unlockFirst: true, keepsMaster: true,
 		flags: func(fs *flag.FlagSet, e *env) { rf.declareServer(fs) },
 		run: func(e *env, args []string) error {
 			ctx, cancel := accountContext()

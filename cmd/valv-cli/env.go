@@ -77,7 +77,7 @@ func (e *env) openVault(unlock bool) error {
 		secret.Wipe(pw)
 		return err
 	}
-	e.masterPW = pw // some commands re-wrap the header with it; dispatch wipes it
+	e.masterPW = pw // some commands re-wrap the header with it; dispatch wipes it (see keepsMaster)
 	if d := v.Damaged(); len(d) > 0 {
 		fmt.Fprintf(e.stderr, "valv-cli: warning: %d item(s) are damaged and cannot be read (valv-cli info lists them)\n", len(d))
 	}

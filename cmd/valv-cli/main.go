@@ -31,6 +31,9 @@ type command struct {
 	needsVault, unlockFirst bool
 	// readsSecrets: the command asks for passwords, so it takes --password-stdin.
 	readsSecrets bool
+	// keepsMaster: run needs the master password itself (e.masterPW), not only the
+	// unlocked vault; for every other command it is wiped as soon as the vault opens.
+	keepsMaster bool
 }
 
 var commands = map[string]*command{}
@@ -120,6 +123,10 @@ func (e *env) dispatch(args []string) (err error) {
 	if c.needsVault {
 		if err := e.openVault(c.unlockFirst); err != nil {
 			return err
+		}
+		if !c.keepsMaster {
+			secret.Wipe(e.masterPW)
+			e.masterPW = nil
 		}
 		defer func() {
 			secret.Wipe(e.masterPW)
