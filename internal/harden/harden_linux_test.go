@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"syscall"
@@ -46,7 +47,8 @@ func runTarget(hardened bool) int {
 	secretBytes := canary()
 	fmt.Println("ready")
 	_, _ = io.Copy(io.Discard, os.Stdin)
-	return len(secretBytes) & 0 // keeps the canary alive until here
+	runtime.KeepAlive(secretBytes)
+	return 0
 }
 
 // runReader is the attacker: a program of the same user reading the target's memory
