@@ -40,8 +40,8 @@ func newPasswordPair(u *UI, first, second string) *passwordPair {
 	return p
 }
 
-// changed updates the meter. vault.EstimateStrength takes a string, so one short-lived
-// copy is made per keystroke here; the entry itself keeps none.
+// changed updates the meter from a copy of the typed bytes that is wiped at once; the
+// estimate itself builds no string from them.
 func (p *passwordPair) changed() {
 	p.u.ctrl.Touch()
 	p.message.Hide()
@@ -51,7 +51,7 @@ func (p *passwordPair) changed() {
 		return
 	}
 	b := p.pw1.Bytes()
-	st := vault.EstimateStrength(string(b))
+	st := vault.EstimateStrengthBytes(b)
 	isecret.Wipe(b)
 	p.meter.update(st, true)
 	if st.Score != p.lastScore {

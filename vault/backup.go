@@ -98,13 +98,19 @@ func syncFile(path string) error {
 	return f.Close()
 }
 
-// BackupDir is where a vault's backups go: <UserDir()>/backups.
+// BackupDir is where the default vault's backups go: <UserDir()>/backups.
 func BackupDir() (string, error) {
-	d, err := UserDir()
+	p, err := DefaultPath()
 	if err != nil {
 		return "", err
 	}
-	return filepath.Join(d, "backups"), nil
+	return BackupDirFor(p), nil
+}
+
+// BackupDirFor is where the backups of the vault file at path go: a backups folder
+// beside it, so a vault kept elsewhere (a USB stick, --vault) keeps its backups with it.
+func BackupDirFor(path string) string {
+	return filepath.Join(filepath.Dir(path), "backups")
 }
 
 // Clear deletes every item, the pending set and the sync bookkeeping's cursor, in one

@@ -49,7 +49,8 @@ type Vault struct {
 
 	mu      sync.RWMutex
 	header  *Header
-	key     []byte // the vault key; nil when locked
+	key     []byte         // the vault key (keyMem's bytes); nil when locked
+	keyMem  *secret.Locked // locked, non-dumpable pages holding key
 	idx     *index
 	damaged []ID // items that failed to open at unlock
 
@@ -118,7 +119,7 @@ func Create(path string, password []byte, opts CreateOptions) (*Vault, error) {
 		return nil, errors.Join(storageErr(err), v.db.Close())
 	}
 	v.header = h
-	v.key = vaultKey
+	v.setKey(vaultKey)
 	v.idx = newIndex(0)
 	return v, nil
 }
@@ -238,7 +239,8 @@ func (v *Vault) Unlock(password []byte) error {
 		secret.Wipe(key)
 		return err
 	}
-	v.key, v.idx, v.damaged = key, idx, damaged
+	v.setKey(key)
+	v.idx, v.damaged = idx, damaged
 	go v.notify()
 	return nil
 }
@@ -303,12 +305,19 @@ func openRecord(key []byte, vid VaultID, id ID, val []byte, buf *[]byte) (it *It
 // cannot be wiped (Go strings are immutable); the UI drops its references on lock.
 func (v *Vault) Lock() {
 	v.mu.Lock()
-	if v.key != nil {
-		secret.Wipe(v.key)
-	}
-	v.key, v.idx, v.damaged = nil, nil, nil
+	v.keyMem.Destroy()
+	v.key, v.keyMem, v.idx, v.damaged = nil, nil, nil, nil
 	v.mu.Unlock()
 	v.notify()
+}
+
+// setKey moves key into locked memory (wiping the heap copy) and makes it the vault
+// key. The caller holds v.mu.
+func (v *Vault) setKey(key []byte) {
+	v.keyMem.Destroy()
+	v.keyMem = secret.LockedCopy(key)
+	secret.Wipe(key)
+	v.key = v.keyMem.Bytes()
 }
 
 // Close locks the vault and closes the file.

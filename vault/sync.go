@@ -306,7 +306,8 @@ func CreateFromHeader(path string, hb, password []byte) (*Vault, error) {
 		secret.Wipe(key)
 		return nil, errors.Join(storageErr(err), v.db.Close())
 	}
-	v.header, v.key, v.idx = h, key, newIndex(0)
+	v.header, v.idx = h, newIndex(0)
+	v.setKey(key)
 	return v, nil
 }
 

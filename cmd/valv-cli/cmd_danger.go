@@ -96,14 +96,21 @@ func (e *env) linkedClient(af *accountFlags) (c *account.Client, syncOn bool, er
 	return c, st.Enabled, nil
 }
 
-func backupDir() (string, error) { return vault.BackupDir() }
+// backupDir is the backups folder beside the vault the command works on.
+func (e *env) backupDir() (string, error) {
+	p, err := e.path()
+	if err != nil {
+		return "", err
+	}
+	return vault.BackupDirFor(p), nil
+}
 
 func init() {
 	var cf accountFlags
 	var yes, syncOff bool
 	register(&command{
 		name: "clear", args: "[--yes] [--password-stdin]", summary: "delete every item of the vault (a backup is written first)",
-		needsVault: true, unlockFirst: true,
+		needsVault: true, unlockFirst: true, keepsMaster: true,
 		flags: func(fs *flag.FlagSet, e *env) {
 			cf.declareServer(fs)
 			fs.BoolVar(&yes, "yes", false, "do not ask again on a terminal (a vault with no account)")
@@ -124,7 +131,7 @@ func init() {
 			if st.Method == account.ByMasterPassword && !yes && !e.passwordStdin && !e.confirm("Delete every item of this vault?") {
 				return errors.New("nothing deleted")
 			}
-			dir, err := backupDir()
+			dir, err := e.backupDir()
 			if err != nil {
 				return err
 			}
@@ -148,7 +155,7 @@ func init() {
 	var rf accountFlags
 	register(&command{
 		name: "replace-cloud", args: "[--password-stdin]", summary: "replace the account's cloud vault with this one (confirmed by an e-mailed code)",
-		needsVault: true, unlockFirst: true,
+		needsVault: true, unlockFirst: true, keepsMaster: true,
 		flags: func(fs *flag.FlagSet, e *env) { rf.declareServer(fs) },
 		run: func(e *env, args []string) error {
 			ctx, cancel := accountContext()
@@ -161,7 +168,7 @@ func init() {
 			if err != nil {
 				return err
 			}
-			dir, err := backupDir()
+			dir, err := e.backupDir()
 			if err != nil {
 				return err
 			}
@@ -223,7 +230,7 @@ func (e *env) resetMasterPassword(af *accountFlags, v *vault.Vault) (err error) 
 		return err
 	}
 	defer secret.Wipe(pw)
-	dir, err := backupDir()
+	dir, err := e.backupDir()
 	if err != nil {
 		return err
 	}

@@ -67,7 +67,7 @@ func init() {
 				}
 				return err
 			}
-			dir, err := backupDir()
+			dir, err := e.backupDir()
 			if err != nil {
 				return err
 			}

@@ -107,7 +107,7 @@ func (e *env) newPassword() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := vault.EstimateStrength(string(pw))
+	s := vault.EstimateStrengthBytes(pw)
 	if s.Score < 2 {
 		fmt.Fprintf(e.stderr, "valv-cli: warning: this master password is weak (%s); anyone who gets the vault file could guess it\n", strings.Join(s.Hints, ", "))
 		if !e.passwordStdin && !e.confirm("Use it anyway?") {

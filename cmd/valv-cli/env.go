@@ -26,7 +26,7 @@ type env struct {
 	vaultPath     string
 	passwordStdin bool
 	jsonOut       bool
-	lines         *bufio.Reader // standard input, read line by line for --password-stdin
+	lines         *stdinLines // standard input, read line by line for --password-stdin
 	v             *vault.Vault
 	keyring       *account.KeyringStore // the account commands' session store
 	masterPW      []byte                // the master password typed for this command (wiped at exit)
@@ -77,7 +77,7 @@ func (e *env) openVault(unlock bool) error {
 		secret.Wipe(pw)
 		return err
 	}
-	e.masterPW = pw // some commands re-wrap the header with it; dispatch wipes it
+	e.masterPW = pw // some commands re-wrap the header with it; dispatch wipes it (see keepsMaster)
 	if d := v.Damaged(); len(d) > 0 {
 		fmt.Fprintf(e.stderr, "valv-cli: warning: %d item(s) are damaged and cannot be read (valv-cli info lists them)\n", len(d))
 	}
@@ -88,17 +88,11 @@ func (e *env) openVault(unlock bool) error {
 // a prompt on the terminal without echo.
 func (e *env) readPassword(prompt string) ([]byte, error) {
 	if e.passwordStdin {
-		if e.lines == nil {
-			e.lines = bufio.NewReader(e.stdin)
-		}
-		line, err := e.lines.ReadBytes('\n')
-		if err != nil && !(errors.Is(err, io.EOF) && len(line) > 0) {
+		line, err := e.stdinLine()
+		if errors.Is(err, io.EOF) {
 			return nil, errors.New("--password-stdin: standard input ended before a password line")
 		}
-		for len(line) > 0 && (line[len(line)-1] == '\n' || line[len(line)-1] == '\r') {
-			line = line[:len(line)-1]
-		}
-		return line, nil
+		return line, err
 	}
 	f, ok := e.stdin.(*os.File)
 	if !ok || !term.IsTerminal(int(f.Fd())) {
@@ -123,14 +117,24 @@ func (e *env) readLine(prompt string) (string, error) {
 		}
 		fmt.Fprint(e.stderr, prompt)
 	}
-	if e.lines == nil {
-		e.lines = bufio.NewReader(e.stdin)
-	}
-	line, err := e.lines.ReadString('\n')
-	if err != nil && line == "" {
+	line, err := e.stdinLine()
+	if errors.Is(err, io.EOF) {
 		return "", errors.New("standard input ended before " + strings.TrimSuffix(strings.ToLower(prompt), ": "))
 	}
-	return strings.TrimRight(line, "\r\n"), nil
+	if err != nil {
+		return "", err
+	}
+	s := string(line)
+	secret.Wipe(line)
+	return s, nil
+}
+
+// stdinLine reads the next line of standard input (see stdinLines).
+func (e *env) stdinLine() ([]byte, error) {
+	if e.lines == nil {
+		e.lines = &stdinLines{r: e.stdin}
+	}
+	return e.lines.next()
 }
 
 // confirm asks a yes/no question on the terminal; without one it answers no.

@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/valvpm/valv/internal/harden"
 	"github.com/valvpm/valv/internal/secret"
 	"github.com/valvpm/valv/internal/version"
 )
@@ -31,6 +32,9 @@ type command struct {
 	needsVault, unlockFirst bool
 	// readsSecrets: the command asks for passwords, so it takes --password-stdin.
 	readsSecrets bool
+	// keepsMaster: run needs the master password itself (e.masterPW), not only the
+	// unlocked vault; for every other command it is wiped as soon as the vault opens.
+	keepsMaster bool
 }
 
 var commands = map[string]*command{}
@@ -49,6 +53,9 @@ func usagef(format string, a ...any) error { return usageError{fmt.Sprintf(forma
 
 func main() {
 	version.ExitIfRequested("valv-cli", os.Args[1:])
+	if err := harden.Process(); err != nil {
+		fmt.Fprintln(os.Stderr, "valv-cli: warning:", err)
+	}
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
@@ -118,6 +125,10 @@ func (e *env) dispatch(args []string) (err error) {
 	if c.needsVault {
 		if err := e.openVault(c.unlockFirst); err != nil {
 			return err
+		}
+		if !c.keepsMaster {
+			secret.Wipe(e.masterPW)
+			e.masterPW = nil
 		}
 		defer func() {
 			secret.Wipe(e.masterPW)

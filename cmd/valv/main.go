@@ -14,6 +14,7 @@ import (
 
 	"github.com/valvpm/valv/account"
 	"github.com/valvpm/valv/assets"
+	"github.com/valvpm/valv/internal/harden"
 	"github.com/valvpm/valv/internal/version"
 	"github.com/valvpm/valv/ui"
 	"github.com/valvpm/valv/ui/appcore"
@@ -23,6 +24,9 @@ import (
 
 func main() {
 	version.ExitIfRequested("valv", os.Args[1:])
+	if err := harden.Process(); err != nil {
+		fmt.Fprintln(os.Stderr, "valv: warning:", err)
+	}
 	if err := run(); err != nil {
 		fmt.Fprintln(os.Stderr, "valv:", err)
 		os.Exit(1)

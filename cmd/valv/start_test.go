@@ -125,7 +125,7 @@ func TestStartEachLanguage(t *testing.T) {
 	for _, locale := range []string{"id_ID.UTF-8", "sv_SE.UTF-8", "vi_VN.UTF-8"} {
 		code := locale[:2]
 		env := append(os.Environ(), "DISPLAY="+display, vault.HomeEnv+"="+t.TempDir(),
-			"XDG_CONFIG_HOME="+t.TempDir(), "LANG="+locale, "LC_ALL=", "LANGUAGE=")
+			"XDG_CONFIG_HOME="+t.TempDir(), "XDG_RUNTIME_DIR="+t.TempDir(), "LANG="+locale, "LC_ALL=", "LANGUAGE=")
 		app := exec.Command(bin)
 		app.Env = env
 		var log syncBuffer

@@ -1,6 +1,7 @@
-// Package secret holds the one helper every part of Valv uses on passwords and keys
-// it no longer needs. It imports nothing, so the vault, the terminal client and the
-// desktop app can all use it.
+// Package secret holds what every part of Valv uses for passwords and keys: Wipe for
+// bytes no longer needed, and Locked, memory kept out of swap and core dumps. It
+// depends on nothing but the system-call package, so the vault, the terminal client
+// and the desktop app can all use it.
 package secret
 
 // Wipe zeroes b. It is best effort: the Go runtime may have copied the bytes (a

@@ -324,6 +324,10 @@ func (c *Controller) Lock() {
 	if c.OnLocked != nil {
 		c.OnLocked()
 	}
+	// Decrypted items are Go strings, which cannot be wiped; once the views have
+	// dropped them, a collection frees them and returning the free pages to the system
+	// (MADV_DONTNEED: they read back as zeros) erases those that filled whole pages.
+	debug.FreeOSMemory()
 }
 
 // Damaged reports how many items failed to decrypt at unlock (left untouched on disk).

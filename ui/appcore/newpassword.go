@@ -27,7 +27,7 @@ func CheckNewPassword(pw, again []byte, weakConfirmed bool) NewPasswordProblem {
 		return NewPasswordEmpty
 	case !bytes.Equal(pw, again):
 		return NewPasswordMismatch
-	case IsWeak(vault.EstimateStrength(string(pw))) && !weakConfirmed:
+	case IsWeak(vault.EstimateStrengthBytes(pw)) && !weakConfirmed:
 		return NewPasswordWeak
 	}
 	return NewPasswordOK
