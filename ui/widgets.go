@@ -88,6 +88,7 @@ func busyBar() *widget.ProgressBarInfinite {
 	p := widget.NewProgressBarInfinite()
 	p.Stop()
 	p.Hide()
+	busyBars.add(p)
 	return p
 }
 

@@ -1,0 +1,54 @@
+package ui
+
+import (
+	"sync"
+	"weak"
+
+	"fyne.io/fyne/v2/widget"
+)
+
+// Still reports whether nothing in the window moves by itself: no busy bar runs and no
+// text field, whose cursor blinks, has the focus. The desktop app lets its event loop
+// sleep while it holds (cmd/valv). Call it on the UI goroutine.
+func (u *UI) Still() bool {
+	if f := u.win.Canvas().Focused(); f != nil {
+		if _, text := f.(interface{ SelectedText() string }); text {
+			return false
+		}
+	}
+	return !busyBars.running()
+}
+
+// busyBars are the progress bars busyBar made, held weakly so a closed screen's bar
+// is not kept alive by the list.
+var busyBars barList
+
+type barList struct {
+	mu   sync.Mutex
+	bars []weak.Pointer[widget.ProgressBarInfinite]
+}
+
+func (l *barList) add(p *widget.ProgressBarInfinite) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.bars = append(l.bars, weak.Make(p))
+}
+
+// running reports whether a bar animates, forgetting the bars that are gone.
+func (l *barList) running() bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	live := l.bars[:0]
+	moving := false
+	for _, w := range l.bars {
+		p := w.Value()
+		if p == nil {
+			continue
+		}
+		live = append(live, w)
+		moving = moving || p.Running()
+	}
+	clear(l.bars[len(live):])
+	l.bars = live
+	return moving
+}
