@@ -4,6 +4,7 @@ import (
 	"sync"
 	"weak"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -16,7 +17,7 @@ func (u *UI) Still() bool {
 			return false
 		}
 	}
-	return !busyBars.running()
+	return !busyBars.running(u.win.Canvas())
 }
 
 // busyBars are the progress bars busyBar made, held weakly so a closed screen's bar
@@ -34,8 +35,8 @@ func (l *barList) add(p *widget.ProgressBarInfinite) {
 	l.bars = append(l.bars, weak.Make(p))
 }
 
-// running reports whether a bar animates, forgetting the bars that are gone.
-func (l *barList) running() bool {
+// running reports whether a bar on canvas c animates, forgetting the bars that are gone.
+func (l *barList) running(c fyne.Canvas) bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	live := l.bars[:0]
@@ -46,7 +47,7 @@ func (l *barList) running() bool {
 			continue
 		}
 		live = append(live, w)
-		moving = moving || p.Running()
+		moving = moving || p.Running() && fyne.CurrentApp().Driver().CanvasForObject(p) == c
 	}
 	clear(l.bars[len(live):])
 	l.bars = live
