@@ -97,6 +97,7 @@ func busyBar() *widget.ProgressBarInfinite {
 	p := widget.NewProgressBarInfinite()
 	p.Stop()
 	p.Hide()
+	busyBars.add(p)
 	return p
 }
 

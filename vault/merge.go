@@ -128,16 +128,7 @@ func (v *Vault) ApplyRemote(in []Incoming, st SyncState) (ApplyReport, error) {
 	if err != nil {
 		return ApplyReport{}, err
 	}
-	for _, c := range a.changes {
-		switch {
-		case c.old != nil && c.new != nil:
-			v.idx.replace(c.old, c.new)
-		case c.new != nil:
-			v.idx.insert(c.new)
-		case c.old != nil:
-			v.idx.remove(c.old)
-		}
-	}
+	v.idx.apply(a.changes)
 	if len(a.changes) > 0 {
 		go v.notify()
 	}

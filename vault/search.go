@@ -1,6 +1,7 @@
 package vault
 
 import (
+	"bytes"
 	"cmp"
 	"slices"
 	"strings"
@@ -15,72 +16,102 @@ type index struct {
 	items []*Item  // sorted
 	keys  []string // keys[i]: sort key of items[i]
 	hay   []string // hay[i]: search text of items[i]
+	gen   uint64   // counts changes, so a remembered search knows it is stale
+	last  lastSearch
 }
 
 func newIndex(n int) *index {
 	return &index{byID: make(map[ID]*Item, n), items: make([]*Item, 0, n), keys: make([]string, 0, n), hay: make([]string, 0, n)}
 }
 
-func sortKey(it *Item) string { return strings.ToLower(it.Title) }
+// sortKey is the lower-cased title; add and insert take it from the haystack instead,
+// whose first line it is, so it costs no string of its own.
+func sortKey(it *Item) string { return string(appendLower(nil, it.Title)) }
 
 // haystack is what a search query is matched against: the searchable fields of the
-// schema (fields.go), what people remember an item by, never its secrets. Fields are
-// joined by line breaks, which no query term contains, so a term never spans two.
-func haystack(it *Item) string {
-	var b strings.Builder
+// schema (fields.go), what people remember an item by, never its secrets, lower-cased.
+// Fields are joined by line breaks, which no query term contains, so a term never
+// spans two. The title comes first, so the sort key is a prefix of the haystack.
+func haystack(it *Item) (hay, key string) {
+	b := appendLower(make([]byte, 0, 64), it.Title)
+	n := len(b)
 	for i := range fieldTable {
 		f := &fieldTable[i]
-		if !f.searchable {
+		if !f.searchable || f.tag == tagTitle {
 			continue
 		}
 		if f.list == nil {
-			writeLine(&b, *f.str(it))
+			b = appendLine(b, *f.str(it))
 			continue
 		}
 		for _, s := range *f.list(it) {
-			writeLine(&b, s)
+			b = appendLine(b, s)
 		}
 	}
-	return strings.ToLower(b.String())
+	hay = string(b)
+	return hay, hay[:n]
 }
 
-// writeLine adds a non-empty s to b on a line of its own.
-func writeLine(b *strings.Builder, s string) {
+// appendLine adds a non-empty s, lower-cased, to b on a line of its own.
+func appendLine(b []byte, s string) []byte {
 	if s == "" {
-		return
+		return b
 	}
-	if b.Len() > 0 {
-		b.WriteByte('\n')
+	if len(b) > 0 {
+		b = append(b, '\n')
 	}
-	b.WriteString(s)
+	return appendLower(b, s)
+}
+
+// appendLower appends s lower-cased to b, byte by byte while s is ASCII (most titles,
+// user names and URLs) and through strings.ToLower from the first byte that is not.
+func appendLower(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 0x80 {
+			return append(b, strings.ToLower(s[i:])...)
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		b = append(b, c)
+	}
+	return b
 }
 
 func (x *index) get(id ID) *Item { return x.byID[id] }
 
 // add appends without keeping order; call sort after a batch.
 func (x *index) add(it *Item) {
+	x.gen++
+	hay, key := haystack(it)
 	x.byID[it.ID] = it
 	x.items = append(x.items, it)
-	x.keys = append(x.keys, sortKey(it))
-	x.hay = append(x.hay, haystack(it))
+	x.keys = append(x.keys, key)
+	x.hay = append(x.hay, hay)
 }
 
+// sort puts the items in display order: key/item/haystack triples sorted as they are,
+// so a comparison reads its keys from the slice, not through an index.
 func (x *index) sort() {
-	perm := make([]int, len(x.items))
-	for i := range perm {
-		perm[i] = i
+	x.gen++
+	type entry struct {
+		key, hay string
+		it       *Item
 	}
-	slices.SortFunc(perm, func(a, b int) int {
-		if c := cmp.Compare(x.keys[a], x.keys[b]); c != 0 {
+	es := make([]entry, len(x.items))
+	for i, it := range x.items {
+		es[i] = entry{x.keys[i], x.hay[i], it}
+	}
+	slices.SortFunc(es, func(a, b entry) int {
+		if c := strings.Compare(a.key, b.key); c != 0 {
 			return c
 		}
-		return slices.Compare(x.items[a].ID[:], x.items[b].ID[:])
+		return bytes.Compare(a.it.ID[:], b.it.ID[:])
 	})
-	items, keys, hay := make([]*Item, len(perm)), make([]string, len(perm)), make([]string, len(perm))
-	for i, p := range perm {
-		items[i], keys[i], hay[i] = x.items[p], x.keys[p], x.hay[p]
+	for i, e := range es {
+		x.items[i], x.keys[i], x.hay[i] = e.it, e.key, e.hay
 	}
-	x.items, x.keys, x.hay = items, keys, hay
 }
 
 // pos returns where an item with sort key k and ID id belongs.
@@ -102,15 +133,17 @@ func (x *index) pos(k string, id ID) int {
 }
 
 func (x *index) insert(it *Item) {
-	k := sortKey(it)
+	x.gen++
+	hay, k := haystack(it)
 	i := x.pos(k, it.ID)
 	x.byID[it.ID] = it
 	x.items = slices.Insert(x.items, i, it)
 	x.keys = slices.Insert(x.keys, i, k)
-	x.hay = slices.Insert(x.hay, i, haystack(it))
+	x.hay = slices.Insert(x.hay, i, hay)
 }
 
 func (x *index) remove(it *Item) {
+	x.gen++
 	i := x.pos(sortKey(it), it.ID)
 	if i < len(x.items) && x.items[i].ID == it.ID {
 		x.items = slices.Delete(x.items, i, i+1)
@@ -123,6 +156,54 @@ func (x *index) remove(it *Item) {
 func (x *index) replace(old, n *Item) {
 	x.remove(old)
 	x.insert(n)
+}
+
+// rebuildAbove is the batch size from which apply rebuilds the index rather than
+// inserting item by item: each insert shifts the sorted slices, so many of them (a
+// first download) would cost the square of the vault's size.
+const rebuildAbove = 64
+
+// apply makes a batch of changes: an old item with a new one replaces it, a new one
+// alone is added, an old one alone removed.
+func (x *index) apply(changes []indexChange) {
+	if len(changes) <= rebuildAbove {
+		for _, c := range changes {
+			switch {
+			case c.old != nil && c.new != nil:
+				x.replace(c.old, c.new)
+			case c.new != nil:
+				x.insert(c.new)
+			case c.old != nil:
+				x.remove(c.old)
+			}
+		}
+		return
+	}
+	gone := make(map[ID]bool, len(changes))
+	for _, c := range changes {
+		if c.old != nil {
+			gone[c.old.ID] = true
+		}
+	}
+	n := 0
+	for i, it := range x.items {
+		if gone[it.ID] {
+			delete(x.byID, it.ID)
+			continue
+		}
+		x.items[n], x.keys[n], x.hay[n] = it, x.keys[i], x.hay[i]
+		n++
+	}
+	clear(x.items[n:])
+	clear(x.keys[n:])
+	clear(x.hay[n:])
+	x.items, x.keys, x.hay = x.items[:n], x.keys[:n], x.hay[:n]
+	for _, c := range changes {
+		if c.new != nil {
+			x.add(c.new)
+		}
+	}
+	x.sort()
 }
 
 // Filter narrows List and Search. The zero value matches everything.
@@ -152,22 +233,37 @@ func (v *Vault) Search(query string, f Filter) ([]*Item, error) {
 	if v.key == nil {
 		return nil, ErrLocked
 	}
-	terms := strings.Fields(strings.ToLower(query))
-	var out []*Item
-	for i, it := range v.idx.items {
-		if !f.match(it) {
-			continue
+	terms := strings.Fields(string(appendLower(nil, query)))
+	x := v.idx
+	var hits []int32
+	filtered := f != Filter{}
+	match := func(i int) {
+		// Without a filter the item itself is not read: the haystack is enough.
+		if filtered && !f.match(x.items[i]) {
+			return
 		}
-		ok := true
 		for _, t := range terms {
-			if !strings.Contains(v.idx.hay[i], t) {
-				ok = false
-				break
+			if !strings.Contains(x.hay[i], t) {
+				return
 			}
 		}
-		if ok {
-			out = append(out, it)
+		hits = append(hits, int32(i))
+	}
+	if from, ok := x.last.narrows(x.gen, terms, f); ok {
+		for _, i := range from {
+			match(int(i))
 		}
+	} else {
+		for i := range x.items {
+			match(i)
+		}
+	}
+	if len(terms) > 0 {
+		x.last.remember(x.gen, terms, f, hits)
+	}
+	out := make([]*Item, len(hits))
+	for j, i := range hits {
+		out[j] = x.items[i]
 	}
 	return out, nil
 }

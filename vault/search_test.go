@@ -75,3 +75,101 @@ func TestResolvePrefix(t *testing.T) {
 		t.Error("unknown prefix resolved")
 	}
 }
+
+// TestIndexApplyBatch: a batch large enough to rebuild the index leaves it as making
+// the same changes one by one does: same order, same search text, same lookups.
+func TestIndexApplyBatch(t *testing.T) {
+	mk := func(i int) *Item {
+		it := &Item{Type: TypeNote, Title: fmt.Sprintf("Note %03d Ünïcode", (i*37)%300), Notes: fmt.Sprintf("n%d", i)}
+		it.ID[0], it.ID[1] = byte(i>>8), byte(i)
+		return it
+	}
+	base := make([]*Item, 300)
+	for i := range base {
+		base[i] = mk(i)
+	}
+	var changes []indexChange
+	for i := range 200 {
+		switch i % 3 {
+		case 0: // replaced
+			n := mk(i)
+			n.ID = base[i].ID
+			n.Title = "Renamed " + n.Title
+			changes = append(changes, indexChange{base[i], n})
+		case 1: // removed
+			changes = append(changes, indexChange{base[i], nil})
+		default: // added
+			changes = append(changes, indexChange{nil, mk(1000 + i)})
+		}
+	}
+	build := func() *index {
+		x := newIndex(len(base))
+		for _, it := range base {
+			x.add(it)
+		}
+		x.sort()
+		return x
+	}
+	batch, oneByOne := build(), build()
+	batch.apply(changes)
+	for k := 0; k < len(changes); k += rebuildAbove {
+		oneByOne.apply(changes[k:min(k+rebuildAbove, len(changes))])
+	}
+	if len(batch.items) != len(oneByOne.items) || len(batch.byID) != len(oneByOne.byID) {
+		t.Fatalf("batch holds %d items (%d by ID), one by one %d (%d)", len(batch.items), len(batch.byID), len(oneByOne.items), len(oneByOne.byID))
+	}
+	for i := range batch.items {
+		if batch.items[i] != oneByOne.items[i] || batch.keys[i] != oneByOne.keys[i] || batch.hay[i] != oneByOne.hay[i] {
+			t.Fatalf("position %d: batch %q, one by one %q", i, batch.keys[i], oneByOne.keys[i])
+		}
+		if batch.get(batch.items[i].ID) != batch.items[i] {
+			t.Fatalf("item %q is not found by its ID", batch.keys[i])
+		}
+	}
+}
+
+// TestSearchNarrows: typing on narrows the last results, and a change to the vault or
+// a query that does not extend the last one searches everything again.
+func TestSearchNarrows(t *testing.T) {
+	v := newTestVault(t)
+	for _, it := range sampleItems() {
+		if _, err := v.Add(it); err != nil {
+			t.Fatal(err)
+		}
+	}
+	count := func(q string) int {
+		l, err := v.Search(q, Filter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(l)
+	}
+	all := count("")
+	for _, q := range []string{"e", "ex", "exa", "example", "example x"} {
+		got := count(q)
+		v2 := v.idx.gen
+		v.idx.gen++ // a fresh search, not narrowed, must find the same
+		want := count(q)
+		v.idx.gen = v2
+		if got != want {
+			t.Errorf("%q narrowed finds %d, a full search %d", q, got, want)
+		}
+	}
+	if n := count("e"); n > all || n == 0 {
+		t.Fatalf("going back to %q finds %d of %d", "e", n, all)
+	}
+	added := &Item{Type: TypeNote, Title: "exact example"}
+	if _, err := v.Add(added); err != nil {
+		t.Fatal(err)
+	}
+	before := count("exa")
+	if _, err := v.Add(&Item{Type: TypeNote, Title: "another example"}); err != nil {
+		t.Fatal(err)
+	}
+	if count("exam") < 1 || count("examp") != count("example") {
+		t.Fatal("narrowing lost an item")
+	}
+	if count("exa") != before+1 {
+		t.Fatal("an item added after the last search is not found by the next one")
+	}
+}

@@ -58,12 +58,13 @@ func run() error {
 	}
 
 	accounts := accountOptions(a, settings)
+	var idle idleLoop
 	ctrl := appcore.New(appcore.Options{
 		Path:     path,
 		Settings: settings,
 		Scheduler: appcore.Scheduler{
 			Background: func(f func()) { go f() },
-			OnUI:       fyne.Do,
+			OnUI:       idle.onUI,
 		},
 		Clipboard: a.Clipboard(),
 		Accounts:  &accounts,
@@ -74,6 +75,7 @@ func run() error {
 	a.Lifecycle().SetOnStarted(func() {
 		// Queued behind the first frame, when the window exists on the X server.
 		fyne.Do(u.RestorePosition)
+		idle.start(u.Still)
 	})
 	u.StartBrowser() // the browser extension's fills, while the app runs
 	w.ShowAndRun()

@@ -2,6 +2,7 @@
 // app with a realistic amount of data (scripts/ui-measure). Usage:
 //
 //	VALV_PASSWORD=… go run ./scripts/ui-genvault -n 10000 [-path file]
+//	go run ./scripts/ui-genvault -print-path
 //
 // The vault goes to the default path (honouring VALV_HOME) unless -path is given. The
 // key derivation is calibrated as for a real vault, so unlocking costs what it would.
@@ -11,6 +12,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
 
 	"github.com/valvpm/valv/vault"
 )
@@ -18,11 +20,32 @@ import (
 func main() {
 	n := flag.Int("n", 10000, "how many items")
 	path := flag.String("path", "", "vault file (default: vault.DefaultPath())")
+	printPath := flag.Bool("print-path", false, "print the default vault path, create its folder and stop")
 	flag.Parse()
+	if *printPath {
+		if err := printDefault(); err != nil {
+			fmt.Fprintln(os.Stderr, "ui-genvault:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if err := run(*n, *path); err != nil {
 		fmt.Fprintln(os.Stderr, "ui-genvault:", err)
 		os.Exit(1)
 	}
+}
+
+// printDefault lets scripts/ui-measure put another writer's vault where the app looks.
+func printDefault() error {
+	p, err := vault.DefaultPath()
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
+		return err
+	}
+	fmt.Println(p)
+	return nil
 }
 
 func run(n int, path string) error {
