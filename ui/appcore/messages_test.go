@@ -96,6 +96,7 @@ var errorValues = map[string]error{
 	"appcore.ErrBusy":               ErrBusy,
 	"appcore.ErrNotConfirmed":       ErrNotConfirmed,
 	"appcore.ErrPairingsReset":      ErrPairingsReset,
+	"appcore.ErrSitesReset":         ErrSitesReset,
 	"appcore.ErrNoHost":             ErrNoHost,
 }
 
