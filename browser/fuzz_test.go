@@ -3,6 +3,7 @@ package browser
 import (
 	"bytes"
 	"encoding/binary"
+	"encoding/json"
 	"errors"
 	"io"
 	"testing"
@@ -74,6 +75,33 @@ func FuzzDecodeEnvelope(f *testing.F) {
 		b2, err := e2.Encode()
 		if err != nil || !bytes.Equal(b, b2) {
 			t.Fatal("encode → decode → encode is not stable")
+		}
+	})
+}
+
+// FuzzDecodeSites: a settings file is accepted only as origins with frame origins, and
+// what is accepted writes back to a file that decodes the same.
+func FuzzDecodeSites(f *testing.F) {
+	f.Add([]byte(`{"https://bank.example":{"fillOnLoad":true,"frames":["https://login.example:8443"]}}`))
+	f.Add([]byte(`{}`))
+	f.Add([]byte(`{"https://bank.example/login":{}}`))
+	f.Add([]byte(`{"https://a.example":{"frames":["javascript:x"]}}`))
+	f.Add([]byte(`{"https://a.example":{}} {}`))
+	f.Fuzz(func(t *testing.T, in []byte) {
+		m, err := DecodeSites(in)
+		if err != nil {
+			if !errors.Is(err, ErrSitesDamaged) {
+				t.Fatalf("unexpected error kind: %v", err)
+			}
+			return
+		}
+		b, err := json.Marshal(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m2, err := DecodeSites(b)
+		if err != nil || len(m2) != len(m) {
+			t.Fatalf("accepted settings do not decode again: %v", err)
 		}
 	})
 }

@@ -30,7 +30,11 @@ func (s *Server) handle(r *Request) *Response {
 	if core.Locked() {
 		return &Response{Error: CodeLocked, Message: "Valv is locked", Locked: true}
 	}
-	if !FrameAllowed(r.URL, r.TopURL) {
+	switch r.Action {
+	case ActionSite, ActionSetSite:
+		return s.site(r)
+	}
+	if !s.frameAllowed(r) {
 		return &Response{Error: CodeNoMatch, Message: "Valv fills only the page itself and frames of the same site"}
 	}
 	switch r.Action {
@@ -52,6 +56,8 @@ func (s *Server) handle(r *Request) *Response {
 			return &Response{Ref: r.Ref, TOTP: cr.TOTP}
 		}
 		return &Response{Ref: r.Ref, Username: cr.Username, Password: cr.Password, TOTP: cr.TOTP}
+	case ActionLoadFill:
+		return s.loadFill(r)
 	case ActionCheck:
 		return s.check(r)
 	case ActionSave:
@@ -147,6 +153,8 @@ func failure(err error) *Response {
 		return &Response{Error: CodeNotFound, Message: "that login is no longer in Valv"}
 	case errors.Is(err, errNoMatch):
 		return &Response{Error: CodeNoMatch, Message: err.Error()}
+	case errors.Is(err, ErrBadMessage):
+		return &Response{Error: CodeBadRequest, Message: err.Error()}
 	}
 	return &Response{Error: CodeFailed, Message: err.Error()}
 }

@@ -3,6 +3,7 @@ package browser
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 )
 
@@ -18,15 +19,18 @@ const (
 
 // Actions a paired extension may ask for.
 const (
-	ActionFind     = "find"     // the logins that match the page, without secrets
-	ActionFill     = "fill"     // one login's user name and password (and TOTP code), for the page
-	ActionTOTP     = "totp"     // the current one-time code of one login, for the page
-	ActionCheck    = "check"    // after a submit: is this user name and password new, changed or known
-	ActionSave     = "save"     // save a new login for the page
-	ActionUpdate   = "update"   // replace one login's password
-	ActionGenerate = "generate" // a password from the app's generator
-	ActionStatus   = "status"   // locked or not
-	ActionUnlock   = "unlock"   // bring Valv's unlock window to the front
+	ActionFind     = "find"      // the logins that match the page, without secrets
+	ActionFill     = "fill"      // one login's user name and password (and TOTP code), for the page
+	ActionTOTP     = "totp"      // the current one-time code of one login, for the page
+	ActionCheck    = "check"     // after a submit: is this user name and password new, changed or known
+	ActionSave     = "save"      // save a new login for the page
+	ActionUpdate   = "update"    // replace one login's password
+	ActionGenerate = "generate"  // a password from the app's generator
+	ActionStatus   = "status"    // locked or not
+	ActionUnlock   = "unlock"    // bring Valv's unlock window to the front
+	ActionSite     = "site"      // the top site's settings: fill on page load, allowed frame origins
+	ActionSetSite  = "set-site"  // from the top frame or the popup only: change the top site's settings
+	ActionLoadFill = "load-fill" // on page load: the only matching login, if the site fills on load
 )
 
 // Codes in Envelope.Code and Response.Error. The extension translates them; Message
@@ -62,13 +66,8 @@ type Envelope struct {
 // the other side goes through here.
 func DecodeEnvelope(b []byte) (*Envelope, error) {
 	var e Envelope
-	d := json.NewDecoder(bytes.NewReader(b))
-	d.DisallowUnknownFields()
-	if err := d.Decode(&e); err != nil {
+	if err := strictJSON(b, &e); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrBadMessage, err)
-	}
-	if d.More() {
-		return nil, fmt.Errorf("%w: more than one JSON value", ErrBadMessage)
 	}
 	switch e.Type {
 	case TypeHello, TypePair, TypeMsg, TypeStatus, TypeError:
@@ -82,6 +81,19 @@ func DecodeEnvelope(b []byte) (*Envelope, error) {
 		return nil, fmt.Errorf("%w: a nonce must be %d bytes", ErrBadMessage, nonceSize)
 	}
 	return &e, nil
+}
+
+// strictJSON decodes exactly one JSON value into v, refusing unknown fields.
+func strictJSON(b []byte, v any) error {
+	d := json.NewDecoder(bytes.NewReader(b))
+	d.DisallowUnknownFields()
+	if err := d.Decode(v); err != nil {
+		return err
+	}
+	if d.More() {
+		return errors.New("more than one JSON value")
+	}
+	return nil
 }
 
 // Encode is the envelope's JSON.
@@ -101,6 +113,10 @@ type Request struct {
 	Username string `json:"username,omitempty"`
 	Password string `json:"password,omitempty"`
 	Title    string `json:"title,omitempty"`
+	// FillOnLoad (set-site) turns filling on page load on or off; nil leaves it.
+	FillOnLoad *bool `json:"fillOnLoad,omitempty"`
+	// AllowFrame (set-site) is a frame origin the person allows on the site.
+	AllowFrame string `json:"allowFrame,omitempty"`
 }
 
 // Response answers one Request; ID and Session repeat the request's so the extension
@@ -117,6 +133,9 @@ type Response struct {
 	TOTP     string  `json:"totp,omitempty"`
 	State    string  `json:"state,omitempty"` // check: StateNew, StateChanged or StateKnown
 	Locked   bool    `json:"locked,omitempty"`
+	// FillOnLoad and Frames (site, set-site) are the top site's settings.
+	FillOnLoad bool     `json:"fillOnLoad,omitempty"`
+	Frames     []string `json:"frames,omitempty"`
 }
 
 // What ActionCheck finds about a submitted user name and password.

@@ -28,6 +28,9 @@ type PairingPrompt struct {
 type Options struct {
 	Core     Core
 	Pairings *Pairings
+	// Sites are the per-site settings (fill on page load, allowed frames). Nil leaves
+	// everything off and refuses changes.
+	Sites *Sites
 	// Approve asks the person whether to pair a browser and returns their answer. It
 	// may block until they answer; ctx is cancelled when the browser goes away first,
 	// and the dialog should then close. Nil refuses every pairing.

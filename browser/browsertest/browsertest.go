@@ -24,6 +24,7 @@ type App struct {
 	Vault    *vault.Vault
 	Core     *browser.VaultCore
 	Pairings *browser.Pairings
+	Sites    *browser.Sites
 	Server   *browser.Server
 	Socket   string // where the server listens
 	Dir      string // the OS user's Valv folder (vault, browsers.json)
@@ -59,14 +60,18 @@ func Start(t testing.TB, socket string, configure ...func(*browser.VaultCore)) *
 	if err != nil {
 		t.Fatal(err)
 	}
-	a := &App{Vault: v, Pairings: p, Socket: socket, Dir: dir,
+	sites, err := browser.OpenSites(filepath.Join(dir, browser.SitesFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := &App{Vault: v, Pairings: p, Sites: sites, Socket: socket, Dir: dir,
 		Prompts: make(chan browser.PairingPrompt, 1), answers: make(chan bool, 1), UnlockShown: make(chan struct{}, 16), Dismissed: make(chan struct{}, 1)}
 	a.Core = &browser.VaultCore{V: v}
 	for _, f := range configure {
 		f(a.Core)
 	}
 	a.Server = browser.NewServer(browser.Options{
-		Core: a.Core, Pairings: p,
+		Core: a.Core, Pairings: p, Sites: sites,
 		Approve: func(ctx context.Context, pp browser.PairingPrompt) bool {
 			a.Prompts <- pp
 			select {

@@ -5,7 +5,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
 
 	"github.com/valvpm/valv/vault"
@@ -184,26 +183,7 @@ func TestBrowser(t *testing.T) {
 		if ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`window.innerLoaded === true`)); err != nil || !ok {
 			t.Fatalf("the frame did not load (%v)", err)
 		}
-		targets, err := chromedp.Targets(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var frame target.ID
-		for _, i := range targets {
-			if i.Type == "iframe" && strings.HasPrefix(i.URL, "https://bank.test/login") {
-				frame = i.TargetID
-			}
-		}
-		if frame == "" {
-			t.Fatalf("no frame target among %d targets", len(targets))
-		}
-		fctx, cancel := chromedp.NewContext(ctx, chromedp.WithTargetID(frame), chromedp.WithDetachOnCancel())
-		defer cancel()
-		// The first run attaches to the frame for fctx's lifetime (a shorter-lived
-		// context there would detach it again).
-		if err := chromedp.Do(fctx); err != nil {
-			t.Fatal(err)
-		}
+		fctx := frameTarget(t, ctx, "https://bank.test/login")
 		// The frame is a page of its own (another site, another process): click its mark
 		// at the frame's place in the top page, as a person would.
 		box, err := chromedp.Run(ctx, chromedp.Dimensions(chromedp.CSS("#inner")))
@@ -221,6 +201,8 @@ func TestBrowser(t *testing.T) {
 			t.Fatalf("the framed form got %q (%v)", v, err)
 		}
 	})
+
+	t.Run("fill on page load, per site", func(t *testing.T) { fillOnLoad(t, e, ctx) })
 
 	t.Run("save a new login", func(t *testing.T) {
 		step(t, ctx, "mail sign-in", chromedp.Navigate("https://mail.test/login"), chromedp.WaitReady(chromedp.CSS("valv-mark")),

@@ -1,7 +1,9 @@
 // The extension's background: one connection to Valv for the whole browser profile,
-// the answers to the content scripts and the popup, the Ctrl+Shift+L command, and the
+// the answers to the content scripts and the popup, the Ctrl+Shift+L command, the
 // save offer waiting for the next page after a form was submitted (in memory only,
-// for two minutes, never in storage).
+// for two minutes, never in storage), and the origins of other sites' frames with a
+// login form in each tab, which the popup offers to allow. The per-site settings
+// themselves live in the app.
 /* global BROWSER_FAMILY */
 import { Valv } from "./native.js";
 
@@ -12,6 +14,14 @@ const valv = new Valv(BROWSER_FAMILY, (state) => {
 });
 const offers = new Map(); // tab id → {url, username, password, state, ref, until}
 const OFFER_MS = 2 * 60 * 1000;
+const frameForms = new Map(); // tab id → {top: the top page's address, origins: frames of other origins with a login form}
+const originOf = (u) => {
+  try {
+    return new URL(u).origin;
+  } catch {
+    return "";
+  }
+};
 
 api.runtime.onConnect.addListener((port) => {
   if (port.name !== "valv-state") return;
@@ -21,12 +31,14 @@ api.runtime.onConnect.addListener((port) => {
 });
 
 // where says which page a message is about: the sending frame and, for a sub-frame,
-// the tab's top page, as the browser reports them (not as the page claims).
+// the tab's top page, as the browser reports them (not as the page claims). The popup
+// speaks for the active tab, or for the tab its address names (popup.html?tab=N).
 async function where(msg, sender) {
-  if (sender.tab && sender.url) {
+  // The extension's own pages (the popup, also when opened in a tab) speak for a tab.
+  if (sender.tab && sender.url && !sender.url.startsWith(api.runtime.getURL(""))) {
     return { tabId: sender.tab.id, frameId: sender.frameId, url: sender.url, topUrl: sender.frameId === 0 ? "" : sender.tab.url || "" };
   }
-  const [tab] = await api.tabs.query({ active: true, currentWindow: true });
+  const [tab] = Number.isInteger(msg.tabId) ? [await api.tabs.get(msg.tabId)] : await api.tabs.query({ active: true, currentWindow: true });
   return { tabId: tab && tab.id, frameId: 0, url: (tab && tab.url) || "", topUrl: "" };
 }
 
@@ -55,6 +67,29 @@ async function handle(msg, sender) {
         return { ok: true };
       }
       return creds;
+    }
+    case "load-fill": {
+      const r = await valv.request("load-fill", { url: w.url, topUrl: w.topUrl });
+      return { username: r.username || "", password: r.password || "", totp: r.totp || "" };
+    }
+    case "site":
+      return site(w);
+    case "set-site": {
+      if (w.topUrl) return { error: "no-match" };
+      const fields = { url: w.url };
+      if (typeof msg.fillOnLoad === "boolean") fields.fillOnLoad = msg.fillOnLoad;
+      if (typeof msg.allowFrame === "string") fields.allowFrame = msg.allowFrame;
+      await valv.request("set-site", fields);
+      return site(w);
+    }
+    case "frame-form": {
+      const o = originOf(w.url);
+      if (w.topUrl && o && o !== originOf(w.topUrl)) {
+        let f = frameForms.get(w.tabId);
+        if (!f || f.top !== w.topUrl) frameForms.set(w.tabId, (f = { top: w.topUrl, origins: new Set() }));
+        f.origins.add(o);
+      }
+      return {};
     }
     case "pair":
       return { code: await valv.pair() };
@@ -100,6 +135,17 @@ async function submitted(msg, w) {
   return { offer: { state: o.state, username: o.username } };
 }
 
+// site is the settings of the page's site, for the popup and the top frame's menu, with
+// the frames of other origins in the tab that could be allowed.
+async function site(w) {
+  if (w.topUrl) return {};
+  const r = await valv.request("site", { url: w.url });
+  const frames = r.frames || [];
+  const f = frameForms.get(w.tabId);
+  const candidates = f && f.top === w.url ? [...f.origins].filter((o) => !frames.includes(o)) : [];
+  return { site: { fillOnLoad: !!r.fillOnLoad, frames, candidates } };
+}
+
 async function answerOffer(msg, w) {
   const o = offers.get(w.tabId);
   offers.delete(w.tabId);
@@ -118,7 +164,10 @@ api.runtime.onMessage.addListener((msg, sender, sendResponse) => {
   return true; // answered asynchronously
 });
 
-api.tabs.onRemoved.addListener((tabId) => offers.delete(tabId));
+api.tabs.onRemoved.addListener((tabId) => {
+  offers.delete(tabId);
+  frameForms.delete(tabId);
+});
 
 api.commands.onCommand.addListener(async (command) => {
   if (command !== "fill-best") return;

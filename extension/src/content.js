@@ -1,5 +1,6 @@
 // The content script: a Valv mark in every login field, the menu it opens, filling
-// when the person picks a login (never on page load), Generate password on
+// when the person picks a login (on page load only where the person turned that on
+// for the site, and only the one matching login), Generate password on
 // new-password fields, and Save to Valv / Update password after a submit. Everything
 // the page could see is a mark; the menu and the offer live in closed shadow roots.
 import { scan, setValue, visible, isOTP } from "./fields.js";
@@ -82,6 +83,22 @@ function rescan() {
       addMark(f, g);
     }
   }
+  checkLoad();
+}
+
+// The first time the page shows a login form, Valv is asked whether to fill it on
+// load; the app answers only for a site where the person turned that on. A frame of
+// another site also tells the background it has a form, so the popup can offer to
+// allow that frame's origin. The marks then say the check is done.
+let loadChecked = false;
+function checkLoad() {
+  if (loadChecked || !groups.length) return;
+  loadChecked = true;
+  if (window !== window.top) ask({ kind: "frame-form" });
+  ask({ kind: "load-fill" }).then((r) => {
+    if (!r.error && (r.username || r.password)) put(groups[0], r);
+    for (const m of marks.values()) m.host.setAttribute("data-load", "checked");
+  });
 }
 
 let rescanTimer = 0;
@@ -137,6 +154,8 @@ function draw(m) {
     },
     retry: () => ask({ kind: "retry" }).then(() => load(m)),
     generate: () => generate(m.group),
+    fillOnLoad: (on) => ask({ kind: "set-site", fillOnLoad: on }).then(() => load(m)),
+    allowFrame: (origin) => ask({ kind: "set-site", allowFrame: origin }).then(() => load(m)),
   });
 }
 
@@ -148,6 +167,11 @@ async function load(m) {
     if (m.model.state === "ready") m.model = { state: "ready", error: r.error };
   } else {
     m.model = { state: "ready", logins: r.logins || [], error: r.error };
+    if (window === window.top) {
+      const s = await ask({ kind: "site" });
+      if (menu !== m) return;
+      if (s.site) m.model.site = s.site;
+    }
   }
   draw(m);
   if (m.pendingFill && m.model.state === "ready" && m.model.logins && m.model.logins.length) {

@@ -54,8 +54,8 @@ function button(label, action, onclick, primary = false) {
   return b;
 }
 
-// render draws model into root. model: {state, code, logins, error, canGenerate};
-// h: {fill(ref), pair(), unlock(), retry(), generate()}.
+// render draws model into root. model: {state, code, logins, error, canGenerate, site};
+// h: {fill(ref), pair(), unlock(), retry(), generate(), fillOnLoad(on), allowFrame(origin)}.
 export function render(root, model, h) {
   const panel = el("div", { class: "panel", "data-state": model.state, role: "dialog", "aria-label": t("extName") });
   const head = el("div", { class: "head" });
@@ -95,6 +95,7 @@ export function render(root, model, h) {
       break;
     default:
       renderReady(panel, model, h);
+      if (model.site) renderSite(panel, model.site, h);
   }
   root.replaceChildren(panel);
   const first = panel.querySelector("button");
@@ -121,6 +122,20 @@ function renderReady(panel, model, h) {
     b.classList.add("login");
     b.setAttribute("data-ref", l.ref);
     b.append(el("span", { class: "title" }, l.title || t("untitled")), el("span", { class: "user" }, l.username || t("noUsername")));
+    panel.append(b);
+  }
+}
+
+// renderSite offers the site's settings, for the page itself only (the popup and the
+// top frame's menu): fill on page load, and filling in each frame of another origin
+// that has a login form. site: {fillOnLoad, frames (allowed), candidates}.
+function renderSite(panel, site, h) {
+  const toggle = button(t(site.fillOnLoad ? "fillOnLoadOff" : "fillOnLoadOn"), "fill-on-load", () => h.fillOnLoad(!site.fillOnLoad));
+  toggle.setAttribute("aria-pressed", String(!!site.fillOnLoad));
+  panel.append(toggle);
+  for (const origin of site.candidates || []) {
+    const b = button(t("allowFrame", origin), "allow-frame", () => h.allowFrame(origin));
+    b.setAttribute("data-origin", origin);
     panel.append(b);
   }
 }

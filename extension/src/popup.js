@@ -6,7 +6,10 @@ const style = document.createElement("style");
 style.textContent = PANEL_CSS.replace(":host { all: initial; }", "");
 document.head.append(style);
 const root = document.getElementById("root");
-const ask = (msg) => api.runtime.sendMessage(msg).catch(() => ({ error: "not-running" }));
+// The tab the popup speaks for: the active one, or the one popup.html?tab=N names.
+const tab = Number(new URLSearchParams(location.search).get("tab"));
+const tabId = Number.isInteger(tab) && tab > 0 ? tab : undefined;
+const ask = (msg) => api.runtime.sendMessage({ ...msg, tabId }).catch(() => ({ error: "not-running" }));
 let model = { state: "connecting" };
 
 const handlers = {
@@ -23,6 +26,8 @@ const handlers = {
   unlock: () => ask({ kind: "unlock" }),
   retry: () => ask({ kind: "retry" }).then(load),
   generate: () => {},
+  fillOnLoad: (on) => ask({ kind: "set-site", fillOnLoad: on }).then(load),
+  allowFrame: (origin) => ask({ kind: "set-site", allowFrame: origin }).then(load),
 };
 
 function draw() {
@@ -36,6 +41,8 @@ async function load() {
     if (model.state === "ready") model = { state: "ready", error: r.error };
   } else {
     model = { state: "ready", logins: r.logins || [], error: r.error };
+    const s = await ask({ kind: "site" });
+    if (s.site) model.site = s.site;
   }
   draw();
 }

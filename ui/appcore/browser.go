@@ -54,6 +54,10 @@ type browserLink struct {
 // under another name, and a new empty list started: every browser must pair again.
 var ErrPairingsReset = errors.New("the list of paired browsers was damaged and started again")
 
+// ErrSitesReset means the per-site browser settings (fill on page load, allowed frames)
+// could not be read, were kept beside under another name, and start again all off.
+var ErrSitesReset = errors.New("the browser site settings were damaged and start again with everything off")
+
 // StartBrowser opens the paired-browser list and starts answering the extension on
 // o.Socket until StopBrowser. When another Valv already answers for this OS user
 // (browser.ErrAlreadyRunning) or the socket cannot be opened, the app goes on without
@@ -77,6 +81,12 @@ func (c *Controller) StartBrowser(o BrowserOptions) error {
 	} else if err != nil {
 		return c.setBrowser(&browserLink{problem: err})
 	}
+	sites, err := openSites(filepath.Join(filepath.Dir(o.Pairings), browser.SitesFile))
+	if errors.Is(err, ErrSitesReset) {
+		link.problem = errors.Join(link.problem, err)
+	} else if err != nil {
+		return c.setBrowser(&browserLink{problem: err})
+	}
 	l, err := browser.Listen(o.Socket)
 	if err != nil {
 		return c.setBrowser(&browserLink{problem: err})
@@ -89,6 +99,7 @@ func (c *Controller) StartBrowser(o BrowserOptions) error {
 	link.server = browser.NewServer(browser.Options{
 		Core:       link.core,
 		Pairings:   p,
+		Sites:      sites,
 		Approve:    c.approver(o.AskPairing),
 		ShowUnlock: func() { c.run.OnUI(func() { showUnlock(o.ShowUnlock) }) },
 		Now:        c.clock.Now,
@@ -118,19 +129,31 @@ func (c *Controller) setBrowser(l *browserLink) error {
 // openPairings opens the paired-browser file; a damaged one is renamed aside (nothing
 // is deleted) and an empty list started, which ErrPairingsReset reports.
 func openPairings(path string) (*browser.Pairings, error) {
-	p, err := browser.OpenPairings(path)
-	if !errors.Is(err, browser.ErrPairingsDamaged) {
-		return p, err
+	return openAside(path, browser.OpenPairings, browser.ErrPairingsDamaged, ErrPairingsReset)
+}
+
+// openSites opens the per-site settings file the same way; ErrSitesReset reports a
+// damaged one put aside. The vault is another file and is never touched.
+func openSites(path string) (*browser.Sites, error) {
+	return openAside(path, browser.OpenSites, browser.ErrSitesDamaged, ErrSitesReset)
+}
+
+// openAside opens path with open; when open reports damaged, the file is renamed
+// aside and opened again empty, and reset (with the aside name) is returned with it.
+func openAside[T any](path string, open func(string) (T, error), damaged, reset error) (T, error) {
+	v, err := open(path)
+	if !errors.Is(err, damaged) {
+		return v, err
 	}
 	aside := path + ".damaged-" + time.Now().UTC().Format("20060102-150405")
 	if rerr := os.Rename(path, aside); rerr != nil {
-		return nil, err
+		return v, err
 	}
-	p, err = browser.OpenPairings(path)
+	v, err = open(path)
 	if err != nil {
-		return nil, err
+		return v, err
 	}
-	return p, fmt.Errorf("%w (the old one is %s)", ErrPairingsReset, aside)
+	return v, fmt.Errorf("%w (the old one is %s)", reset, aside)
 }
 
 // StopBrowser stops answering the extension (on quit): the socket is removed and every

@@ -476,3 +476,39 @@ func TestTOTPCode(t *testing.T) {
 		t.Fatal("a malformed secret gave a code")
 	}
 }
+
+// TestBrowserDamagedSites: a damaged per-site settings file is kept under another
+// name, the person is told the settings start again off, and the browser still pairs.
+func TestBrowserDamagedSites(t *testing.T) {
+	tc := newTestCore(t, DefaultSettings())
+	path := filepath.Join(tc.dir, browser.SitesFile)
+	junk := []byte(`{"https://bank.example": {"fillOnLoad": tr`)
+	if err := os.WriteFile(path, junk, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	dlg := newPairingDialog()
+	socket := filepath.Join(t.TempDir(), "valv", "browser.sock")
+	err := tc.StartBrowser(dlg.options(socket))
+	if !errors.Is(err, ErrSitesReset) || !errors.Is(tc.BrowserProblem(), ErrSitesReset) {
+		t.Fatalf("start over a damaged file: %v", err)
+	}
+	t.Cleanup(func() {
+		if err := tc.StopBrowser(); err != nil {
+			t.Error(err)
+		}
+	})
+	if m := BrowserMessage(err); m.Key != "browser.error.sitesDamaged" {
+		t.Fatalf("said as %q", m.Key)
+	}
+	kept, err := filepath.Glob(path + ".damaged-*")
+	if err != nil || len(kept) != 1 {
+		t.Fatalf("the damaged file was not kept: %v %v", kept, err)
+	}
+	if b, err := os.ReadFile(kept[0]); err != nil || string(b) != string(junk) {
+		t.Fatalf("the kept file changed: %q %v", b, err)
+	}
+	a := &browserApp{testCore: tc, dlg: dlg, socket: socket}
+	if !a.pair(t, a.connect(t, nil), true) {
+		t.Fatal("pairing refused")
+	}
+}

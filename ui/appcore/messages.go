@@ -125,6 +125,7 @@ var sentences = []sentence{
 	// Browser autofill.
 	{err: browser.ErrAlreadyRunning, key: "browser.error.alreadyRunning"},
 	{err: ErrPairingsReset, key: "browser.error.pairingsDamaged"},
+	{err: ErrSitesReset, key: "browser.error.sitesDamaged"},
 	{err: browser.ErrUnknownBrowser, key: "error.notFound"},
 	{err: ErrNoHost, key: "browser.error.noHost"},
 	// Authenticator keys from QR pictures, and the breach lists of password health.

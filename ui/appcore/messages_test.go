@@ -101,6 +101,7 @@ var errorValues = map[string]error{
 	"appcore.ErrBusy":               ErrBusy,
 	"appcore.ErrNotConfirmed":       ErrNotConfirmed,
 	"appcore.ErrPairingsReset":      ErrPairingsReset,
+	"appcore.ErrSitesReset":         ErrSitesReset,
 	"appcore.ErrNoHost":             ErrNoHost,
 	"appcore.ErrQRNotTOTP":          ErrQRNotTOTP,
 	"appcore.ErrNoClipboardPicture": ErrNoClipboardPicture,
