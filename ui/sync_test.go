@@ -499,6 +499,12 @@ func TestSyncConflictNotice(t *testing.T) {
 	sa := linkedApp(t, env, "both@example.com")
 	sa.addItem(vault.TypeLogin, map[string]string{"title": "Shared", "username": "me", "password": "First-pw-1"})
 	sa.waitSync("the login pushed", func(st cloudsync.Status) bool { return st.State == cloudsync.StateSynced && st.Last.Pushed == 1 })
+	// Sync stays off here while both devices change the login, so this one cannot pull
+	// the other's change first (its timer, or the server's live notice) and the two
+	// edits meet in one sync, as they do on two devices offline at the same time.
+	if err := sa.ctrl.SetSyncEnabled(false); err != nil {
+		t.Fatal(err)
+	}
 	p := downloadPeer(t, env, "both@example.com", strongPassword)
 	l, _ := p.v.Search("Shared", vault.Filter{})
 	if len(l) != 1 {
@@ -518,6 +524,9 @@ func TestSyncConflictNotice(t *testing.T) {
 	}
 	here.Password = "Desktop-pw-3"
 	if _, err := sa.ctrl.Save(here); err != nil {
+		t.Fatal(err)
+	}
+	if err := sa.ctrl.SetSyncEnabled(true); err != nil {
 		t.Fatal(err)
 	}
 	sa.waitSync("the conflict merged", func(st cloudsync.Status) bool {
