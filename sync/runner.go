@@ -69,13 +69,12 @@ type Runner struct {
 	mu      sync.Mutex
 	status  Status
 	trigger chan struct{}
-	live    chan uint64 // the server's latest change, from Live
 }
 
 // NewRunner returns a runner for e; notify (may be nil) is called after every change of
 // status, on the runner's goroutine.
 func NewRunner(e *Engine, notify func(Status)) *Runner {
-	return &Runner{e: e, v: e.v, notify: notify, trigger: make(chan struct{}, 1), live: make(chan uint64, 1), Debounce: Debounce, Interval: Interval, after: time.After}
+	return &Runner{e: e, v: e.v, notify: notify, trigger: make(chan struct{}, 1), Debounce: Debounce, Interval: Interval, after: time.After}
 }
 
 // Status returns the current status.
@@ -125,12 +124,6 @@ func (r *Runner) Run(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case <-r.trigger:
-		case latest := <-r.live:
-			// The notice of this device's own push, read once the push was
-			// acknowledged: nothing to fetch, and no sync.
-			if latest <= r.known() {
-				continue
-			}
 		case <-wake:
 		case <-changed:
 			// Debounce: wait for the burst of changes to end.

@@ -25,16 +25,10 @@ const (
 // made or pulled itself does not count. A failed wait is retried with back-off (a
 // replica that died: the next request reaches another); nothing runs between waits.
 func Watch(ctx context.Context, w Waiter, known func() uint64, changed func()) {
-	watch(ctx, w, known, func(uint64) { changed() }, time.After)
+	watch(ctx, w, known, changed, time.After)
 }
 
-// forceSync is the latest change watch reports for a new key epoch: whatever this
-// device knows, it must sync.
-const forceSync = ^uint64(0)
-
-// watch is Watch telling changed the server's latest change number (forceSync for a
-// new key epoch).
-func watch(ctx context.Context, w Waiter, known func() uint64, changed func(latest uint64), after func(time.Duration) <-chan time.Time) {
+func watch(ctx context.Context, w Waiter, known func() uint64, changed func(), after func(time.Duration) <-chan time.Time) {
 	var epoch, since uint64
 	retry := time.Duration(0)
 	behind := false // the server reported less than this device knows (a restored backup)
@@ -58,11 +52,8 @@ func watch(ctx context.Context, w Waiter, known func() uint64, changed func(late
 			continue
 		}
 		retry, behind = 0, st.LatestChange < since
-		switch {
-		case epoch != 0 && st.KeyEpoch != epoch:
-			changed(forceSync)
-		case st.LatestChange != since:
-			changed(st.LatestChange)
+		if st.LatestChange != since || epoch != 0 && st.KeyEpoch != epoch {
+			changed()
 		}
 		// Follow the server from here, so an answer that does not agree with this
 		// device (the sync will say why) is not asked for again and again.
@@ -83,30 +74,11 @@ func retryAfter(err error) time.Duration {
 // makes starts a sync within moments, instead of at the next Interval (which stays as
 // the safety net).
 func (r *Runner) Live(ctx context.Context, w Waiter) {
-	watch(ctx, w, r.known, r.liveChange, time.After)
-}
-
-// known is the latest change this device has pushed or pulled.
-func (r *Runner) known() uint64 {
-	st, err := r.v.SyncState()
-	if err != nil {
-		return 0
-	}
-	return max(st.Cursor, st.LatestSeen)
-}
-
-// liveChange hands the server's latest change to the runner's loop, replacing one it
-// has not read yet (the newer number covers the older).
-func (r *Runner) liveChange(latest uint64) {
-	for {
-		select {
-		case r.live <- latest:
-			return
-		default:
-			select {
-			case <-r.live:
-			default:
-			}
+	Watch(ctx, w, func() uint64 {
+		st, err := r.v.SyncState()
+		if err != nil {
+			return 0
 		}
-	}
+		return max(st.Cursor, st.LatestSeen)
+	}, r.SyncNow)
 }

@@ -31,7 +31,7 @@ func TestWatchBacksOff(t *testing.T) {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		watch(ctx, c, func() uint64 { return 0 }, func(uint64) { t.Error("told of a change by a server that is not there") }, after)
+		watch(ctx, c, func() uint64 { return 0 }, func() { t.Error("told of a change by a server that is not there") }, after)
 	}()
 	select {
 	case <-done:

@@ -70,7 +70,7 @@ func (q *uiQueue) drain() {
 func newSyncApp(t *testing.T, env *cloudtest.Env, offline bool, tweak ...func(*appcore.AccountOptions)) *syncApp {
 	t.Helper()
 	q := newUIQueue()
-	opts := appcore.SyncOptions{Debounce: 20 * time.Millisecond, Interval: time.Hour, OnUI: q.push}
+	opts := appcore.SyncOptions{Debounce: 20 * time.Millisecond, Interval: time.Hour, OnUI: q.push, NoLive: true}
 	sa := &syncApp{accountApp: newAccountAppWith(t, env, offline, func(o *appcore.Options) { o.Sync = opts }, tweak...), q: q}
 	t.Cleanup(sa.ctrl.StopSync)
 	return sa

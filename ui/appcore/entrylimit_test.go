@@ -22,7 +22,7 @@ func TestEntryLimitSaid(t *testing.T) {
 	acc := testAccountOptions(env)
 	tc := newTestCore(t, DefaultSettings(), func(o *Options) {
 		o.Accounts = &acc
-		o.Sync = SyncOptions{Interval: time.Hour, Debounce: time.Millisecond, OnUI: func(f func()) { news <- f }}
+		o.Sync = SyncOptions{Interval: time.Hour, Debounce: time.Millisecond, OnUI: func(f func()) { news <- f }, NoLive: true}
 	})
 	var last cloudsync.Status
 	tc.ListenSync(func(st cloudsync.Status) { last = st })
