@@ -101,7 +101,15 @@ func (c *Client) quickSignIn(ctx context.Context, provider, region string, open 
 	})
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 	go srv.Serve(ln)
-	defer srv.Close()
+	// Shutdown, not Close: the handler hands over the result before its answer page is
+	// flushed, and the browser must get that page rather than a cut connection.
+	defer func() {
+		sctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		if srv.Shutdown(sctx) != nil {
+			_ = srv.Close() // a browser that keeps its connection busy is cut off; nothing is lost
+		}
+	}()
 
 	q := url.Values{
 		"redirect_uri":          {redirectURI},
