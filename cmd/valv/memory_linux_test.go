@@ -53,9 +53,11 @@ func TestMemoryAfterLock(t *testing.T) {
 	scan("created, unlocked")
 	a.key("ctrl+n")
 	a.typ("Memory item")
-	// The password field, by mouse: Tab does not leave the multi-line URL entry.
-	a.x("mousemove", "--window", a.win, "540", "288", "click", "1")
-	time.Sleep(300 * time.Millisecond)
+	// To the password field by Tab: past Folder, Website address, its + button and
+	// User name (the test below fails if the password lands anywhere else).
+	for range 5 {
+		a.key("Tab")
+	}
 	a.typ(itemPW)
 	a.key("Return")
 	time.Sleep(time.Second) // the editor closes and the detail view shows the item
