@@ -1,21 +1,20 @@
 package appcore
 
 import (
-	"errors"
 	"slices"
 
-	cloudsync "github.com/valvpm/valv/sync"
 	"github.com/valvpm/valv/vault"
 )
 
 // readOnly returns why item id may not be changed: it is one of the new entries the
 // plan's entry limit keeps on this computer (PRODUCT.md §1.6: over-limit entries are
-// read-only, never deleted), as the last sync said. Deleting it stays possible, which
-// is how the person chooses what the plan keeps.
+// read-only, never deleted), as the last finished sync said — also while the next one
+// runs. Deleting it stays possible, which is how the person chooses what the plan keeps.
 func (c *Controller) readOnly(id vault.ID) error {
-	st := c.SyncStatus()
-	if le, ok := errors.AsType[*cloudsync.LimitError](st.Err); ok && slices.Contains(le.Held, id) {
-		return st.Err
+	c.cloud.mu.Lock()
+	defer c.cloud.mu.Unlock()
+	if h := c.cloud.held; h != nil && slices.Contains(h.Held, id) {
+		return h
 	}
 	return nil
 }

@@ -56,6 +56,10 @@ type cloudSync struct {
 	listener func(cloudsync.Status)
 	// opened is the problem whose dialog was opened last (ProblemToOpen).
 	opened Problem
+	// held are the entries the plan's entry limit keeps on this computer, as the last
+	// finished sync said. They stay held while the next sync runs (its status carries
+	// no error yet), and are let go when a sync succeeds or sync stops.
+	held *cloudsync.LimitError
 }
 
 // SyncStatus returns what the status line shows.
@@ -92,6 +96,11 @@ func (c *Controller) setSyncStatus(gen int, f func(*cloudsync.Status)) {
 	}
 	f(&c.cloud.status)
 	st, l, onUI := c.cloud.status, c.cloud.listener, c.cloud.opt.OnUI
+	if le, ok := errors.AsType[*cloudsync.LimitError](st.Err); ok {
+		c.cloud.held = le
+	} else if st.State == cloudsync.StateSynced || st.State == cloudsync.StateOff {
+		c.cloud.held = nil
+	}
 	c.cloud.mu.Unlock()
 	if onUI == nil {
 		onUI = c.run.OnUI
