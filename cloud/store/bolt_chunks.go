@@ -69,7 +69,7 @@ func (s *Bolt) PutChunk(accountID string, epoch uint64, att string, index int, d
 
 // Chunk implements Store.
 func (s *Bolt) Chunk(accountID, att string, index int) ([]byte, error) {
-	if err := checkChunkRef(att, index); err != nil {
+	if err := CheckChunkRef(att, index); err != nil {
 		return nil, err
 	}
 	var out []byte
@@ -90,7 +90,7 @@ func (s *Bolt) Chunk(accountID, att string, index int) ([]byte, error) {
 
 // Chunks implements Store.
 func (s *Bolt) Chunks(accountID, att string) (*api.AttachmentInfo, error) {
-	if err := checkChunkRef(att, 0); err != nil {
+	if err := CheckChunkRef(att, 0); err != nil {
 		return nil, err
 	}
 	out := &api.AttachmentInfo{Chunks: []int{}}
@@ -113,7 +113,7 @@ func (s *Bolt) Chunks(accountID, att string) (*api.AttachmentInfo, error) {
 
 // DeleteAttachment implements Store.
 func (s *Bolt) DeleteAttachment(accountID, att string) error {
-	if err := checkChunkRef(att, 0); err != nil {
+	if err := CheckChunkRef(att, 0); err != nil {
 		return err
 	}
 	return s.db.Update(func(tx *bolt.Tx) error {

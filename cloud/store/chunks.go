@@ -7,9 +7,10 @@ import (
 // The attachment rules both backends apply: which IDs and indexes are valid, what a
 // chunk counts, and when a chunk is refused for the plan's bound.
 
-// checkChunkRef validates an attachment ID (32 lowercase hex digits: the client's
-// random ID, never a path or a name) and a chunk index.
-func checkChunkRef(att string, index int) error {
+// CheckChunkRef validates an attachment ID (32 lowercase hex digits: the client's
+// random ID, never a path or a name) and a chunk index: ErrInvalidChunk. The server
+// asks before it reads a body; every Store method asks again.
+func CheckChunkRef(att string, index int) error {
 	if len(att) != api.AttachmentIDLen || index < 0 || index >= api.MaxAttachmentChunks {
 		return ErrInvalidChunk
 	}
@@ -23,7 +24,7 @@ func checkChunkRef(att string, index int) error {
 
 // checkChunk validates a chunk before anything is read or written.
 func checkChunk(att string, index int, data []byte, lim Limits) error {
-	if err := checkChunkRef(att, index); err != nil {
+	if err := CheckChunkRef(att, index); err != nil {
 		return err
 	}
 	if lim.MaxChunkBytes > 0 && len(data) > lim.MaxChunkBytes {

@@ -56,7 +56,7 @@ func (s *Postgres) PutChunk(accountID string, epoch uint64, att string, index in
 
 // Chunk implements Store.
 func (s *Postgres) Chunk(accountID, att string, index int) ([]byte, error) {
-	if err := checkChunkRef(att, index); err != nil {
+	if err := CheckChunkRef(att, index); err != nil {
 		return nil, err
 	}
 	var out []byte
@@ -79,7 +79,7 @@ func (s *Postgres) Chunk(accountID, att string, index int) ([]byte, error) {
 
 // Chunks implements Store.
 func (s *Postgres) Chunks(accountID, att string) (*api.AttachmentInfo, error) {
-	if err := checkChunkRef(att, 0); err != nil {
+	if err := CheckChunkRef(att, 0); err != nil {
 		return nil, err
 	}
 	out := &api.AttachmentInfo{Chunks: []int{}}
@@ -106,7 +106,7 @@ func (s *Postgres) Chunks(accountID, att string) (*api.AttachmentInfo, error) {
 
 // DeleteAttachment implements Store.
 func (s *Postgres) DeleteAttachment(accountID, att string) error {
-	if err := checkChunkRef(att, 0); err != nil {
+	if err := CheckChunkRef(att, 0); err != nil {
 		return err
 	}
 	return s.write(func(ctx context.Context, tx pgx.Tx) error {
