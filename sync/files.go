@@ -12,9 +12,9 @@ import (
 // Attached files travel apart from their items: an item syncs first and says which
 // files it has; their chunks follow, one request each, exactly as the vault stores
 // them (sealed: the engine holds no file key and sees no plaintext). Uploads resume:
-// before sending a file's chunks the engine asks the cloud which it has, and each
-// chunk is marked uploaded as soon as the cloud took it, so a cut connection costs at
-// most the chunk in flight and nothing is sent twice.
+// before sending a file's chunks the engine asks the cloud which it has, so a cut
+// connection costs at most the chunk in flight and nothing the cloud took is sent
+// twice; what went up is marked in the vault, so the next round need not ask.
 
 // ChunkRemote is what file sync needs of the server; *account.Client implements it.
 // An Engine whose Remote is not also a ChunkRemote syncs items only.
@@ -132,47 +132,66 @@ func (e *Engine) deleteRemoved(ctx context.Context, cr ChunkRemote, chunks []vau
 func (e *Engine) upload(ctx context.Context, cr ChunkRemote, chunks []vault.ChunkInfo, rep *FileReport) error {
 	epoch := uint64(e.v.Header().Epoch)
 	for _, file := range byFile(chunks, func(c vault.ChunkInfo) bool { return c.Here && !c.Uploaded }) {
-		id := file[0].Ref.Attachment.String()
-		info, err := cr.ChunkList(ctx, id)
+		if err := e.uploadFile(ctx, cr, epoch, file, rep); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// markEvery is how many uploaded chunks are marked in one vault transaction. Marking
+// saves asking the cloud again; the cloud's list is what guarantees that nothing is
+// sent twice (a chunk stored but not marked when the connection was cut is in it), so
+// the marks are batched to spare the disk a sync per chunk.
+const markEvery = 8
+
+// uploadFile sends the chunks of one file that the cloud lacks.
+func (e *Engine) uploadFile(ctx context.Context, cr ChunkRemote, epoch uint64, file []vault.ChunkInfo, rep *FileReport) (err error) {
+	id := file[0].Ref.Attachment.String()
+	info, err := cr.ChunkList(ctx, id)
+	if err != nil {
+		return err
+	}
+	have := make(map[int]bool, len(info.Chunks))
+	for _, n := range info.Chunks {
+		have[n] = true
+	}
+	var done []vault.ChunkRef
+	defer func() {
+		// What the cloud took is marked even when a later chunk failed.
+		if merr := e.v.MarkUploaded(done...); merr != nil {
+			err = errors.Join(err, merr)
+		}
+	}()
+	for _, c := range file {
+		if have[c.Ref.Index] {
+			done = append(done, c.Ref)
+			rep.Skipped++
+			continue
+		}
+		sealed, err := e.v.SealedChunk(c.Ref)
 		if err != nil {
 			return err
 		}
-		have := make(map[int]bool, len(info.Chunks))
-		for _, n := range info.Chunks {
-			have[n] = true
+		err = cr.PutChunk(ctx, epoch, id, c.Ref.Index, sealed)
+		switch apiCode(err) {
+		case api.CodeAttachmentLimit:
+			return fmt.Errorf("%w (%w)", ErrFileLimit, err)
+		case api.CodeKeyEpochChanged:
+			return ErrReplaced
+		case api.CodeVaultNotFound:
+			return ErrCloudWiped
 		}
-		var known []vault.ChunkRef
-		for _, c := range file {
-			if have[c.Ref.Index] {
-				known = append(known, c.Ref)
-				rep.Skipped++
-				continue
-			}
-			sealed, err := e.v.SealedChunk(c.Ref)
-			if err != nil {
-				return err
-			}
-			err = cr.PutChunk(ctx, epoch, id, c.Ref.Index, sealed)
-			switch apiCode(err) {
-			case api.CodeAttachmentLimit:
-				return fmt.Errorf("%w (%w)", ErrFileLimit, err)
-			case api.CodeKeyEpochChanged:
-				return ErrReplaced
-			case api.CodeVaultNotFound:
-				return ErrCloudWiped
-			}
-			if err != nil {
-				return err
-			}
-			// Marked at once: a cut connection on the next chunk does not send this
-			// one again.
-			if err := e.v.MarkUploaded(c.Ref); err != nil {
-				return err
-			}
-			rep.Uploaded++
-		}
-		if err := e.v.MarkUploaded(known...); err != nil {
+		if err != nil {
 			return err
+		}
+		done = append(done, c.Ref)
+		rep.Uploaded++
+		if len(done) >= markEvery {
+			if err := e.v.MarkUploaded(done...); err != nil {
+				return err
+			}
+			done = done[:0]
 		}
 	}
 	return nil
