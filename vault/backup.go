@@ -128,7 +128,7 @@ func (v *Vault) Clear() error {
 				return err
 			}
 		}
-		return nil
+		return dropBuckets(tx, attachmentBuckets...)
 	})
 	if err != nil {
 		return err
@@ -180,7 +180,25 @@ func (v *Vault) ResetSyncBookkeeping(st SyncState) error {
 		if _, err := tx.CreateBucket(bucketPending); err != nil {
 			return err
 		}
+		// The cloud is told again which chunks it has (sync asks it before uploading).
+		if err := dropBuckets(tx, bucketUploaded); err != nil {
+			return err
+		}
 		st.Cursor, st.LatestSeen = 0, 0
 		return putSyncState(tx, st)
 	})
+}
+
+// dropBuckets deletes the named buckets that exist; the attachment buckets come back
+// with the next file.
+func dropBuckets(tx *bolt.Tx, names ...[]byte) error {
+	for _, name := range names {
+		if tx.Bucket(name) == nil {
+			continue
+		}
+		if err := tx.DeleteBucket(name); err != nil {
+			return err
+		}
+	}
+	return nil
 }

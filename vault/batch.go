@@ -50,10 +50,19 @@ func (v *Vault) AddAll(items []*Item) ([]*Item, error) {
 			n.Modified = now
 		}
 		out[i] = n
+	}
+	files, err := v.prepareFiles(out, now)
+	if err != nil {
+		return nil, err
+	}
+	for i, n := range out {
 		recs[i] = v.sealRecord(n, record{rev: 1})
 	}
 	order := keyOrder(len(out), func(i int) ID { return out[i].ID })
-	err := v.update(func(tx *bolt.Tx) error {
+	err = v.update(func(tx *bolt.Tx) error {
+		if err := files.store(tx); err != nil {
+			return err
+		}
 		items, pending := tx.Bucket(bucketItems), tx.Bucket(bucketPending)
 		for _, i := range order {
 			n := out[i]

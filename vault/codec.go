@@ -45,9 +45,10 @@ const (
 	tagPhone
 	tagEmail
 	tagNotes
-	tagField                // repeatable: uvarint(len(name)) name value
-	tagHistory              // repeatable: int64 unix nanoseconds (big endian) password
-	tagMax     = tagHistory // the highest tag in use; a newer one is ErrNewerFormat
+	tagField                      // repeatable: uvarint(len(name)) name value
+	tagHistory                    // repeatable: int64 unix nanoseconds (big endian) password
+	tagAttachment                 // repeatable: an attached file (attachment.go)
+	tagMax        = tagAttachment // the highest tag in use; a newer one is ErrNewerFormat
 )
 
 // The encoder walks every tag from 1 to tagMax: a tag is either a field of the schema
@@ -124,6 +125,10 @@ func appendSpecial(b []byte, tag byte, it *Item) []byte {
 				b = appendRecord(b, tag, append(p, h.Password...))
 			}
 		}
+	case tagAttachment:
+		for i := range it.Attachments {
+			b = appendAttachment(b, &it.Attachments[i])
+		}
 	}
 	return b
 }
@@ -194,7 +199,7 @@ func repeatable(tag byte) bool {
 	if f := fieldByTag[tag]; f != nil {
 		return f.List
 	}
-	return tag == tagField || tag == tagHistory
+	return tag == tagField || tag == tagHistory || tag == tagAttachment
 }
 
 // decodeRecord stores one record's payload in it.
@@ -248,6 +253,8 @@ func decodeSpecial(it *Item, tag byte, p []byte) error {
 			Replaced: time.Unix(0, int64(binary.BigEndian.Uint64(p))).UTC(),
 			Password: string(p[8:]),
 		})
+	case tagAttachment:
+		return decodeAttachment(it, p)
 	default:
 		return errItemCodec
 	}

@@ -44,12 +44,14 @@ const (
 	TypeCard    Type = 3 // bank card
 	TypeAddress Type = 4
 	TypeNote    Type = 5
+	// TypeDocument holds files on their own (a passport scan, recovery codes) with notes.
+	TypeDocument Type = 6
 )
 
 // Types lists every item type in display order.
-var Types = []Type{TypeLogin, TypeApp, TypeCard, TypeAddress, TypeNote}
+var Types = []Type{TypeLogin, TypeApp, TypeCard, TypeAddress, TypeNote, TypeDocument}
 
-var typeNames = map[Type]string{TypeLogin: "login", TypeApp: "app", TypeCard: "card", TypeAddress: "address", TypeNote: "note"}
+var typeNames = map[Type]string{TypeLogin: "login", TypeApp: "app", TypeCard: "card", TypeAddress: "address", TypeNote: "note", TypeDocument: "document"}
 
 // String is the type's short name, as in `valv-cli add login`.
 func (t Type) String() string {
@@ -59,14 +61,15 @@ func (t Type) String() string {
 	return fmt.Sprintf("type%d", uint8(t))
 }
 
-// ParseType parses a short type name ("login", "app", "card", "address", "note").
+// ParseType parses a short type name ("login", "app", "card", "address", "note",
+// "document").
 func ParseType(s string) (Type, error) {
 	for t, n := range typeNames {
 		if strings.EqualFold(s, n) {
 			return t, nil
 		}
 	}
-	return 0, fmt.Errorf("%q is not an item type (login, app, card, address or note)", s)
+	return 0, fmt.Errorf("%q is not an item type (login, app, card, address, note or document)", s)
 }
 
 // Valid reports whether t is a known type.
@@ -127,6 +130,11 @@ type Item struct {
 
 	Fields  []Field
 	History []PastPassword // newest first, at most MaxHistory
+
+	// Attachments are the item's files, in the order they were added. Only Attach,
+	// RenameAttachment and Detach change them on a stored item (Update keeps the stored
+	// list); Add and AddAll store the ones that carry content (NewAttachment).
+	Attachments []Attachment
 }
 
 // Clone returns a deep copy, so a screen can edit an item without touching the vault's.
@@ -139,6 +147,7 @@ func (it *Item) Clone() *Item {
 	}
 	c.Fields = slices.Clone(it.Fields)
 	c.History = slices.Clone(it.History)
+	c.Attachments = slices.Clone(it.Attachments)
 	return &c
 }
 
@@ -168,6 +177,9 @@ func (it *Item) Validate() error {
 		}
 	}
 	if fe := checkTOTP(it.TOTP); fe != nil {
+		return fe
+	}
+	if fe := checkAttachments(it); fe != nil {
 		return fe
 	}
 	for i := range fieldTable {

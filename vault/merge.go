@@ -115,13 +115,16 @@ func (v *Vault) ApplyRemote(in []Incoming, st SyncState) (ApplyReport, error) {
 	}
 	a := &applier{v: v, now: v.now().UTC()}
 	err = v.update(func(tx *bolt.Tx) error {
-		a.items, a.pending = tx.Bucket(bucketItems), tx.Bucket(bucketPending)
+		a.items, a.pending, a.removed = tx.Bucket(bucketItems), tx.Bucket(bucketPending), tx.Bucket(bucketRemoved)
 		// In key order, so a large first download does not shift one growing bbolt
 		// leaf on every Put (see keyOrder).
 		for _, i := range keyOrder(len(in), func(i int) ID { return in[i].ID }) {
 			if err := a.apply(in[i], remote[i]); err != nil {
 				return err
 			}
+		}
+		if err := a.freeDropped(tx); err != nil {
+			return err
 		}
 		return putSyncState(tx, st)
 	})
@@ -166,8 +169,14 @@ type applier struct {
 	v              *Vault
 	items, pending *bolt.Bucket
 	now            time.Time
+	removed        *bolt.Bucket // files removed here (may be nil)
 	rep            ApplyReport
 	changes        []indexChange
+}
+
+// removedHere reports whether this device removed the file id.
+func (a *applier) removedHere(id AttachmentID) bool {
+	return a.removed != nil && a.removed.Get(id[:]) != nil
 }
 
 // indexChange is an item replaced (old and new), added (new) or removed (old).
@@ -244,6 +253,27 @@ func (a *applier) drop(id ID) error {
 	return a.pending.Delete(id[:])
 }
 
+// freeDropped frees the chunks of files that the pulled versions of items no longer
+// have: removed on another device, which deletes them in the cloud itself.
+func (a *applier) freeDropped(tx *bolt.Tx) error {
+	for _, c := range a.changes {
+		if c.old == nil {
+			continue
+		}
+		for _, f := range c.old.Attachments {
+			if c.new != nil {
+				if _, kept := c.new.Attachment(f.ID); kept {
+					continue
+				}
+			}
+			if err := freeFile(tx, f.ID, false); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
 // mergeBoth settles an item edited on both sides: the newer edit wins (theirs is the
 // cloud's as a record), the other's password joins the history, and anything more
 // that differs is kept as a conflict copy.
@@ -252,7 +282,7 @@ func (a *applier) mergeBoth(id ID, theirs record, lit, rit *Item) error {
 	if rit.Modified.After(lit.Modified) {
 		winner, loser = rit, lit
 	}
-	merged, copyItem := mergeConflict(winner, loser, a.now)
+	merged, copyItem := mergeConflict(winner, loser, a.now, a.removedHere)
 	if copyItem != nil {
 		if err := a.addCopy(copyItem); err != nil {
 			return err
@@ -285,16 +315,21 @@ func (a *applier) addCopy(c *Item) error {
 
 // mergeConflict decides between two versions of one item edited on two devices. It
 // returns the version to keep (winner itself when nothing needs adding) and, when the
-// loser holds more than an old password, a conflict copy of it.
-func mergeConflict(winner, loser *Item, now time.Time) (merged, conflictCopy *Item) {
+// loser holds more than an old password, a conflict copy of it. The kept version has
+// the files of both, except those removedHere says this device removed: files are
+// never edited, only added and removed, so keeping both sides' loses nothing, and the
+// conflict copy has none (a file's chunks are bound to its item).
+func mergeConflict(winner, loser *Item, now time.Time, removedHere func(AttachmentID) bool) (merged, conflictCopy *Item) {
 	a, b := winner.Clone(), loser.Clone()
 	for _, x := range []*Item{a, b} {
-		x.ID, x.Created, x.Modified, x.History = ID{}, time.Time{}, time.Time{}, nil
+		x.ID, x.Created, x.Modified, x.History, x.Attachments = ID{}, time.Time{}, time.Time{}, nil, nil
 	}
-	if reflect.DeepEqual(a, b) {
+	files := unionFiles(winner, loser, removedHere)
+	if reflect.DeepEqual(a, b) && sameFiles(files, winner.Attachments) {
 		return winner, nil // the same edit made twice
 	}
 	merged = winner.Clone()
+	merged.Attachments = files
 	// Keep every password either side had in the history, newest first.
 	hist := slices.Clone(merged.History)
 	add := func(pw string, when time.Time) {
@@ -316,11 +351,34 @@ func mergeConflict(winner, loser *Item, now time.Time) (merged, conflictCopy *It
 	if !reflect.DeepEqual(a, b) {
 		// More than the password differs: keep the other version whole, visibly.
 		conflictCopy = loser.Clone()
+		conflictCopy.Attachments = nil
 		conflictCopy.Title = loser.Title + " (conflict copy)"
 		conflictCopy.Created, conflictCopy.Modified = now, now
 	}
-	if reflect.DeepEqual(merged.History, winner.History) {
+	if reflect.DeepEqual(merged.History, winner.History) && sameFiles(files, winner.Attachments) {
 		return winner, conflictCopy
 	}
 	return merged, conflictCopy
+}
+
+// sameFiles reports whether two lists name the same files under the same names.
+func sameFiles(x, y []Attachment) bool {
+	return slices.EqualFunc(x, y, func(a, b Attachment) bool { return a.ID == b.ID && a.Name == b.Name })
+}
+
+// unionFiles is the winner's files, then the loser's that the winner lacks, without
+// those removed on this device.
+func unionFiles(winner, loser *Item, removedHere func(AttachmentID) bool) []Attachment {
+	var out []Attachment
+	for _, x := range []*Item{winner, loser} {
+		for _, f := range x.Attachments {
+			if !removedHere(f.ID) && !slices.ContainsFunc(out, func(o Attachment) bool { return o.ID == f.ID }) {
+				out = append(out, f)
+			}
+		}
+	}
+	if len(out) == 0 {
+		return winner.Attachments // nil or empty alike: keep the winner's own
+	}
+	return out
 }

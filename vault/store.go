@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -53,6 +54,8 @@ type Vault struct {
 	keyMem  *secret.Locked // locked, non-dumpable pages holding key
 	idx     *index
 	damaged []ID // items that failed to open at unlock
+
+	attachLimit atomic.Int64 // SetAttachmentLimit
 
 	subMu sync.Mutex
 	subs  map[int]func()
@@ -145,6 +148,9 @@ func Open(path string) (*Vault, error) {
 	})
 	if err == nil {
 		v.header, err = ParseHeader(hb)
+	}
+	if err == nil {
+		err = v.cleanStaging()
 	}
 	if err != nil {
 		return nil, errors.Join(err, v.db.Close())

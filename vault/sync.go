@@ -359,6 +359,8 @@ func (v *Vault) MarkAllPending() error {
 				return err
 			}
 		}
-		return nil
+		// A new cloud vault has no files yet: every chunk goes up again, and nothing
+		// removed here needs deleting there.
+		return dropBuckets(tx, bucketUploaded, bucketRemoved)
 	})
 }
