@@ -22,7 +22,7 @@ import (
 
 // chunksPerTx is how many sealed chunks one staging transaction writes: bbolt keeps a
 // transaction's pages in memory until commit, so this bounds the memory an add takes.
-const chunksPerTx = 2
+const chunksPerTx = 1
 
 // SetAttachmentLimit sets how many bytes of files the vault may hold in all, from the
 // plan's max_attachment_bytes; 0 means no limit beyond MaxAttachmentSize per file.

@@ -2,6 +2,7 @@ package vault
 
 import (
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"time"
 )
@@ -57,3 +58,7 @@ func (a Attachment) WithContent(data []byte) Attachment {
 	a.content = data
 	return a
 }
+
+// MarshalJSON encodes the file as it appears in an item's "attachments" (without the
+// key; with "data" only when it carries content), so listings print the one schema.
+func (a Attachment) MarshalJSON() ([]byte, error) { return json.Marshal(newAttachmentJSON(a)) }
