@@ -28,6 +28,7 @@ type detailView struct {
 
 	rows   []*fieldRow
 	code   *codeView // the authenticator code, when the item has a key
+	files  *filesSection
 	edit   *widget.Button
 	delete *widget.Button
 	hist   *widget.Button
@@ -92,6 +93,8 @@ func (d *detailView) loadUI() fyne.CanvasObject {
 		d.rows = append(d.rows, r)
 		body.Add(d.customRowUI(f.Name, r))
 	}
+	d.files = newFilesSection(d.u, d)
+	body.Add(d.files.loadUI())
 
 	d.edit = d.u.button(T("detail.edit"), theme.DocumentCreateIcon(), d.doEdit)
 	d.delete = d.u.button(T("detail.delete"), theme.DeleteIcon(), d.doDelete)

@@ -291,6 +291,8 @@ func typeIcon(t vault.Type) fyne.Resource {
 		return theme.HomeIcon()
 	case vault.TypeNote:
 		return theme.DocumentIcon()
+	case vault.TypeDocument:
+		return theme.FileIcon()
 	}
 	return theme.QuestionIcon()
 }
