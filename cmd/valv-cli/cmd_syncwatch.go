@@ -53,13 +53,7 @@ func (e *env) watchSync(c *account.Client, eng *cloudsync.Engine, v *vault.Vault
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		cloudsync.Watch(ctx, c, func() uint64 {
-			st, err := v.SyncState()
-			if err != nil {
-				return 0
-			}
-			return max(st.Cursor, st.LatestSeen)
-		}, func() {
+		cloudsync.Watch(ctx, c, eng.Cursor, func() {
 			select {
 			case wake <- struct{}{}:
 			default:
