@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -19,6 +20,7 @@ import (
 
 // env is what a command runs with: its streams, its parsed flags and the open vault.
 type env struct {
+	ctx            context.Context // ends the commands that stay running; nil is Background
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	fs             *flag.FlagSet
@@ -30,6 +32,14 @@ type env struct {
 	v             *vault.Vault
 	keyring       *account.KeyringStore // the account commands' session store
 	masterPW      []byte                // the master password typed for this command (wiped at exit)
+}
+
+// context is what ends a command that stays running, besides a signal.
+func (e *env) context() context.Context {
+	if e.ctx == nil {
+		return context.Background()
+	}
+	return e.ctx
 }
 
 // commonFlags declares the flags every command understands.
