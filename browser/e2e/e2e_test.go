@@ -7,6 +7,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/valvpm/valv/browser"
 	"github.com/valvpm/valv/vault"
 )
 
@@ -48,7 +49,14 @@ func empty(t *testing.T, ctx context.Context, sels ...string) {
 func pairBrowser(t *testing.T, e *env, ctx context.Context, approve bool) {
 	t.Helper()
 	inPanel(t, ctx, menu, `button[data-action="pair"]`, true)
-	p := <-e.app.Prompts
+	sameCode(t, ctx, <-e.app.Prompts)
+	e.app.Answer(approve)
+}
+
+// sameCode checks that the extension's menu shows the code and browser name of the
+// app's pairing dialog p.
+func sameCode(t *testing.T, ctx context.Context, p browser.PairingPrompt) {
+	t.Helper()
 	inPanel(t, ctx, menu, "[data-code]", false)
 	root, err := shadow(ctx, menu)
 	if err != nil {
@@ -64,7 +72,6 @@ func pairBrowser(t *testing.T, e *env, ctx context.Context, approve bool) {
 	if !strings.HasPrefix(p.Name, "Chromium on ") {
 		t.Errorf("the dialog names the browser %q", p.Name)
 	}
-	e.app.Answer(approve)
 }
 
 func login(t *testing.T, e *env, url string) *vault.Item {
