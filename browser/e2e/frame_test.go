@@ -59,10 +59,35 @@ func frameShadowHas(t *testing.T, fctx context.Context, host, attr, val string) 
 		if err != nil {
 			return false, err
 		}
-		found = shadowNode(res.Root, host, attr, val)
-		return found != nil, nil
+		if found = shadowNode(res.Root, host, attr, val); found == nil {
+			// Said when the wait fails: what the host shows instead.
+			return false, fmt.Errorf("%s shows %v", host, shown(res.Root, host))
+		}
+		return true, nil
 	})
 	return found
+}
+
+// shown lists the data-state and data-message values inside the shadow roots of the
+// host elements under n.
+func shown(n *cdp.Node, host string) []string {
+	var out []string
+	var walk func(n *cdp.Node, in bool)
+	walk = func(n *cdp.Node, in bool) {
+		for i := 0; in && i+1 < len(n.Attributes); i += 2 {
+			if a := n.Attributes[i]; a == "data-state" || a == "data-message" {
+				out = append(out, a+"="+n.Attributes[i+1])
+			}
+		}
+		for _, r := range n.ShadowRoots {
+			walk(r, in || n.LocalName == host)
+		}
+		for _, c := range n.Children {
+			walk(c, in)
+		}
+	}
+	walk(n, false)
+	return out
 }
 
 // frameWait polls cond in the frame until it holds, for at most 20 seconds.
