@@ -31,8 +31,10 @@ func TestEntryLimitSaid(t *testing.T) {
 	for i := range 17 {
 		addNote(t, tc, fmt.Sprintf("note %02d", i))
 	}
+	// Syncs run while the notes are added, so an early report may hold back fewer
+	// entries than the last one: wait for the report of all 17.
 	deadline := time.After(2 * time.Minute)
-	for !errors.Is(last.Err, cloudsync.ErrEntryLimit) || last.State != cloudsync.StateError {
+	for !errors.Is(last.Err, cloudsync.ErrEntryLimit) || last.State != cloudsync.StateError || last.Pending != 2 {
 		select {
 		case f := <-news:
 			f()
