@@ -31,10 +31,11 @@ func BackupSealed(dir string, hb []byte, items []Incoming) (string, error) {
 		return "", err
 	}
 	return writeBackup(dir, "cloud-vault-", func(tmp string) error {
-		db, err := bolt.Open(tmp, 0o600, &bolt.Options{Timeout: openTimeout})
+		db, err := bolt.Open(tmp, 0o600, boltOptions())
 		if err != nil {
 			return err
 		}
+		tuneDB(db)
 		err = db.Update(func(tx *bolt.Tx) error { return fillSealed(tx, hb, items) })
 		return errors.Join(err, db.Close())
 	})
