@@ -51,7 +51,7 @@ func fillSealed(tx *bolt.Tx, hb []byte, items []Incoming) error {
 	if err := tx.Bucket(bucketMeta).Put(keyHeader, hb); err != nil {
 		return err
 	}
-	b := tx.Bucket(bucketItems)
+	b, _ := batchBuckets(tx)
 	for _, i := range keyOrder(len(items), func(i int) ID { return items[i].ID }) {
 		it := items[i]
 		if it.Deleted || len(it.Sealed) == 0 {

@@ -67,7 +67,7 @@ func (v *Vault) AddAll(items []*Item) (int, error) {
 	recs := v.sealAll(out, record{rev: 1})
 	order := keyOrder(len(out), func(i int) ID { return out[i].ID })
 	err := v.update(func(tx *bolt.Tx) error {
-		items, pending := tx.Bucket(bucketItems), tx.Bucket(bucketPending)
+		items, pending := batchBuckets(tx)
 		for _, i := range order {
 			n := out[i]
 			if err := items.Put(n.ID[:], recs[i]); err != nil {
