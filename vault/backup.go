@@ -31,10 +31,11 @@ func BackupSealed(dir string, hb []byte, items []Incoming) (string, error) {
 		return "", err
 	}
 	return writeBackup(dir, "cloud-vault-", func(tmp string) error {
-		db, err := bolt.Open(tmp, 0o600, &bolt.Options{Timeout: openTimeout})
+		db, err := bolt.Open(tmp, 0o600, boltOptions())
 		if err != nil {
 			return err
 		}
+		tuneDB(db)
 		err = db.Update(func(tx *bolt.Tx) error { return fillSealed(tx, hb, items) })
 		return errors.Join(err, db.Close())
 	})
@@ -50,7 +51,7 @@ func fillSealed(tx *bolt.Tx, hb []byte, items []Incoming) error {
 	if err := tx.Bucket(bucketMeta).Put(keyHeader, hb); err != nil {
 		return err
 	}
-	b := tx.Bucket(bucketItems)
+	b, _ := batchBuckets(tx)
 	for _, i := range keyOrder(len(items), func(i int) ID { return items[i].ID }) {
 		it := items[i]
 		if it.Deleted || len(it.Sealed) == 0 {

@@ -58,7 +58,11 @@ const (
 // encodeItem returns the canonical plaintext of it (without its ID, which is the key
 // and the associated data).
 func encodeItem(it *Item) []byte {
-	b := make([]byte, 0, 256)
+	return appendItem(make([]byte, 0, 256), it)
+}
+
+// appendItem appends the canonical plaintext of it to b.
+func appendItem(b []byte, it *Item) []byte {
 	b = append(b, itemCodecVersion)
 	for tag := byte(1); tag <= tagMax; tag++ {
 		if f := fieldByTag[tag]; f != nil {

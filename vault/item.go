@@ -168,7 +168,7 @@ func (it *Item) Validate() error {
 			return &FieldError{f.Name, "does not apply to a " + it.Type.String() + " item", FieldNotApplicable}
 		}
 	}
-	for _, s := range it.strings() {
+	for s := range it.strings {
 		if len(s) > maxFieldLen {
 			return &FieldError{"field", fmt.Sprintf("is longer than %d KiB", maxFieldLen>>10), FieldTooLong}
 		}
@@ -190,19 +190,31 @@ func (it *Item) Validate() error {
 	return nil
 }
 
-// strings returns every person-typed string of the item, for size checks.
-func (it *Item) strings() []string {
-	var s []string
+// strings yields every person-typed string of the item, for size checks, without
+// collecting them: Validate runs twice per item of an import.
+func (it *Item) strings(yield func(string) bool) {
 	for i := range fieldTable {
-		s = append(s, fieldTable[i].Values(it)...)
+		f := &fieldTable[i]
+		if f.list != nil {
+			for _, v := range *f.list(it) {
+				if !yield(v) {
+					return
+				}
+			}
+		} else if v := *f.str(it); v != "" && !yield(v) {
+			return
+		}
 	}
 	for _, f := range it.Fields {
-		s = append(s, f.Name, f.Value)
+		if !yield(f.Name) || !yield(f.Value) {
+			return
+		}
 	}
 	for _, h := range it.History {
-		s = append(s, h.Password)
+		if !yield(h.Password) {
+			return
+		}
 	}
-	return s
 }
 
 // LuhnValid reports whether a card number (spaces and dashes allowed) has 12–19 digits

@@ -115,7 +115,8 @@ func (v *Vault) ApplyRemote(in []Incoming, st SyncState) (ApplyReport, error) {
 	}
 	a := &applier{v: v, now: v.now().UTC()}
 	err = v.update(func(tx *bolt.Tx) error {
-		a.items, a.pending, a.removed = tx.Bucket(bucketItems), tx.Bucket(bucketPending), tx.Bucket(bucketRemoved)
+		a.items, a.pending = batchBuckets(tx)
+		a.removed = tx.Bucket(bucketRemoved)
 		// In key order, so a large first download does not shift one growing bbolt
 		// leaf on every Put (see keyOrder).
 		for _, i := range keyOrder(len(in), func(i int) ID { return in[i].ID }) {

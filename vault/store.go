@@ -176,7 +176,7 @@ func openDB(path string, create bool) (v *Vault, err error) {
 			v, err = nil, fmt.Errorf("%w: the vault file cannot be read", ErrCorrupt)
 		}
 	}()
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: openTimeout})
+	db, err := bolt.Open(path, 0o600, boltOptions())
 	switch {
 	case errors.Is(err, bolterrors.ErrTimeout):
 		return nil, ErrInUse
@@ -185,6 +185,7 @@ func openDB(path string, create bool) (v *Vault, err error) {
 	case err != nil:
 		return nil, fmt.Errorf("cannot open the vault file: %w", storageErr(err))
 	}
+	tuneDB(db)
 	return &Vault{path: path, db: db, now: time.Now}, nil
 }
 

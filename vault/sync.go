@@ -323,7 +323,7 @@ func (v *Vault) MarkAllPending() error {
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	return v.update(func(tx *bolt.Tx) error {
-		items, pending := tx.Bucket(bucketItems), tx.Bucket(bucketPending)
+		items, pending := batchBuckets(tx)
 		// Collect first: bbolt forbids changing a bucket while iterating over it.
 		var tombstones, live [][]byte
 		var recs []record
