@@ -153,7 +153,7 @@ func TestKDFMemoryAfterUnlock(t *testing.T) {
 		t.Fatalf("child: %v", err)
 	}
 	names := []string{"master", "H0", "master key", "vault key"}
-	t.Logf("copies after the key derivation (full/first %d characters; H0 and the keys are binary, only their UTF-8 full count means anything):\n%s",
+	t.Logf("copies in the memory of a process that unlocked a vault (full/first %d characters; H0 and the keys are binary, only their UTF-8 full count means anything):\n%s",
 		memscan.Partial, memscan.Table(stages, results, names))
 	for _, name := range names {
 		t.Logf("%-10s %d full copies after unlock, %d after lock", name+":", results[0][name]["UTF-8"].Full, results[1][name]["UTF-8"].Full)
