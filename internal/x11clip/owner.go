@@ -207,6 +207,12 @@ func (o *Owner) roundTrip(req []byte) ([]byte, error) {
 	case <-o.done:
 		return nil, errClosed
 	case <-t.C:
+		// A late reply must not be taken for the next round trip's.
+		o.pending.Store(-1)
+		select {
+		case <-o.replies:
+		default:
+		}
 		return nil, errors.New("the X server did not answer")
 	}
 }
@@ -230,9 +236,11 @@ func (o *Owner) loop() {
 				}
 				msg = append(msg, extra...)
 			}
-			if int32(le.Uint16(ev[2:])) == o.pending.Load() {
-				o.pending.Store(-1)
-				o.replies <- msg
+			if o.pending.CompareAndSwap(int32(le.Uint16(ev[2:])), -1) {
+				select {
+				case o.replies <- msg:
+				default: // never blocks the loop: at most one reply is awaited
+				}
 			}
 		case evSelectionRequest:
 			o.answer(parseSelectionRequest(ev[:]))
