@@ -102,6 +102,9 @@ func (e *env) readPassword(prompt string) ([]byte, error) {
 		if errors.Is(err, io.EOF) {
 			return nil, errors.New("--password-stdin: standard input ended before a password line")
 		}
+		if err == nil {
+			secretRead(line)
+		}
 		return line, err
 	}
 	f, ok := e.stdin.(*os.File)
@@ -109,13 +112,19 @@ func (e *env) readPassword(prompt string) ([]byte, error) {
 		return nil, errors.New("no terminal to ask for the master password; use --password-stdin")
 	}
 	fmt.Fprint(e.stderr, prompt)
-	pw, err := term.ReadPassword(int(f.Fd()))
+	pw, err := readTerminalPassword(f)
 	fmt.Fprintln(e.stderr)
 	if err != nil {
+		secret.Wipe(pw)
 		return nil, fmt.Errorf("reading the password: %w", err)
 	}
+	secretRead(pw)
 	return pw, nil
 }
+
+// secretRead is called with every secret readPassword returns; tests keep the slice
+// to check that the command wiped it when it was done.
+var secretRead = func([]byte) {}
 
 // readLine reads one line of input that is not secret (a code from a picture or an
 // SMS): the next line of standard input with --password-stdin, else from the terminal.
