@@ -20,6 +20,7 @@ type dangerDialog struct {
 
 	code      *entry
 	resend    *widget.Button
+	sent      *widget.Label // where the last code went: a line of its own, kept while typing
 	accountPW *SecretEntry
 	forgot    *widget.Hyperlink
 	website   *widget.Button
@@ -67,8 +68,12 @@ func (d *dangerDialog) askStep() {
 		d.code.OnSubmitted = func(string) { d.doConfirm() }
 		d.resend = u.button(T("danger.resend"), theme.MailSendIcon(), d.core.RequestCode)
 		d.resend.Importance = widget.LowImportance
+		// Empty until the code is sent, the line still takes its height, so the
+		// dialog does not grow and move when the note arrives.
+		d.sent = wrapped("")
+		d.sent.Importance = widget.SuccessImportance
 		objs = append(objs, wrapped(T("danger.codeExplain", map[string]any{"Email": d.core.Email()})),
-			container.NewBorder(nil, nil, nil, d.resend, d.code))
+			container.NewBorder(nil, nil, nil, d.resend, d.code), d.sent)
 		act = append(act, d.code, d.resend)
 	case account.ByAccountPassword:
 		d.accountPW = d.secret(T("account.password"))
@@ -140,8 +145,9 @@ func (d *dangerDialog) doConfirm() {
 		d.accountPW.Wipe()
 	}
 	if needs.Master {
+		// The field keeps it until the core says it was wrong (Clear), or the dialog
+		// closes: a wrong code must not cost the master password typed beside it.
 		in.Master = d.master.Bytes()
-		d.master.Wipe()
 	}
 	d.core.Confirm(in)
 }
@@ -152,8 +158,9 @@ func (d *dangerDialog) Busy(on bool) { d.setBusy(on) }
 // Say shows the action's note on the message line (appcore.DangerView).
 func (d *dangerDialog) Say(n appcore.DangerNote) {
 	switch {
-	case n.SentTo != "":
-		d.note(T("danger.codeSent", map[string]any{"Email": n.SentTo}), widget.SuccessImportance)
+	case n.SentTo != "" && d.sent != nil:
+		d.sent.SetText(T("danger.codeSent", map[string]any{"Email": n.SentTo}))
+		d.fail("")
 	case n.Backup != "":
 		d.fail(T("danger.failedAfterBackup", map[string]any{"Reason": errorText(n.Err), "Path": n.Backup}))
 	case n.Err != nil:
@@ -163,10 +170,13 @@ func (d *dangerDialog) Say(n appcore.DangerNote) {
 	}
 }
 
-// ClearCode empties the code field after a wrong or expired code (appcore.DangerView).
-func (d *dangerDialog) ClearCode() {
-	if d.code != nil {
+// Clear empties the field that was wrong (appcore.DangerView).
+func (d *dangerDialog) Clear(f appcore.DangerField) {
+	switch {
+	case f == appcore.FieldCode && d.code != nil:
 		d.code.SetText("")
+	case f == appcore.FieldMaster && d.master != nil:
+		d.master.Wipe()
 	}
 }
 
@@ -218,6 +228,9 @@ func (d *dangerDialog) doneStep() {
 		key = "danger.replaceDoneNoCloud" // the account had no cloud vault to lose
 	}
 	d.result = T(key, map[string]any{"Path": d.core.Backup()})
+	if d.master != nil {
+		d.master.Wipe() // used: nothing more needs it
+	}
 	if d.core.Kind() == appcore.DangerReset {
 		// The new vault is open: the main window takes the unlock screen's place, and
 		// the result is said over it.

@@ -82,9 +82,18 @@ type DangerView interface {
 	Step(s DangerStep)
 	// Say shows n on the message line.
 	Say(n DangerNote)
-	// ClearCode empties the e-mailed code's field: that code was wrong or has expired.
-	ClearCode()
+	// Clear empties field f, the one that was wrong; the others keep what was typed.
+	Clear(f DangerField)
 }
+
+// DangerField is a field of a dangerous action's dialog that Clear empties.
+type DangerField int
+
+// The fields Clear empties.
+const (
+	FieldCode   DangerField = iota // the e-mailed code: wrong or expired
+	FieldMaster                    // this vault's master password: wrong
+)
 
 // DangerNote is what the message line of a dangerous action's dialog says.
 type DangerNote struct {
@@ -335,8 +344,13 @@ func (d *Danger) done(out dangerOutcome, err error) {
 	case out.res.backup != "":
 		d.view.Say(DangerNote{Err: err, Backup: out.res.backup})
 	default:
-		if d.Needs().Code && (errors.Is(err, account.ErrCodeWrong) || errors.Is(err, account.ErrCodeExpired)) {
-			d.view.ClearCode()
+		// Only the field that was wrong is emptied: a wrong code keeps the master
+		// password typed beside it, and a wrong master password the kept token.
+		switch {
+		case d.Needs().Code && (errors.Is(err, account.ErrCodeWrong) || errors.Is(err, account.ErrCodeExpired)):
+			d.view.Clear(FieldCode)
+		case errors.Is(err, vault.ErrWrongPassword):
+			d.view.Clear(FieldMaster)
 		}
 		d.view.Say(DangerNote{Err: err})
 	}
