@@ -235,8 +235,8 @@ func (sa *syncApp) signInDemo(email, pw, phone string) {
 }
 
 // TestDangerClearSyncOffTwoStep: with sync off, clearing asks for the Valv Account
-// password at "Enter your Valv Account password", then (two-step on) the SMS code;
-// only this device is cleared.
+// password at "Enter your Valv Account password", then (two-step on) the SMS code,
+// which Request code again sends anew; only this device is cleared.
 func TestDangerClearSyncOffTwoStep(t *testing.T) {
 	env := cloudtest.Start(t)
 	seedDemo(t, env)
@@ -266,6 +266,17 @@ func TestDangerClearSyncOffTwoStep(t *testing.T) {
 	}
 	if b := d.box.Objects; len(b) == 0 || b[0].(*widget.Label).Text != T("sms.title") {
 		t.Error("the SMS step is still titled as the account password step")
+	}
+	// Request code again: the wait first, then a new code that replaces the old one.
+	old := env.LastCode(t, "+15550100200")
+	test.Tap(d.resend)
+	if d.message.Text != T("accountError.resendTooEarly") || d.sent.Text != "" {
+		t.Errorf("resend at once: %q, %q", d.message.Text, d.sent.Text)
+	}
+	env.Clock.Advance(30 * time.Second)
+	test.Tap(d.resend)
+	if d.sent.Text != T("sms.sent") || d.message.Visible() || env.LastCode(t, "+15550100200") == old {
+		t.Fatalf("resend after the wait: %q, %q", d.sent.Text, d.message.Text)
 	}
 	d.sms.SetText(env.LastCode(t, "+15550100200"))
 	test.Tap(d.confirm)

@@ -20,7 +20,7 @@ type dangerDialog struct {
 
 	code      *entry
 	resend    *widget.Button
-	sent      *widget.Label // where the last code went: a line of its own, kept while typing
+	sent      *widget.Label // the last code's news: a line of its own, kept while typing
 	accountPW *SecretEntry
 	forgot    *widget.Hyperlink
 	website   *widget.Button
@@ -59,6 +59,7 @@ func (d *dangerDialog) askStep() {
 	u, key, needs := d.u, d.core.Kind().Key(), d.core.Needs()
 	objs := []fyne.CanvasObject{wrapped(T("danger." + key + "Explain")), wrapped(T("danger.backupNote"))}
 	var act []fyne.Disableable
+	d.sent = nil // the e-mailed code's, below; an SMS step has its own
 	d.confirm = u.button(T("danger."+key+"Confirm"), theme.WarningIcon(), d.doConfirm)
 	d.confirm.Importance = widget.DangerImportance
 	switch d.core.Method() {
@@ -68,10 +69,7 @@ func (d *dangerDialog) askStep() {
 		d.code.OnSubmitted = func(string) { d.doConfirm() }
 		d.resend = u.button(T("danger.resend"), theme.MailSendIcon(), d.core.RequestCode)
 		d.resend.Importance = widget.LowImportance
-		// Empty until the code is sent, the line still takes its height, so the
-		// dialog does not grow and move when the note arrives.
-		d.sent = wrapped("")
-		d.sent.Importance = widget.SuccessImportance
+		d.sent = sentLine()
 		objs = append(objs, wrapped(T("danger.codeExplain", map[string]any{"Email": d.core.Email()})),
 			container.NewBorder(nil, nil, nil, d.resend, d.code), d.sent)
 		act = append(act, d.code, d.resend)
@@ -97,6 +95,14 @@ func (d *dangerDialog) askStep() {
 		objs = append(objs, d.pair.message)
 	}
 	d.step(objs, append(act, d.confirm), d.cancelButton(), d.confirm)
+}
+
+// sentLine is where the news of a sent code goes. Empty until then, it still takes
+// its height, so the dialog does not grow and move when the news arrives.
+func sentLine() *widget.Label {
+	l := wrapped("")
+	l.Importance = widget.SuccessImportance
+	return l
 }
 
 // stepHeading is the bold line that names a step of the dialog.
@@ -161,6 +167,9 @@ func (d *dangerDialog) Say(n appcore.DangerNote) {
 	case n.SentTo != "" && d.sent != nil:
 		d.sent.SetText(T("danger.codeSent", map[string]any{"Email": n.SentTo}))
 		d.fail("")
+	case n.SMSSent && d.sent != nil:
+		d.sent.SetText(T("sms.sent"))
+		d.fail("")
 	case n.Backup != "":
 		d.fail(T("danger.failedAfterBackup", map[string]any{"Reason": errorText(n.Err), "Path": n.Backup}))
 	case n.Err != nil:
@@ -199,11 +208,15 @@ func (d *dangerDialog) smsStep() {
 	d.sms = d.u.newEntry()
 	d.sms.SetPlaceHolder(T("danger.smsCode"))
 	d.sms.OnSubmitted = func(string) { d.doConfirm() }
+	d.resend = d.u.button(T("sms.resend"), theme.MailSendIcon(), d.core.ResendSMS)
+	d.resend.Importance = widget.LowImportance
+	d.sent = sentLine()
 	objs := []fyne.CanvasObject{
 		stepHeading(T("sms.title")), // the password step is done: this one is the SMS
-		wrapped(T("danger.smsExplain", map[string]any{"Phone": d.core.PhoneHint()})), d.sms,
+		wrapped(T("danger.smsExplain", map[string]any{"Phone": d.core.PhoneHint()})),
+		container.NewBorder(nil, nil, nil, d.resend, d.sms), d.sent,
 	}
-	d.step(objs, []fyne.Disableable{d.sms, d.confirm}, d.cancelButton(), d.confirm)
+	d.step(objs, []fyne.Disableable{d.sms, d.resend, d.confirm}, d.cancelButton(), d.confirm)
 	d.u.win.Canvas().Focus(d.sms)
 }
 

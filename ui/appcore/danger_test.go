@@ -225,8 +225,8 @@ func TestDangerClearByCode(t *testing.T) {
 }
 
 // TestDangerClearTwoStep: with sync off, bob's account password, then the SMS code of
-// two-step verification (an expired one sends the dialog back to the password); only
-// this device is cleared.
+// two-step verification (an expired one sends the dialog back to the password; Request
+// code again sends a new one after its wait); only this device is cleared.
 func TestDangerClearTwoStep(t *testing.T) {
 	env := cloudtest.Start(t)
 	seedDemo(t, env)
@@ -264,6 +264,21 @@ func TestDangerClearTwoStep(t *testing.T) {
 	d.Confirm(DangerInput{AccountPassword: []byte("Bob-demo-1")})
 	if d.Step() != DangerSMS {
 		t.Fatalf("no new SMS step: %d, %+v", d.Step(), v.note)
+	}
+	// Request code again: the wait is said first; after it, a new code replaces the old.
+	old := env.LastCode(t, "+15550100200")
+	d.ResendSMS()
+	if !errors.Is(v.note.Err, account.ErrResendTooEarly) || d.Step() != DangerSMS || v.busy {
+		t.Errorf("resend at once: %+v at step %d", v.note, d.Step())
+	}
+	env.Clock.Advance(30 * time.Second)
+	d.ResendSMS()
+	if v.note != (DangerNote{SMSSent: true}) || d.Step() != DangerSMS || env.LastCode(t, "+15550100200") == old {
+		t.Fatalf("resend after the wait: %+v at step %d", v.note, d.Step())
+	}
+	d.Confirm(DangerInput{SMSCode: old})
+	if !errors.Is(v.note.Err, account.ErrCodeWrong) || d.Step() != DangerSMS {
+		t.Fatalf("the replaced SMS code: %+v at step %d", v.note, d.Step())
 	}
 	d.Confirm(DangerInput{SMSCode: env.LastCode(t, "+15550100200")})
 	if d.Step() != DangerDone || countItems(t, tc) != 0 {
