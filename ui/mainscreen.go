@@ -84,7 +84,7 @@ func (s *mainScreen) loadUI() fyne.CanvasObject {
 			it := items[i]
 			row := o.(*fyne.Container)
 			texts := row.Objects[0].(*fyne.Container)
-			texts.Objects[0].(*widget.Label).SetText(it.Title)
+			texts.Objects[0].(*widget.Label).SetText(itemTitle(it.Title))
 			texts.Objects[1].(*widget.Label).SetText(subtitle(it))
 			row.Objects[1].(*widget.Icon).SetResource(typeIcon(it.Type))
 		})
