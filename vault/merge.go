@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
+	"strings"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -100,7 +101,7 @@ func decideMerge(l localCopy, change uint64, deleted bool) mergeAction {
 //   - no local change pending: the cloud's version replaces the local one;
 //   - a change pending on both sides: the newer edit wins; the other becomes part of
 //     its password history when only the password differs, else a visible conflict
-//     copy (a new item, "… (conflict copy)");
+//     copy (a new item whose title carries conflictSuffix);
 //   - deleted there, edited here: the edit wins and is pushed again;
 //   - deleted here, edited there: the edit wins and comes back;
 //   - a change at or below what this device already holds is an echo and ignored.
@@ -314,6 +315,18 @@ func (a *applier) addCopy(c *Item) error {
 	return nil
 }
 
+// conflictSuffix marks the title of a conflict copy. It is stored as it is, the same
+// on every device whatever its language, so that merging stays deterministic and
+// valv-cli and exports read a plain title; the app shows it in the person's language
+// (ConflictCopyOf).
+const conflictSuffix = " (conflict copy)"
+
+// ConflictCopyOf reports whether title is a conflict copy's, and if so the title of
+// the item it copies, for a front end to name the copy in its own language.
+func ConflictCopyOf(title string) (original string, ok bool) {
+	return strings.CutSuffix(title, conflictSuffix)
+}
+
 // mergeConflict decides between two versions of one item edited on two devices. It
 // returns the version to keep (winner itself when nothing needs adding) and, when the
 // loser holds more than an old password, a conflict copy of it. The kept version has
@@ -353,7 +366,7 @@ func mergeConflict(winner, loser *Item, now time.Time, removedHere func(Attachme
 		// More than the password differs: keep the other version whole, visibly.
 		conflictCopy = loser.Clone()
 		conflictCopy.Attachments = nil
-		conflictCopy.Title = loser.Title + " (conflict copy)"
+		conflictCopy.Title = loser.Title + conflictSuffix
 		conflictCopy.Created, conflictCopy.Modified = now, now
 	}
 	if reflect.DeepEqual(merged.History, winner.History) && sameFiles(files, winner.Attachments) {
