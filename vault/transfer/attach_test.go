@@ -72,3 +72,43 @@ func TestExportImportAttachments(t *testing.T) {
 		}
 	}
 }
+
+// KeePassXC's test database carries files in its binary pool (gzip, base64): they
+// arrive as attachments of their entries, byte for byte.
+func TestKeePassXMLAttachments(t *testing.T) {
+	t.Parallel()
+	data, err := os.ReadFile(filepath.Join(conformanceDir(t), "keepassxc", "NewDatabase.xml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := newTestVault(t)
+	p, err := Prepare(v, data, ImportOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.Apply(v); err != nil {
+		t.Fatal(err)
+	}
+	found := 0
+	for _, it := range listAll(t, v) {
+		for _, f := range it.Fields {
+			if f.Name == "Attachment (not imported)" {
+				t.Errorf("%q: file %q not imported", it.Title, f.Value)
+			}
+		}
+		for _, a := range it.Attachments {
+			r, err := v.OpenAttachment(it.ID, a.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, err := io.ReadAll(r)
+			if err != nil || r.Close() != nil || int64(len(b)) != a.Size {
+				t.Errorf("%q/%s: %d bytes, %v", it.Title, a.Name, len(b), err)
+			}
+			found++
+		}
+	}
+	if found == 0 {
+		t.Fatal("no attachment imported from NewDatabase.xml")
+	}
+}
