@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/valvpm/valv/cloud/api"
@@ -126,8 +127,8 @@ func TestAttackOversizedChunk(t *testing.T) {
 		}
 		// What the client wrote into the socket's buffers counts here too; the bound is
 		// far below the 64 MiB sent.
-		if ps.n > 16<<20 {
-			t.Errorf("declared=%v: the server read %d bytes of an oversized chunk", declared, ps.n)
+		if n := ps.n.Load(); n > 16<<20 {
+			t.Errorf("declared=%v: the server read %d bytes of an oversized chunk", declared, n)
 		}
 	}
 	if st, code := e.putChunk(s.AccessToken, attOne, 1, make([]byte, api.MaxChunkBytes+1)); st != http.StatusRequestEntityTooLarge {
@@ -257,13 +258,15 @@ func (zeros) Read(p []byte) (int, error) {
 }
 
 // countingReader counts what the server took of a body.
+// countingReader counts what the client read of a body. The transport's write loop may
+// still be reading when the answer is in, hence the atomic.
 type countingReader struct {
 	r io.Reader
-	n int
+	n atomic.Int64
 }
 
 func (c *countingReader) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
-	c.n += n
+	c.n.Add(int64(n))
 	return n, err
 }
