@@ -168,20 +168,29 @@ func (c *Client) do(ctx context.Context, method, path string, in, out any, auth 
 
 func (c *Client) doHeader(ctx context.Context, method, path string, hdr http.Header, in, out any, auth bool) error {
 	var body []byte
+	ct := ""
 	if in != nil {
 		var err error
 		if body, err = json.Marshal(in); err != nil {
 			return err
 		}
+		ct = api.ContentTypeJSON
 	}
+	return c.send(ctx, method, path, hdr, ct, body, auth, func(resp *http.Response) error { return decodeResponse(resp, out) })
+}
+
+// send sends one request with body (of type contentType; "" for none) and hands the
+// answer to read. auth adds the access token (refreshing it first if needed, and once
+// more on a 401).
+func (c *Client) send(ctx context.Context, method, path string, hdr http.Header, contentType string, body []byte, auth bool, read func(*http.Response) error) error {
 	for attempt := 0; ; attempt++ {
 		req, err := http.NewRequestWithContext(ctx, method, c.base.String()+path, bytes.NewReader(body))
 		if err != nil {
 			return err
 		}
 		req.Header.Set("Accept", api.ContentTypeJSON)
-		if in != nil {
-			req.Header.Set("Content-Type", api.ContentTypeJSON)
+		if contentType != "" {
+			req.Header.Set("Content-Type", contentType)
 		}
 		for k, v := range hdr {
 			req.Header[k] = v
@@ -197,7 +206,7 @@ func (c *Client) doHeader(ctx context.Context, method, path string, hdr http.Hea
 		if err != nil {
 			return netError(ctx, err)
 		}
-		err = decodeResponse(resp, out)
+		err = read(resp)
 		if ae, ok := Details(err); ok && auth && attempt == 0 && ae.Code == api.CodeUnauthorized {
 			continue // the access token was revoked or expired early: refresh once
 		}

@@ -233,6 +233,26 @@ func (f *Confirmation) SubmitSMS(ctx context.Context, code string) (ConfirmState
 	return f.st, nil
 }
 
+// ResendSMS sends the SMS code of two-step verification again (allowed 30 s after the
+// last: ErrResendTooEarly before; the old code then stops working). A challenge that
+// expired meanwhile goes back to the password, as SubmitSMS does.
+func (f *Confirmation) ResendSMS(ctx context.Context) (ConfirmState, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.st.Step != ConfirmSMSCode {
+		return f.st, errNotNow
+	}
+	ch, err := f.c.resendSMS(ctx, f.challenge)
+	if errors.Is(err, ErrCodeExpired) {
+		f.challenge, f.st.Step, f.st.SMS = "", ConfirmAccountPassword, nil
+	}
+	if err != nil {
+		return f.st, err
+	}
+	f.challenge, f.st.SMS = ch.ChallengeID, ch
+	return f.st, nil
+}
+
 // TokenSpent starts over after the action refused the token (ErrActionToken: used or
 // expired), so the next attempt earns a new one.
 func (f *Confirmation) TokenSpent() ConfirmState {

@@ -191,8 +191,26 @@ func TestConfirmWithSMSCode(t *testing.T) {
 	if st, err := f.SubmitSMS(bg, wrongCode(code)); !errors.Is(err, ErrCodeWrong) || st.Step != ConfirmSMSCode {
 		t.Fatalf("wrong SMS code: %v at %s", err, st.Step)
 	}
+	// Request code again: not within 30 s; then a new code, and the old one is void.
+	if st, err := f.ResendSMS(bg); !errors.Is(err, ErrResendTooEarly) || st.Step != ConfirmSMSCode {
+		t.Fatalf("resend at once: %v at %s", err, st.Step)
+	}
+	env.Clock.Advance(30 * time.Second)
+	if st, err = f.ResendSMS(bg); err != nil || st.Step != ConfirmSMSCode || st.SMS == nil || !st.SMS.ResendAt.After(env.Clock.Now()) {
+		t.Fatalf("resend after 30 s: %v at %s (%+v)", err, st.Step, st.SMS)
+	}
+	old := code
+	if code = env.LastCode(t, "+15550100200"); code == old {
+		t.Fatal("no new SMS code was sent")
+	}
+	if st, err := f.SubmitSMS(bg, old); !errors.Is(err, ErrCodeWrong) || st.Step != ConfirmSMSCode {
+		t.Fatalf("the replaced code: %v at %s", err, st.Step)
+	}
 	st, err = f.SubmitSMS(bg, code)
 	confirmed(t, c, st, err, "right SMS code")
+	if _, err := f.ResendSMS(bg); err == nil {
+		t.Error("a code was sent again after the confirmation")
+	}
 
 	// An SMS code that expired sends the person back to the password, for a new one.
 	f, _ = NewConfirmation(c, actClear, true, false)

@@ -45,6 +45,16 @@ var (
 	// ErrEntryLimit: the plan keeps no more entries in the cloud (APIError.Body.MaxEntries
 	// says how many it keeps); the others stay on this device, read-only.
 	ErrEntryLimit = errors.New("your plan keeps no more entries; the rest stay read-only")
+	// ErrAttachmentLimit: the plan keeps no more attached files in the cloud
+	// (APIError.AttachmentLimit says how many bytes it keeps); the file stays on this
+	// device and is uploaded once there is room.
+	ErrAttachmentLimit = errors.New("your plan keeps no more attached files in the cloud; the file stays on this device")
+	// ErrChunkNotFound: the cloud does not have the file (yet): the device that added
+	// it has not uploaded it, or it was removed.
+	ErrChunkNotFound = errors.New("this file is not in the cloud yet; open it again once the device that added it has synced")
+	// ErrInvalidChunk: the app named a file part the server cannot take (a bug, not
+	// something the person did).
+	ErrInvalidChunk = errors.New("the server refused a part of a file as malformed")
 )
 
 // retryable marks the errors worth retrying later without bothering the person: the
@@ -90,6 +100,9 @@ var codeErrors = map[api.Code]error{
 	api.CodeEmailLimit:         ErrEmailLimit,
 	api.CodePasswordTooNew:     ErrPasswordTooNew,
 	api.CodeEntryLimit:         ErrEntryLimit,
+	api.CodeAttachmentLimit:    ErrAttachmentLimit,
+	api.CodeChunkNotFound:      ErrChunkNotFound,
+	api.CodeInvalidChunk:       ErrInvalidChunk,
 }
 
 // APIError is an error answer from the server. It unwraps to the matching sentinel (so
@@ -134,3 +147,6 @@ func Details(err error) (*APIError, bool) {
 // EntryLimit is the plan's entry limit in an entry_limit answer; the sync engine reads
 // it without importing this package.
 func (e *APIError) EntryLimit() int { return e.Body.MaxEntries }
+
+// AttachmentLimit is the plan's bound in an attachment_limit answer, in bytes.
+func (e *APIError) AttachmentLimit() int64 { return e.Body.MaxAttachmentBytes }

@@ -52,6 +52,9 @@ type State struct {
 	Licence      *api.Licence     // the licence in use; nil on the Free plan
 	Entitlements api.Entitlements // what the app may do
 	PlanName     string           // the plan's display name ("Personal", "Free")
+	// Inactive: licences that include the password manager but are expired,
+	// suspended or blocked, so they do not cover the app now (Free when no other does).
+	Inactive []api.Licence
 }
 
 // Flow is one attempt to connect the app to a Valv Account. The UI calls the method of
@@ -249,10 +252,14 @@ func (f *Flow) connected(ctx context.Context, acct *api.Account) (State, error) 
 		return f.st, err
 	}
 	f.st.Entitlements = subs.Effective
-	f.st.Licences = nil
+	f.st.Licences, f.st.Inactive = nil, nil
 	for _, l := range subs.Licences {
-		if l.IncludesPasswordManager && l.Status == api.StatusActive {
+		switch {
+		case !l.IncludesPasswordManager:
+		case l.Status == api.StatusActive:
 			f.st.Licences = append(f.st.Licences, l)
+		default:
+			f.st.Inactive = append(f.st.Inactive, l)
 		}
 	}
 	switch len(f.st.Licences) {

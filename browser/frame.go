@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+
+	"github.com/valvpm/valv/internal/secret"
 )
 
 // MaxMessage is the largest message either side accepts. Chrome caps what a native
@@ -44,7 +46,9 @@ func ReadMessage(r io.Reader) ([]byte, error) {
 }
 
 // WriteMessage writes msg as one frame in a single Write, so frames from concurrent
-// writers that hold a lock around it never interleave.
+// writers that hold a lock around it never interleave. The frame is built in a buffer
+// of its own that is wiped once written: frames carry sealed logins and pairing
+// messages, and a freed heap buffer is readable until something reuses it.
 func WriteMessage(w io.Writer, msg []byte) error {
 	if len(msg) > MaxMessage {
 		return fmt.Errorf("%w (%d bytes)", ErrTooLarge, len(msg))
@@ -56,5 +60,6 @@ func WriteMessage(w io.Writer, msg []byte) error {
 	binary.NativeEndian.PutUint32(b, uint32(len(msg)))
 	copy(b[4:], msg)
 	_, err := w.Write(b)
+	secret.Wipe(b)
 	return err
 }

@@ -5,6 +5,8 @@ import (
 	"io"
 	"net"
 	"sync"
+
+	"github.com/valvpm/valv/internal/secret"
 )
 
 // notRunningMessage is what the host says when no Valv answers; the extension shows its
@@ -17,7 +19,8 @@ const notRunningMessage = "Valv is not running. Start Valv and unlock it, then t
 // is checked (size, one protocol envelope) before it goes on. When no app answers, or
 // the app goes away, the browser gets a "not running" error for each message, and the
 // next message tries to reach the app again, so starting Valv later needs no browser
-// restart. RunHost returns nil when the browser closes stdin.
+// restart. Every frame is wiped as soon as it has been passed on, so the host's heap
+// keeps no message it relayed. RunHost returns nil when the browser closes stdin.
 func RunHost(in io.Reader, out io.Writer, dial func() (net.Conn, error)) error {
 	h := &host{out: out, dial: dial}
 	defer h.drop()
@@ -31,10 +34,12 @@ func RunHost(in io.Reader, out io.Writer, dial func() (net.Conn, error)) error {
 			return err // the framing is lost: nothing after this can be read reliably
 		}
 		if _, err := DecodeEnvelope(b); err != nil {
+			secret.Wipe(b)
 			h.say(&Envelope{Type: TypeError, Code: CodeBadRequest, Message: err.Error()})
 			continue
 		}
 		h.forward(b)
+		secret.Wipe(b)
 	}
 }
 
@@ -51,6 +56,7 @@ type host struct {
 func (h *host) say(e *Envelope) {
 	if b, err := e.Encode(); err == nil {
 		h.write(b)
+		secret.Wipe(b)
 	}
 }
 
@@ -95,6 +101,7 @@ func (h *host) fromApp(c net.Conn) {
 			return
 		}
 		h.write(b)
+		secret.Wipe(b)
 	}
 }
 

@@ -53,31 +53,11 @@ type pairingsDoc struct {
 // Pairings is the list of paired browsers and the app's key pair, saved in one JSON
 // file (0600) on every change. Safe for concurrent use.
 type Pairings struct {
-	path    string
-	mu      sync.Mutex
-	key     KeyPair
-	doc     pairingsDoc
-	changed func() // OnChange's
-}
-
-// OnChange makes fn be called after each change is saved (a pairing, a revoke, a last
-// use), outside the list's lock, so Settings → Browsers can show it while open. nil
-// stops it.
-func (p *Pairings) OnChange(fn func()) {
-	p.mu.Lock()
-	p.changed = fn
-	p.mu.Unlock()
-}
-
-// notify calls the OnChange function when a change was saved (err is nil).
-func (p *Pairings) notify(err error) error {
-	p.mu.Lock()
-	fn := p.changed
-	p.mu.Unlock()
-	if err == nil && fn != nil {
-		fn()
-	}
-	return err
+	path     string
+	mu       sync.Mutex
+	key      KeyPair
+	doc      pairingsDoc
+	onChange // a pairing, a revoke, a last use
 }
 
 // OpenPairings reads the paired-browser file at path, or starts one with a fresh app

@@ -4,8 +4,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"slices"
+	"strings"
 	"sync"
 
 	"github.com/valvpm/valv/vault/transfer"
@@ -41,6 +43,14 @@ type Sites struct {
 	path  string
 	mu    sync.Mutex
 	sites map[string]Site
+	onChange
+}
+
+// SiteEntry is one site's settings with the site they are for, as Settings →
+// Browsers lists them.
+type SiteEntry struct {
+	Origin string // the site: scheme, host and port, as Origin writes it
+	Site
 }
 
 // OpenSites reads the settings at path; a missing file is an empty list, written at
@@ -105,6 +115,29 @@ func (s *Sites) FrameAllowed(frameURL, topURL string) bool {
 	return f != "" && slices.Contains(s.Get(topURL).Frames, f)
 }
 
+// List returns every site that has a setting on, in the order of their origins.
+func (s *Sites) List() []SiteEntry {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]SiteEntry, 0, len(s.sites))
+	for o, st := range s.sites {
+		st.Frames = slices.Clone(st.Frames)
+		out = append(out, SiteEntry{Origin: o, Site: st})
+	}
+	slices.SortFunc(out, func(a, b SiteEntry) int { return strings.Compare(a.Origin, b.Origin) })
+	return out
+}
+
+// Remove turns everything off for the site of pageURL (Settings → Browsers →
+// Remove): it is then as if the person had never changed a setting there. A site
+// without settings is already so.
+func (s *Sites) Remove(pageURL string) error {
+	return s.change(pageURL, func(st *Site) error {
+		*st = Site{}
+		return nil
+	})
+}
+
 // SetFillOnLoad turns filling on page load on or off for the site of pageURL.
 func (s *Sites) SetFillOnLoad(pageURL string, on bool) error {
 	return s.change(pageURL, func(st *Site) error {
@@ -132,37 +165,47 @@ func (s *Sites) AllowFrame(pageURL, frameOrigin string) error {
 
 // change edits one site's settings and saves the file; on failure nothing changes.
 func (s *Sites) change(pageURL string, edit func(*Site) error) error {
+	saved, err := s.edit(pageURL, edit)
+	if !saved {
+		return err
+	}
+	return s.notify(err)
+}
+
+// edit is change under the lock; saved says whether the file was written.
+func (s *Sites) edit(pageURL string, edit func(*Site) error) (saved bool, err error) {
 	o := Origin(pageURL)
 	if o == "" {
-		return fmt.Errorf("%w: site settings are for http and https pages only", ErrBadMessage)
+		return false, fmt.Errorf("%w: site settings are for http and https pages only", ErrBadMessage)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	st := s.sites[o]
 	st.Frames = slices.Clone(st.Frames)
 	if err := edit(&st); err != nil {
-		return err
+		return false, err
 	}
 	_, had := s.sites[o]
+	keep := st.FillOnLoad || len(st.Frames) > 0
+	if !had && !keep {
+		return false, nil // nothing on before or after: nothing to save
+	}
 	if !had && len(s.sites) >= maxSites {
-		return fmt.Errorf("at most %d sites can have settings", maxSites)
+		return false, fmt.Errorf("at most %d sites can have settings", maxSites)
 	}
-	next := make(map[string]Site, len(s.sites)+1)
-	for k, v := range s.sites {
-		next[k] = v
-	}
-	if st.FillOnLoad || len(st.Frames) > 0 {
+	next := maps.Clone(s.sites)
+	if keep {
 		next[o] = st
 	} else {
 		delete(next, o)
 	}
 	b, err := json.MarshalIndent(next, "", "  ")
 	if err != nil {
-		return err
+		return false, err
 	}
 	if err := transfer.WriteFile(s.path, b); err != nil {
-		return fmt.Errorf("cannot save the browser site settings: %w", err)
+		return false, fmt.Errorf("cannot save the browser site settings: %w", err)
 	}
 	s.sites = next
-	return nil
+	return true, nil
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
 	"testing"
 
 	"github.com/valvpm/valv/browser"
@@ -129,5 +130,60 @@ func TestSitesDamaged(t *testing.T) {
 		if b, _ := os.ReadFile(path); string(b) != bad {
 			t.Fatal("the damaged file was changed")
 		}
+	}
+}
+
+// TestSitesListRemove: the list shows every site with a setting on, by origin; Remove
+// turns all of one site's settings off, on disk too, and leaves the others; each saved
+// change is announced; removing a site without settings changes and announces
+// nothing.
+func TestSitesListRemove(t *testing.T) {
+	path := filepath.Join(t.TempDir(), browser.SitesFile)
+	s, err := browser.OpenSites(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	changes := 0
+	s.OnChange(func() { changes++ })
+	if err := s.SetFillOnLoad("https://news.example/today", true); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.AllowFrame("https://portal.example/", "https://login.example"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetFillOnLoad("https://portal.example/", true); err != nil {
+		t.Fatal(err)
+	}
+	got := s.List()
+	want := []browser.SiteEntry{
+		{Origin: "https://news.example", Site: browser.Site{FillOnLoad: true}},
+		{Origin: "https://portal.example", Site: browser.Site{FillOnLoad: true, Frames: []string{"https://login.example"}}},
+	}
+	if !reflect.DeepEqual(got, want) || changes != 3 {
+		t.Fatalf("list %+v after %d changes, want %+v after 3", got, changes, want)
+	}
+	got[1].Frames[0] = "https://evil.example" // a copy: the caller cannot change the settings
+	if err := s.Remove("https://portal.example"); err != nil {
+		t.Fatal(err)
+	}
+	if s.FrameAllowed("https://login.example/", "https://portal.example/") || s.Get("https://portal.example/").FillOnLoad {
+		t.Fatal("Remove left a setting on")
+	}
+	reopened, err := browser.OpenSites(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l := reopened.List(); len(l) != 1 || l[0].Origin != "https://news.example" || !l[0].FillOnLoad {
+		t.Fatalf("after Remove, the file holds %+v", l)
+	}
+	before, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Remove("https://never.example"); err != nil {
+		t.Fatal(err)
+	}
+	if after, _ := os.ReadFile(path); string(after) != string(before) || len(s.List()) != 1 || changes != 4 {
+		t.Fatalf("removing a site without settings changed the file or the list (%d changes)", changes)
 	}
 }

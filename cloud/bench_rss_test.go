@@ -7,12 +7,9 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"strconv"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -69,10 +66,12 @@ type binaryServer struct {
 	cmd  *exec.Cmd
 }
 
-func startBinary(b *testing.B, bin string) *binaryServer {
+// startBinary starts bin in dev mode with cheap Argon2id (and extra flags) on a free
+// loopback port.
+func startBinary(b *testing.B, bin string, extra ...string) *binaryServer {
 	b.Helper()
-	cmd := exec.Command(bin, "-dev", "-addr", "127.0.0.1:0", "-data", filepath.Join(b.TempDir(), "data"),
-		"-argon2-memory", "64", "-argon2-time", "1")
+	cmd := exec.Command(bin, append([]string{"-dev", "-addr", "127.0.0.1:0", "-data", filepath.Join(b.TempDir(), "data"),
+		"-argon2-memory", "64", "-argon2-time", "1"}, extra...)...)
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		b.Fatal(err)
@@ -139,20 +138,4 @@ func (s *binaryServer) signUp(b *testing.B, email string) string {
 }
 
 // peakRSS reads the process's high-water mark of resident memory, in bytes.
-func (s *binaryServer) peakRSS(b *testing.B) int64 {
-	raw, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", s.cmd.Process.Pid))
-	if err != nil {
-		b.Skipf("no /proc: %v", err)
-	}
-	for _, line := range strings.Split(string(raw), "\n") {
-		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
-			kb, err := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
-			if err != nil {
-				b.Fatal(err)
-			}
-			return kb << 10
-		}
-	}
-	b.Fatal("no VmHWM")
-	return 0
-}
+func (s *binaryServer) peakRSS(b *testing.B) int64 { return s.rss(b, "VmHWM:") }

@@ -119,7 +119,22 @@ func drawGlyph(img *image.RGBA, rnd *mrand.Rand, f *sfnt.Font, r rune, x, baseli
 		}
 	}
 	z.ClosePath()
-	fill(img, z, inks[rnd.IntN(len(inks))], 255)
+	ink := inks[rnd.IntN(len(inks))]
+	fill(img, z, ink, 255)
+	if r == '0' {
+		// Bent and turned, a plain 0 is easily read as an 8: a slash through its
+		// counter, as on a slashed zero, sets it apart. It is filled on its own so
+		// that where it crosses the ring the two cannot cancel out.
+		z = vector.NewRasterizer(captchaW, captchaH)
+		hw := gw * 0.13 // half the slash's thickness
+		ax, ay, bx, by := -gw*0.3, gh*0.36, gw*0.3, -gh*0.36
+		z.MoveTo(w.at(ax-hw, ay))
+		z.LineTo(w.at(bx-hw, by))
+		z.LineTo(w.at(bx+hw, by))
+		z.LineTo(w.at(ax+hw, ay))
+		z.ClosePath()
+		fill(img, z, ink, 255)
+	}
 	return gw, nil
 }
 

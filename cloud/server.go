@@ -176,6 +176,8 @@ func (c Config) withDefaults() Config {
 	c.FreePlan = cmp.Or(c.FreePlan, "free")
 	c.Limits = cmp.Or(c.Limits, store.Limits{MaxItemBytes: 256 << 10, MaxVaultBytes: 64 << 20, MaxPushItems: 1000,
 		MaxPushBytes: api.DefaultMaxPushBytes, MaxPullBytes: api.DefaultMaxPullBytes})
+	// Every server bounds a chunk, whatever other limits its operator chose.
+	c.Limits.MaxChunkBytes = cmp.Or(c.Limits.MaxChunkBytes, api.MaxChunkBytes)
 	c.MaxBodyBytes = cmp.Or(c.MaxBodyBytes, 64<<10)
 	c.MaxVaultBodyBytes = cmp.Or(c.MaxVaultBodyBytes, replaceBodyLimit(c.Limits))
 	c.MaxVaultMemory = cmp.Or(c.MaxVaultMemory, 128<<20)
@@ -207,13 +209,15 @@ func DefaultRegions() []RegionConfig {
 	}
 }
 
-// DefaultPlans is the plan list used when Config.Plans is empty.
+// DefaultPlans is the plan list used when Config.Plans is empty. The attachment bytes
+// leave every plan room for at least two files of the vault's largest size (100 MiB
+// each, plus sealing overhead), so the per-file limit is the one a Free user meets.
 func DefaultPlans() []api.Plan {
 	return []api.Plan{
-		{ID: "free", Name: "Free", IncludesPasswordManager: true, Entitlements: api.Entitlements{Plan: "free", MaxEntries: 15, MaxDevices: 1, Sync: true}},
-		{ID: "personal", Name: "Personal", IncludesPasswordManager: true, Entitlements: api.Entitlements{Plan: "personal", MaxDevices: 10, Sync: true}},
-		{ID: "family", Name: "Family", IncludesPasswordManager: true, Entitlements: api.Entitlements{Plan: "family", MaxDevices: 30, Sync: true}},
-		{ID: "vpn", Name: "Secure Connection", IncludesPasswordManager: false, Entitlements: api.Entitlements{Plan: "vpn", MaxEntries: 15, MaxDevices: 1, Sync: true}},
+		{ID: "free", Name: "Free", IncludesPasswordManager: true, Entitlements: api.Entitlements{Plan: "free", MaxEntries: 15, MaxDevices: 1, Sync: true, MaxAttachmentBytes: 256 << 20}},
+		{ID: "personal", Name: "Personal", IncludesPasswordManager: true, Entitlements: api.Entitlements{Plan: "personal", MaxDevices: 10, Sync: true, MaxAttachmentBytes: 1 << 30}},
+		{ID: "family", Name: "Family", IncludesPasswordManager: true, Entitlements: api.Entitlements{Plan: "family", MaxDevices: 30, Sync: true, MaxAttachmentBytes: 5 << 30}},
+		{ID: "vpn", Name: "Secure Connection", IncludesPasswordManager: false, Entitlements: api.Entitlements{Plan: "vpn", MaxEntries: 15, MaxDevices: 1, Sync: true, MaxAttachmentBytes: 256 << 20}},
 	}
 }
 

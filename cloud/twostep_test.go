@@ -186,6 +186,17 @@ func TestReauthWithSMS(t *testing.T) {
 	e.wantErr(400, api.CodeCodeExpired, "POST", api.PathActionReauth, fresh.AccessToken, api.ReauthRequest{Action: api.ActionReplaceCloudVault, ChallengeID: at.SMS.ChallengeID, SMSCode: code})
 	e.must("POST", api.PathActionReauth, fresh.AccessToken, api.ReauthRequest{Action: api.ActionClearVault, Password: testPassword}, &at)
 	code = e.lastCode(testPhone)
+	// Its code is sent again as a sign-in's is: 30 s after the last, and the old one
+	// then stops working.
+	e.wantErr(429, api.CodeResendTooEarly, "POST", api.PathSessionsResend, "", api.ResendRequest{ChallengeID: at.SMS.ChallengeID})
+	e.clock.Advance(smsResend)
+	var again api.SMSChallenge
+	e.must("POST", api.PathSessionsResend, "", api.ResendRequest{ChallengeID: at.SMS.ChallengeID}, &again)
+	if again.ChallengeID != at.SMS.ChallengeID || e.lastCode(testPhone) == code {
+		t.Fatalf("resend answered %+v with the code unchanged: %v", again, e.lastCode(testPhone) == code)
+	}
+	e.wantErr(400, api.CodeCodeWrong, "POST", api.PathActionReauth, fresh.AccessToken, api.ReauthRequest{Action: api.ActionClearVault, ChallengeID: at.SMS.ChallengeID, SMSCode: code})
+	code = e.lastCode(testPhone)
 	e.must("POST", api.PathActionReauth, fresh.AccessToken, api.ReauthRequest{Action: api.ActionClearVault, ChallengeID: at.SMS.ChallengeID, SMSCode: code}, &at)
 	if at.ActionToken == "" || at.Action != api.ActionClearVault {
 		t.Fatalf("no token after SMS: %+v", at)

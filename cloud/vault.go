@@ -43,8 +43,16 @@ func vaultErr(err error) error {
 		return errf(http.StatusRequestEntityTooLarge, api.CodeBodyTooLarge, "The items of one push are too large together; send them in smaller batches.")
 	case errors.Is(err, store.ErrEpochLimit):
 		return errf(http.StatusConflict, api.CodeKeyEpochLimit, "This cloud vault has been reset too many times to be reset again.")
+	case errors.Is(err, store.ErrInvalidChunk):
+		return errInvalidChunk
+	case errors.Is(err, store.ErrChunkTooLarge):
+		return errf(http.StatusRequestEntityTooLarge, api.CodeBodyTooLarge, "A part of a file is larger than the cloud allows.")
 	case errors.Is(err, store.ErrSinceAhead):
 		return errf(http.StatusBadRequest, api.CodeBadRequest, "since is beyond the latest change of this vault.")
+	}
+	var al *store.AttachmentLimitError
+	if errors.As(err, &al) {
+		return attachmentLimitErr(al.Max)
 	}
 	var le *store.EntryLimitError
 	if errors.As(err, &le) {
@@ -64,6 +72,7 @@ func (s *Server) vaultLimits(acctID string) (store.Limits, error) {
 		return lim, err
 	}
 	lim.MaxEntries = subs.Effective.MaxEntries
+	lim.MaxAttachmentBytes = subs.Effective.MaxAttachmentBytes
 	return lim, nil
 }
 
@@ -98,6 +107,7 @@ func (s *Server) vaultRoutes() {
 	m.Handle(api.PathVaultReplace, methods{"POST": s.vaultH(s.replaceLimit, s.handleReplace)})
 	m.Handle(api.PathVaultWipe, methods{"POST": s.vaultH(nil, s.handleWipe)})
 	m.Handle(api.PathVaultWait, methods{"GET": s.authed(s.handleVaultWait)})
+	s.attachmentRoutes()
 }
 
 // vaultResult answers a vault call: out as JSON, or err as the API error it maps to.

@@ -198,3 +198,34 @@ func BenchmarkConcurrentDevices(b *testing.B) {
 		b.Errorf("%d syncs failed", failures.Load())
 	}
 }
+
+// BenchmarkFileSync100MiB: one 100 MiB file through a real valv-cloud on loopback,
+// uploaded from one device and fetched on another (b.SetBytes: MiB/s of the file).
+// Attaching and removing the file are outside the timing.
+func BenchmarkFileSync100MiB(b *testing.B) {
+	env := cloudtest.Start(b)
+	a := firstDevice(b, env, "bench-files@example.com", note("Big"))
+	d := nextDevice(b, env, "bench-files@example.com", "d2")
+	data := testFile(8, vault.MaxAttachmentSize)
+	b.SetBytes(int64(len(data)))
+	b.ResetTimer()
+	for range b.N {
+		b.StopTimer()
+		item, att := a.attach(b, "Big", "big.bin", data)
+		a.sync(b)
+		b.StartTimer()
+		a.syncFiles(b, false)
+		d.sync(b)
+		if err := d.e.Fetch(bg, att.ID); err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		if _, err := a.v.Detach(item, att.ID); err != nil {
+			b.Fatal(err)
+		}
+		a.sync(b)
+		a.syncFiles(b, false)
+		d.sync(b)
+		b.StartTimer()
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -66,6 +67,7 @@ type Engine struct {
 
 	hold       *hold       // the plan's entry limit refused new entries (limit.go)
 	retryLimit atomic.Bool // RetryEntryLimit was called
+	syncing    sync.Mutex  // held by SyncOnce, so Cursor can wait for it (cursor.go)
 }
 
 // New returns an engine for v and r.
@@ -85,6 +87,8 @@ type Report struct {
 // SyncOnce pulls what changed in the cloud and pushes what changed here. The vault must
 // be unlocked (pulled items are checked and merged in the clear).
 func (e *Engine) SyncOnce(ctx context.Context) (Report, error) {
+	e.syncing.Lock()
+	defer e.syncing.Unlock()
 	var rep Report
 	st, err := e.v.SyncState()
 	if err != nil {
@@ -250,6 +254,7 @@ func (e *Engine) push(ctx context.Context, st *vault.SyncState, epoch uint64, re
 		for _, o := range out {
 			revs[o.ID.String()] = o.Rev
 		}
+		st.Cursor = pastOwnPush(st.Cursor, resp, revs)
 		acks := make([]vault.Ack, 0, len(resp.Items))
 		for _, pr := range resp.Items {
 			rev, ok := revs[pr.ID]

@@ -28,7 +28,13 @@ type device struct {
 // time. (Trying to sign in first would count failures towards the captcha threshold.)
 func signIn(t testing.TB, env *cloudtest.Env, email string) *account.Client {
 	t.Helper()
-	c, err := account.New(env.URL, account.Options{Now: env.Clock.Now})
+	return signInAt(t, env.URL, env, email)
+}
+
+// signInAt is signIn through another address of env's server (a proxy in front).
+func signInAt(t testing.TB, base string, env *cloudtest.Env, email string) *account.Client {
+	t.Helper()
+	c, err := account.New(base, account.Options{Now: env.Clock.Now})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -120,10 +120,7 @@ func TestReplicas(t *testing.T) {
 	watchDone := make(chan struct{})
 	go func() {
 		defer close(watchDone)
-		Watch(ctx, cB, func() uint64 {
-			st, _ := vB.SyncState()
-			return max(st.Cursor, st.LatestSeen)
-		}, func() {
+		Watch(ctx, cB, eB.Cursor, func() {
 			select {
 			case told <- time.Now():
 			default: // the test looks at the first notice only

@@ -40,6 +40,15 @@ type Status struct {
 	// PasswordChanged: the master password was changed on another device.
 	PasswordChanged bool
 	Last            Report
+	// Files is the background sync of attached files.
+	Files FileStatus
+}
+
+// FileStatus is the state of the background file sync, in chunks (1 MiB each).
+type FileStatus struct {
+	ToUpload, ToDownload int
+	Err                  error // the last round's failure (ErrFileLimit, offline, …), or nil
+	Last                 FileReport
 }
 
 // Timing of a Runner. Debounce gathers a burst of edits into one push; Interval pulls
@@ -69,12 +78,14 @@ type Runner struct {
 	mu      sync.Mutex
 	status  Status
 	trigger chan struct{}
+	files   chan struct{} // a file round is due (after an item sync)
 }
 
 // NewRunner returns a runner for e; notify (may be nil) is called after every change of
 // status, on the runner's goroutine.
 func NewRunner(e *Engine, notify func(Status)) *Runner {
-	return &Runner{e: e, v: e.v, notify: notify, trigger: make(chan struct{}, 1), Debounce: Debounce, Interval: Interval, after: time.After}
+	return &Runner{e: e, v: e.v, notify: notify, trigger: make(chan struct{}, 1), files: make(chan struct{}, 1),
+		Debounce: Debounce, Interval: Interval, after: time.After}
 }
 
 // Status returns the current status.
@@ -115,6 +126,14 @@ func (r *Runner) Run(ctx context.Context) {
 		}
 	})
 	defer cancel()
+	if _, err := r.e.chunkRemote(); err == nil {
+		done := make(chan struct{})
+		defer func() { <-done }()
+		go func() {
+			defer close(done)
+			r.runFiles(ctx)
+		}()
+	}
 	backoff := time.Duration(0)
 	start := make(chan time.Time, 1)
 	start <- time.Time{} // sync at start
@@ -161,6 +180,7 @@ func (r *Runner) once(ctx context.Context, backoff *time.Duration) time.Duration
 		r.set(func(s *Status) {
 			s.State, s.Err, s.LastSync, s.Pending, s.Last, s.PasswordChanged = StateSynced, nil, st.LastSync, pending, rep, rep.PasswordChanged
 		})
+		r.filesDue()
 		return r.Interval
 	case errors.Is(err, ErrEntryLimit):
 		// Synced but for the new entries the plan has no room for: said, not retried
@@ -169,6 +189,7 @@ func (r *Runner) once(ctx context.Context, backoff *time.Duration) time.Duration
 		r.set(func(s *Status) {
 			s.State, s.Err, s.LastSync, s.Pending, s.Last = StateError, err, st.LastSync, pending, rep
 		})
+		r.filesDue()
 		return r.Interval
 	case isNetwork(err):
 		*backoff = nextBackoff(*backoff)

@@ -21,9 +21,11 @@ const (
 )
 
 // Watch waits on the server for changes of the cloud vault and calls changed for each,
-// until ctx ends. known gives the latest change this device has seen, so a change it
-// made or pulled itself does not count. A failed wait is retried with back-off (a
-// replica that died: the next request reaches another); nothing runs between waits.
+// until ctx ends. known gives the latest change up to which this device holds the
+// vault (Engine.Cursor); it is asked again when an answer comes, so a change the
+// device made itself, or pulled meanwhile, does not count. A failed wait is retried
+// with back-off (a replica that died: the next request reaches another); nothing runs
+// between waits.
 func Watch(ctx context.Context, w Waiter, known func() uint64, changed func()) {
 	watch(ctx, w, known, changed, time.After)
 }
@@ -51,8 +53,10 @@ func watch(ctx context.Context, w Waiter, known func() uint64, changed func(), a
 			}
 			continue
 		}
-		retry, behind = 0, st.LatestChange < since
-		if st.LatestChange != since || epoch != 0 && st.KeyEpoch != epoch {
+		k := known()
+		newEpoch := epoch != 0 && st.KeyEpoch != epoch
+		retry, behind = 0, st.LatestChange < k
+		if newEpoch || st.LatestChange != since && st.LatestChange != k {
 			changed()
 		}
 		// Follow the server from here, so an answer that does not agree with this
@@ -74,11 +78,5 @@ func retryAfter(err error) time.Duration {
 // makes starts a sync within moments, instead of at the next Interval (which stays as
 // the safety net).
 func (r *Runner) Live(ctx context.Context, w Waiter) {
-	Watch(ctx, w, func() uint64 {
-		st, err := r.v.SyncState()
-		if err != nil {
-			return 0
-		}
-		return max(st.Cursor, st.LatestSeen)
-	}, r.SyncNow)
+	Watch(ctx, w, r.e.Cursor, r.SyncNow)
 }

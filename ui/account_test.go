@@ -526,6 +526,11 @@ func TestAccountAutoConnect(t *testing.T) {
 	typeSecret(s.password, "Carol-demo-1")
 	test.Tap(s.submit)
 	aa.flow(appcore.ScreenConnected)
+	// Her licence is blocked: the page says so and what it means, beside the Free plan.
+	blocked := T("connected.planInactive", map[string]any{"Plan": T("plan.family"), "Status": T("status.blocked")})
+	if texts := visibleTexts(aa.u.win.Content()); !strings.Contains(texts, blocked) {
+		t.Errorf("the connected page does not say the licence is blocked:\n%s", texts)
+	}
 }
 
 // visibleTexts joins the text of every visible canvas.Text under o.

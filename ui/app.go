@@ -40,14 +40,16 @@ type UI struct {
 	autoOffered bool // auto-connect was offered this run (PRODUCT.md §1.1: on first start)
 
 	// The dialogs opened last, for tests.
-	syncDlg  *syncDialog
-	editor   *editor
-	gen      *generator
-	settings *settingsDialog
-	history  *historyDialog
-	changePW *changePasswordDialog
-	asked    *dialog.ConfirmDialog
-	syncUI   syncUI // sync's status line and dialogs (syncview.go)
+	syncDlg    *syncDialog
+	editor     *editor
+	gen        *generator
+	settings   *settingsDialog
+	history    *historyDialog
+	changePW   *changePasswordDialog
+	asked      *dialog.ConfirmDialog
+	progress   *progressDialog   // adding, opening or downloading a file (filedialogs.go)
+	renameFile *renameFileDialog // Rename of a file
+	syncUI     syncUI            // sync's status line and dialogs (syncview.go)
 
 	browser      browserUI     // the browser extension's dialogs and settings (browserpair.go)
 	code         *codeView     // the authenticator code on show (totpview.go)
@@ -97,6 +99,8 @@ func (u *UI) LoadUI() fyne.Window {
 		u.rememberWindow()
 		u.showStage()
 	}
+	u.win.SetOnDropped(u.dropped)
+	u.ctrl.SetFileOpener(func(path string) error { return u.app.OpenURL(fileURL(path)) })
 	u.ctrl.OnItemsChanged = func() {
 		if u.main != nil {
 			u.main.reload()

@@ -247,3 +247,68 @@ func shows(u *UI, s string) bool { return strings.Contains(markup(u), s) }
 
 // isOpen reports whether d is on the window's dialog stack.
 func isOpen(u *UI, d dialog.Dialog) bool { return slices.Contains(u.dialogs, d) }
+
+// TestBrowserSettingsSites: what a paired browser turns on for a site shows in the
+// open Settings → Browsers, one line a setting; Remove turns it off for that site
+// only, and the list says when no site has settings left.
+func TestBrowserSettingsSites(t *testing.T) {
+	ta := newTestApp(t, true)
+	ta.createVault(strongPassword)
+	u := ta.u
+	q := newUIQueue()
+	ta.sched.set(appcore.Scheduler{Background: func(f func()) { go f() }, OnUI: q.push})
+	socket := filepath.Join(t.TempDir(), "valv", "browser.sock")
+	u.startBrowser(socket)
+	t.Cleanup(u.StopBrowser)
+
+	test.Tap(u.main.settings)
+	if !shows(u, "No site has settings of its own") {
+		t.Fatal("Settings → Browsers does not say that no site has settings")
+	}
+	c := browserClient(t, socket, "Chromium on Linux")
+	paired := make(chan bool, 1)
+	go func() {
+		ok, err := c.Pair()
+		if err != nil {
+			t.Error(err)
+		}
+		paired <- ok
+	}()
+	pumpUntil(t, q, "the pairing dialog", func() bool { return u.browser.pairing != nil })
+	test.Tap(u.browser.pairing.approve)
+	if !<-paired {
+		t.Fatal("Approve did not pair the browser")
+	}
+	on := true
+	for _, r := range []browser.Request{
+		{Action: browser.ActionSetSite, URL: "https://store.example/", AllowFrame: "https://pay.example"},
+		{Action: browser.ActionSetSite, URL: "https://store.example/", FillOnLoad: &on},
+		{Action: browser.ActionSetSite, URL: "https://news.example/", FillOnLoad: &on},
+	} {
+		if res, err := c.Do(r); err != nil || res.Error != "" {
+			t.Fatalf("%+v: %v %+v", r, err, res)
+		}
+	}
+	sites := u.browser.section.sites
+	pumpUntil(t, q, "both sites in Settings", func() bool { return len(sites.remove) == 2 })
+	for _, s := range []string{"https://store.example", "https://news.example", "Fills on page load", "Fills in frames from https://pay.example"} {
+		if !shows(u, s) {
+			t.Fatalf("Settings → Browsers does not show %q", s)
+		}
+	}
+	if strings.Count(markup(u), "Fills on page load") != 2 {
+		t.Fatal("fill on page load is not shown once for each site")
+	}
+
+	test.Tap(sites.remove["https://store.example"])
+	if shows(u, "https://store.example") || shows(u, "Fills in frames from") || sites.remove["https://news.example"] == nil {
+		t.Fatal("Remove did not take exactly the one site off the list")
+	}
+	if res, err := c.Do(browser.Request{Action: browser.ActionSite, URL: "https://store.example/"}); err != nil || res.FillOnLoad || len(res.Frames) != 0 {
+		t.Fatalf("the browser still sees the removed site's settings: %v %+v", err, res)
+	}
+	test.Tap(sites.remove["https://news.example"])
+	if len(ta.ctrl.BrowserSites()) != 0 || !shows(u, "No site has settings of its own") {
+		t.Fatal("after removing both, the list does not say that no site has settings")
+	}
+}

@@ -15,11 +15,13 @@ import (
 )
 
 // browsersSection is Settings → Browsers: the paired browsers with their last use and
-// Revoke, why autofill is off if it is, and installing Valv's host for the browsers.
+// Revoke, why autofill is off if it is, installing Valv's host for the browsers, and
+// the sites with settings of their own.
 type browsersSection struct {
 	u         *UI
 	problem   *widget.Label
 	list      *fyne.Container
+	sites     *browserSites
 	revoke    map[string]*widget.Button // by browser ID, for tests
 	state     *widget.Label             // installed or not
 	install   *widget.Button
@@ -27,7 +29,7 @@ type browsersSection struct {
 }
 
 func newBrowsersSection(u *UI) *browsersSection {
-	s := &browsersSection{u: u}
+	s := &browsersSection{u: u, sites: &browserSites{u: u}}
 	u.browser.section = s
 	return s
 }
@@ -44,13 +46,15 @@ func (s *browsersSection) loadUI() fyne.CanvasObject {
 	s.install = s.u.button(T("browser.settings.install"), theme.DownloadIcon(), s.doInstall)
 	s.uninstall = s.u.button(T("browser.settings.uninstall"), theme.DeleteIcon(), s.doUninstall)
 	s.uninstall.Importance = widget.LowImportance
+	sites := s.sites.loadUI()
 	s.refresh()
 	return container.NewVBox(title, wrapped(T("browser.settings.intro")), s.problem, s.list,
-		container.NewHBox(s.install, s.uninstall), s.state)
+		container.NewHBox(s.install, s.uninstall), s.state, widget.NewSeparator(), sites)
 }
 
-// refresh rebuilds the list and the installed state.
+// refresh rebuilds the lists and the installed state.
 func (s *browsersSection) refresh() {
+	s.sites.refresh()
 	s.list.RemoveAll()
 	s.revoke = map[string]*widget.Button{}
 	paired := s.u.ctrl.PairedBrowsers()

@@ -6,6 +6,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/valvpm/valv/account"
 	"github.com/valvpm/valv/ui/appcore"
 )
 
@@ -43,9 +44,24 @@ func newConnectedScreen(f *accountFlow) *connectedScreen {
 		container.NewCenter(widget.NewIcon(theme.NewSuccessThemedResource(theme.ConfirmIcon()))),
 		paragraph(T("connected.as", map[string]any{"Email": f.core.ConnectedEmail()})),
 		paragraph(T("connected.plan", map[string]any{"Plan": planName(appcore.PlanOf(st.Licence, st.Entitlements))})),
+		s.inactive(st),
 		s.notice,
 		paragraph(next),
 		s.submit,
 	)
 	return s
+}
+
+// inactive says why the plan is Free when the account's subscription with the password
+// manager is expired, suspended or blocked (appcore.InactiveLicence); else it is hidden.
+func (s *connectedScreen) inactive(st account.State) *widget.Label {
+	l := paragraph("")
+	l.Importance = widget.WarningImportance
+	l.Hide()
+	if lic := appcore.InactiveLicence(st); lic != nil {
+		p := appcore.PlanOf(lic, lic.Entitlements)
+		l.SetText(T("connected.planInactive", map[string]any{"Plan": planName(p), "Status": statusName(lic.Status)}))
+		l.Show()
+	}
+	return l
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 	"github.com/zalando/go-keyring"
@@ -54,16 +55,12 @@ func TestDangerResetForgotten(t *testing.T) {
 
 	test.Tap(sa.u.unlock.forgot)
 	d := sa.dangerOpened(appcore.DangerReset, account.ByEmailCode)
-	if d.message.Text != T("danger.codeSent", map[string]any{"Email": "f•••@example.com"}) && !strings.Contains(d.message.Text, "@example.com") {
-		t.Errorf("no word of the e-mailed code: %q", d.message.Text)
+	if !strings.Contains(d.sent.Text, "@example.com") {
+		t.Errorf("no word of the e-mailed code: %q", d.sent.Text)
 	}
 	const newPW = "copper Lantern 44 drifting softly"
 	code := env.LastCode(t, "forgot@example.com")
-	wrong := "000000"
-	if code == wrong {
-		wrong = "111111"
-	}
-	d.code.SetText(wrong)
+	d.code.SetText(otherCode(code))
 	typeSecret(d.pair.pw1, newPW)
 	typeSecret(d.pair.pw2, newPW)
 	test.Tap(d.confirm)
@@ -97,6 +94,14 @@ func TestDangerResetForgotten(t *testing.T) {
 	if sa.u.main == nil {
 		t.Error("the new master password does not unlock")
 	}
+}
+
+// otherCode is a well-formed code that is not code.
+func otherCode(code string) string {
+	if code == "000000" {
+		return "111111"
+	}
+	return "000000"
 }
 
 // backupPath is the newest backup in the backup folder.
@@ -134,11 +139,40 @@ func TestDangerReplaceAndClearByCode(t *testing.T) {
 	s := sa.openSyncSettings()
 	test.Tap(s.replace)
 	d := sa.dangerOpened(appcore.DangerReplace, account.ByEmailCode)
-	d.code.SetText(env.LastCode(t, "code@example.com"))
+	sent := T("danger.codeSent", map[string]any{"Email": "co•••@example.com"})
+	if d.sent.Text != sent || !d.sent.Visible() {
+		t.Errorf("the note of the e-mailed code says %q, want %q", d.sent.Text, sent)
+	}
+	// Typing in either field keeps the note, and the dialog stays where it is.
+	// laidOut lays the dialog out afresh, as the window does on its next refresh, and
+	// says where its content is.
+	laidOut := func() (fyne.Position, fyne.Size) {
+		sa.u.win.Canvas().Overlays().Top().Refresh()
+		return fyne.CurrentApp().Driver().AbsolutePositionForObject(d.box), d.box.Size()
+	}
+	at, size := laidOut()
+	code := env.LastCode(t, "code@example.com")
+	test.Type(d.code, otherCode(code))
+	typeSecret(d.master, strongPassword)
+	if d.sent.Text != sent || !d.sent.Visible() {
+		t.Errorf("typing hid the note of the e-mailed code: %q", d.sent.Text)
+	}
+	if nowAt, nowSize := laidOut(); nowAt != at || nowSize != size {
+		t.Errorf("typing moved the dialog from %v %v to %v %v", at, size, nowAt, nowSize)
+	}
+	// A wrong code empties the code and keeps the master password.
+	test.Tap(d.confirm)
+	if !strings.Contains(d.message.Text, T("accountError.codeWrong")[:10]) || d.code.Text != "" || d.master.Len() != len(strongPassword) {
+		t.Errorf("wrong code: %q, code %q left, master password %d of %d characters left",
+			d.message.Text, d.code.Text, d.master.Len(), len(strongPassword))
+	}
+	// A wrong master password empties only itself.
+	d.code.SetText(code)
+	d.master.Wipe()
 	typeSecret(d.master, "not it")
 	test.Tap(d.confirm)
-	if d.message.Text != T("error.wrongPassword") || !d.core.HasToken() {
-		t.Errorf("wrong master password: %q (token kept: %v)", d.message.Text, d.core.HasToken())
+	if d.message.Text != T("error.wrongPassword") || !d.core.HasToken() || d.master.Len() != 0 {
+		t.Errorf("wrong master password: %q (token kept: %v, %d characters left)", d.message.Text, d.core.HasToken(), d.master.Len())
 	}
 	typeSecret(d.master, strongPassword)
 	test.Tap(d.confirm) // the token of the code typed before is used: no new code needed
@@ -201,8 +235,8 @@ func (sa *syncApp) signInDemo(email, pw, phone string) {
 }
 
 // TestDangerClearSyncOffTwoStep: with sync off, clearing asks for the Valv Account
-// password at "Enter your Valv Account password", then (two-step on) the SMS code;
-// only this device is cleared.
+// password at "Enter your Valv Account password", then (two-step on) the SMS code,
+// which Request code again sends anew; only this device is cleared.
 func TestDangerClearSyncOffTwoStep(t *testing.T) {
 	env := cloudtest.Start(t)
 	seedDemo(t, env)
@@ -232,6 +266,17 @@ func TestDangerClearSyncOffTwoStep(t *testing.T) {
 	}
 	if b := d.box.Objects; len(b) == 0 || b[0].(*widget.Label).Text != T("sms.title") {
 		t.Error("the SMS step is still titled as the account password step")
+	}
+	// Request code again: the wait first, then a new code that replaces the old one.
+	old := env.LastCode(t, "+15550100200")
+	test.Tap(d.resend)
+	if d.message.Text != T("accountError.resendTooEarly") || d.sent.Text != "" {
+		t.Errorf("resend at once: %q, %q", d.message.Text, d.sent.Text)
+	}
+	env.Clock.Advance(30 * time.Second)
+	test.Tap(d.resend)
+	if d.sent.Text != T("sms.sent") || d.message.Visible() || env.LastCode(t, "+15550100200") == old {
+		t.Fatalf("resend after the wait: %q, %q", d.sent.Text, d.message.Text)
 	}
 	d.sms.SetText(env.LastCode(t, "+15550100200"))
 	test.Tap(d.confirm)

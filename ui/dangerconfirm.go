@@ -20,6 +20,7 @@ type dangerDialog struct {
 
 	code      *entry
 	resend    *widget.Button
+	sent      *widget.Label // the last code's news: a line of its own, kept while typing
 	accountPW *SecretEntry
 	forgot    *widget.Hyperlink
 	website   *widget.Button
@@ -58,6 +59,7 @@ func (d *dangerDialog) askStep() {
 	u, key, needs := d.u, d.core.Kind().Key(), d.core.Needs()
 	objs := []fyne.CanvasObject{wrapped(T("danger." + key + "Explain")), wrapped(T("danger.backupNote"))}
 	var act []fyne.Disableable
+	d.sent = nil // the e-mailed code's, below; an SMS step has its own
 	d.confirm = u.button(T("danger."+key+"Confirm"), theme.WarningIcon(), d.doConfirm)
 	d.confirm.Importance = widget.DangerImportance
 	switch d.core.Method() {
@@ -67,8 +69,9 @@ func (d *dangerDialog) askStep() {
 		d.code.OnSubmitted = func(string) { d.doConfirm() }
 		d.resend = u.button(T("danger.resend"), theme.MailSendIcon(), d.core.RequestCode)
 		d.resend.Importance = widget.LowImportance
+		d.sent = sentLine()
 		objs = append(objs, wrapped(T("danger.codeExplain", map[string]any{"Email": d.core.Email()})),
-			container.NewBorder(nil, nil, nil, d.resend, d.code))
+			container.NewBorder(nil, nil, nil, d.resend, d.code), d.sent)
 		act = append(act, d.code, d.resend)
 	case account.ByAccountPassword:
 		d.accountPW = d.secret(T("account.password"))
@@ -92,6 +95,14 @@ func (d *dangerDialog) askStep() {
 		objs = append(objs, d.pair.message)
 	}
 	d.step(objs, append(act, d.confirm), d.cancelButton(), d.confirm)
+}
+
+// sentLine is where the news of a sent code goes. Empty until then, it still takes
+// its height, so the dialog does not grow and move when the news arrives.
+func sentLine() *widget.Label {
+	l := wrapped("")
+	l.Importance = widget.SuccessImportance
+	return l
 }
 
 // stepHeading is the bold line that names a step of the dialog.
@@ -140,8 +151,9 @@ func (d *dangerDialog) doConfirm() {
 		d.accountPW.Wipe()
 	}
 	if needs.Master {
+		// The field keeps it until the core says it was wrong (Clear), or the dialog
+		// closes: a wrong code must not cost the master password typed beside it.
 		in.Master = d.master.Bytes()
-		d.master.Wipe()
 	}
 	d.core.Confirm(in)
 }
@@ -152,8 +164,12 @@ func (d *dangerDialog) Busy(on bool) { d.setBusy(on) }
 // Say shows the action's note on the message line (appcore.DangerView).
 func (d *dangerDialog) Say(n appcore.DangerNote) {
 	switch {
-	case n.SentTo != "":
-		d.note(T("danger.codeSent", map[string]any{"Email": n.SentTo}), widget.SuccessImportance)
+	case n.SentTo != "" && d.sent != nil:
+		d.sent.SetText(T("danger.codeSent", map[string]any{"Email": n.SentTo}))
+		d.fail("")
+	case n.SMSSent && d.sent != nil:
+		d.sent.SetText(T("sms.sent"))
+		d.fail("")
 	case n.Backup != "":
 		d.fail(T("danger.failedAfterBackup", map[string]any{"Reason": errorText(n.Err), "Path": n.Backup}))
 	case n.Err != nil:
@@ -163,10 +179,13 @@ func (d *dangerDialog) Say(n appcore.DangerNote) {
 	}
 }
 
-// ClearCode empties the code field after a wrong or expired code (appcore.DangerView).
-func (d *dangerDialog) ClearCode() {
-	if d.code != nil {
+// Clear empties the field that was wrong (appcore.DangerView).
+func (d *dangerDialog) Clear(f appcore.DangerField) {
+	switch {
+	case f == appcore.FieldCode && d.code != nil:
 		d.code.SetText("")
+	case f == appcore.FieldMaster && d.master != nil:
+		d.master.Wipe()
 	}
 }
 
@@ -189,11 +208,15 @@ func (d *dangerDialog) smsStep() {
 	d.sms = d.u.newEntry()
 	d.sms.SetPlaceHolder(T("danger.smsCode"))
 	d.sms.OnSubmitted = func(string) { d.doConfirm() }
+	d.resend = d.u.button(T("sms.resend"), theme.MailSendIcon(), d.core.ResendSMS)
+	d.resend.Importance = widget.LowImportance
+	d.sent = sentLine()
 	objs := []fyne.CanvasObject{
 		stepHeading(T("sms.title")), // the password step is done: this one is the SMS
-		wrapped(T("danger.smsExplain", map[string]any{"Phone": d.core.PhoneHint()})), d.sms,
+		wrapped(T("danger.smsExplain", map[string]any{"Phone": d.core.PhoneHint()})),
+		container.NewBorder(nil, nil, nil, d.resend, d.sms), d.sent,
 	}
-	d.step(objs, []fyne.Disableable{d.sms, d.confirm}, d.cancelButton(), d.confirm)
+	d.step(objs, []fyne.Disableable{d.sms, d.resend, d.confirm}, d.cancelButton(), d.confirm)
 	d.u.win.Canvas().Focus(d.sms)
 }
 
@@ -218,6 +241,9 @@ func (d *dangerDialog) doneStep() {
 		key = "danger.replaceDoneNoCloud" // the account had no cloud vault to lose
 	}
 	d.result = T(key, map[string]any{"Path": d.core.Backup()})
+	if d.master != nil {
+		d.master.Wipe() // used: nothing more needs it
+	}
 	if d.core.Kind() == appcore.DangerReset {
 		// The new vault is open: the main window takes the unlock screen's place, and
 		// the result is said over it.

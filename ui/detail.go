@@ -28,6 +28,7 @@ type detailView struct {
 
 	rows   []*fieldRow
 	code   *codeView // the authenticator code, when the item has a key
+	files  *filesSection
 	edit   *widget.Button
 	delete *widget.Button
 	hist   *widget.Button
@@ -51,7 +52,7 @@ func newDetailView(u *UI, s *mainScreen, it *vault.Item) *detailView {
 
 func (d *detailView) loadUI() fyne.CanvasObject {
 	it := d.it
-	title := widget.NewLabelWithStyle(it.Title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	title := widget.NewLabelWithStyle(itemTitle(it.Title), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	title.SizeName = theme.SizeNameSubHeadingText
 	title.Wrapping = fyne.TextWrapWord
 	kind := widget.NewLabel(typeName(it.Type))
@@ -92,6 +93,8 @@ func (d *detailView) loadUI() fyne.CanvasObject {
 		d.rows = append(d.rows, r)
 		body.Add(d.customRowUI(f.Name, r))
 	}
+	d.files = newFilesSection(d.u, d)
+	body.Add(d.files.loadUI())
 
 	d.edit = d.u.button(T("detail.edit"), theme.DocumentCreateIcon(), d.doEdit)
 	d.delete = d.u.button(T("detail.delete"), theme.DeleteIcon(), d.doDelete)
@@ -183,7 +186,7 @@ func (d *detailView) doEdit() {
 
 func (d *detailView) doDelete() {
 	id := d.it.ID
-	d.u.confirmDanger(T("delete.title"), T("delete.body", map[string]any{"Title": d.it.Title}), T("delete.confirm"), func() {
+	d.u.confirmDanger(T("delete.title"), T("delete.body", map[string]any{"Title": itemTitle(d.it.Title)}), T("delete.confirm"), func() {
 		if err := d.u.ctrl.Delete(id); err != nil {
 			d.u.showError(err)
 			return

@@ -40,6 +40,7 @@ type editor struct {
 	cancel   *widget.Button
 	generate *widget.Button
 	totp     *totpSetup // the authenticator key row (totpsetup.go)
+	files    *editorFiles
 }
 
 // extraRow is one extra field in the editor: its name, its value and Remove.
@@ -90,7 +91,8 @@ func (e *editor) loadUI() fyne.CanvasObject {
 	extras := container.NewVBox(
 		widget.NewLabelWithStyle(T("editor.extraFields"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		e.extraBox, container.NewHBox(e.addExtra))
-	body := container.NewVBox(form, widget.NewSeparator(), extras, widget.NewSeparator(), e.fav)
+	e.files = newEditorFiles(e)
+	body := container.NewVBox(form, widget.NewSeparator(), extras, widget.NewSeparator(), e.files.loadUI(), widget.NewSeparator(), e.fav)
 	return container.NewBorder(nil, e.message, nil, nil, container.NewVScroll(body))
 }
 
@@ -191,4 +193,5 @@ func (e *editor) doSave() {
 	if e.onSaved != nil {
 		e.onSaved(saved)
 	}
+	e.u.addFiles(saved.ID, e.files.pending) // after the item exists: a new one has no ID before
 }

@@ -65,6 +65,9 @@ func (e *editor) formState() string {
 	if e.fav.Checked {
 		b.WriteString("fav")
 	}
+	for _, p := range e.files.pending {
+		b.WriteString("\x00file:" + p)
+	}
 	return b.String()
 }
 

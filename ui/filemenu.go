@@ -66,21 +66,26 @@ func openFileDialogFor(u *UI, title string, filter storage.FileFilter, done func
 	u.showDialog(fd)
 }
 
-// saveFileDialog asks where to save a file with Fyne's save dialog, suggesting name.
+// saveFileDialog asks where to save an export with Fyne's save dialog, suggesting name.
 func saveFileDialog(u *UI, name string, done func(path string)) {
+	saveFileDialogAs(u, T("transfer.saveTitle"), name, done)
+}
+
+// saveFileDialogAs asks where to save a file under the given title, suggesting name.
+func saveFileDialogAs(u *UI, title, name string, done func(path string)) {
 	fd := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
 		if err != nil || w == nil {
 			return // cancelled
 		}
 		path := w.URI().Path()
-		// Fyne has created the file; transfer.WriteFile replaces it with a 0600 one
-		// through a temporary file and a rename.
+		// Fyne has created the file; the export or the file's copy replaces it with a
+		// 0600 one through a temporary file and a rename.
 		if err := w.Close(); err != nil {
 			fyne.LogError("closing the chosen file", err)
 		}
 		done(path)
 	}, u.win)
-	fd.SetTitleText(T("transfer.saveTitle"))
+	fd.SetTitleText(title)
 	fd.SetConfirmText(T("button.save"))
 	fd.SetDismissText(T("button.cancel"))
 	fd.SetFileName(name)

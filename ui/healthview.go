@@ -90,7 +90,7 @@ func (h *healthDialog) loadUI() fyne.CanvasObject {
 			f := h.items[i]
 			row := o.(*fyne.Container)
 			texts := row.Objects[0].(*fyne.Container)
-			texts.Objects[0].(*widget.Label).SetText(f.Title)
+			texts.Objects[0].(*widget.Label).SetText(itemTitle(f.Title))
 			texts.Objects[1].(*widget.Label).SetText(problemNames(f.Problems))
 			row.Objects[1].(*widget.Icon).SetResource(typeIcon(f.Type))
 		})

@@ -75,15 +75,7 @@ func (s *mainScreen) loadUI() fyne.CanvasObject {
 
 	s.list = widget.NewList(
 		func() int { return len(c.Items()) },
-		func() fyne.CanvasObject {
-			title := widget.NewLabelWithStyle("Title", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-			title.Truncation = fyne.TextTruncateEllipsis
-			sub := widget.NewLabel("subtitle")
-			sub.Truncation = fyne.TextTruncateEllipsis
-			sub.SizeName = theme.SizeNameCaptionText
-			return container.NewBorder(nil, nil, widget.NewIcon(theme.AccountIcon()), nil,
-				container.New(layout.NewCustomPaddedVBoxLayout(-10), title, sub))
-		},
+		itemRow,
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			items := c.Items()
 			if i >= len(items) {
@@ -92,7 +84,7 @@ func (s *mainScreen) loadUI() fyne.CanvasObject {
 			it := items[i]
 			row := o.(*fyne.Container)
 			texts := row.Objects[0].(*fyne.Container)
-			texts.Objects[0].(*widget.Label).SetText(it.Title)
+			texts.Objects[0].(*widget.Label).SetText(itemTitle(it.Title))
 			texts.Objects[1].(*widget.Label).SetText(subtitle(it))
 			row.Objects[1].(*widget.Icon).SetResource(typeIcon(it.Type))
 		})
@@ -139,11 +131,22 @@ func (s *mainScreen) loadUI() fyne.CanvasObject {
 		bottom.Objects = append([]fyne.CanvasObject{s.reminder}, bottom.Objects...)
 	}
 	sidebar := container.NewBorder(nil, nil, nil, widget.NewSeparator(), s.categories)
-	split := container.NewHSplit(container.NewBorder(nil, nil, nil, nil, s.list), container.NewPadded(s.detailBox))
+	split := container.NewHSplit(wheelRows(s.list, itemRow()), container.NewPadded(s.detailBox))
 	split.Offset = 0.42
 	s.categories.Select(int(c.Category()))
 	s.reload()
 	return container.NewBorder(container.NewPadded(top), container.NewVBox(widget.NewSeparator(), bottom), sidebar, nil, split)
+}
+
+// itemRow is the list's template row: the type's icon, the title and the subtitle.
+func itemRow() fyne.CanvasObject {
+	title := widget.NewLabelWithStyle("Title", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	title.Truncation = fyne.TextTruncateEllipsis
+	sub := widget.NewLabel("subtitle")
+	sub.Truncation = fyne.TextTruncateEllipsis
+	sub.SizeName = theme.SizeNameCaptionText
+	return container.NewBorder(nil, nil, widget.NewIcon(theme.AccountIcon()), nil,
+		container.New(layout.NewCustomPaddedVBoxLayout(-10), title, sub))
 }
 
 // reload refreshes the list and the detail pane from the controller.
@@ -291,6 +294,8 @@ func typeIcon(t vault.Type) fyne.Resource {
 		return theme.HomeIcon()
 	case vault.TypeNote:
 		return theme.DocumentIcon()
+	case vault.TypeDocument:
+		return theme.FileIcon()
 	}
 	return theme.QuestionIcon()
 }

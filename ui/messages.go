@@ -41,6 +41,8 @@ func typeName(t vault.Type) string {
 		return T("type.address")
 	case vault.TypeNote:
 		return T("type.note")
+	case vault.TypeDocument:
+		return T("type.document")
 	}
 	return T("type.unknown")
 }

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -60,4 +61,44 @@ func TestDetailLayoutStable(t *testing.T) {
 	if d.hist == nil || !d.hist.Disabled() {
 		t.Fatalf("before any change Password history is %v (want there, disabled)", d.hist)
 	}
+}
+
+// TestConflictCopyInLanguage: a conflict copy, whose title the vault marks the same way
+// in every language, is named in the person's language in the list, the detail pane
+// and Delete's question.
+func TestConflictCopyInLanguage(t *testing.T) {
+	t.Cleanup(func() { _ = SetLanguage("en") })
+	if err := SetLanguage("sv"); err != nil {
+		t.Fatal(err)
+	}
+	ta := newTestApp(t, true)
+	ta.createVault(strongPassword)
+	// The title as vault.ApplyRemote stores a conflict copy's (vault's TestConflictCopyMarker).
+	ta.addItem(vault.TypeNote, map[string]string{"title": "Bank (conflict copy)"})
+	want := "Bank (konfliktkopia)"
+	if got := labelText(ta.u.main.list); !strings.Contains(got, want) || strings.Contains(got, "conflict copy") {
+		t.Errorf("the list shows %q, want %q", got, want)
+	}
+	d := ta.selectTitle("Bank (conflict copy)")
+	if got := detailText(ta.u.main); !strings.Contains(got, want) || strings.Contains(got, "conflict copy") {
+		t.Errorf("the detail pane shows %q, want %q", got, want)
+	}
+	test.Tap(d.delete)
+	if b := buttonOnTop(ta.u.win, T("delete.confirm")); b == nil {
+		t.Fatal("no Delete question")
+	}
+	if asked := labelText(ta.u.win.Canvas().Overlays().Top()); !strings.Contains(asked, want) || strings.Contains(asked, "conflict copy") {
+		t.Errorf("Delete asks %q", asked)
+	}
+}
+
+// labelText is the text of the labels in o, laid out.
+func labelText(o fyne.CanvasObject) string {
+	var b strings.Builder
+	for _, x := range test.LaidOutObjects(o) {
+		if l, ok := x.(*widget.Label); ok {
+			b.WriteString(l.Text + " ")
+		}
+	}
+	return b.String()
 }

@@ -31,10 +31,11 @@ func BackupSealed(dir string, hb []byte, items []Incoming) (string, error) {
 		return "", err
 	}
 	return writeBackup(dir, "cloud-vault-", func(tmp string) error {
-		db, err := bolt.Open(tmp, 0o600, &bolt.Options{Timeout: openTimeout})
+		db, err := bolt.Open(tmp, 0o600, boltOptions())
 		if err != nil {
 			return err
 		}
+		tuneDB(db)
 		err = db.Update(func(tx *bolt.Tx) error { return fillSealed(tx, hb, items) })
 		return errors.Join(err, db.Close())
 	})
@@ -50,7 +51,7 @@ func fillSealed(tx *bolt.Tx, hb []byte, items []Incoming) error {
 	if err := tx.Bucket(bucketMeta).Put(keyHeader, hb); err != nil {
 		return err
 	}
-	b := tx.Bucket(bucketItems)
+	b, _ := batchBuckets(tx)
 	for _, i := range keyOrder(len(items), func(i int) ID { return items[i].ID }) {
 		it := items[i]
 		if it.Deleted || len(it.Sealed) == 0 {
@@ -128,7 +129,7 @@ func (v *Vault) Clear() error {
 				return err
 			}
 		}
-		return nil
+		return dropBuckets(tx, attachmentBuckets...)
 	})
 	if err != nil {
 		return err
@@ -180,7 +181,25 @@ func (v *Vault) ResetSyncBookkeeping(st SyncState) error {
 		if _, err := tx.CreateBucket(bucketPending); err != nil {
 			return err
 		}
+		// The cloud is told again which chunks it has (sync asks it before uploading).
+		if err := dropBuckets(tx, bucketUploaded); err != nil {
+			return err
+		}
 		st.Cursor, st.LatestSeen = 0, 0
 		return putSyncState(tx, st)
 	})
+}
+
+// dropBuckets deletes the named buckets that exist; the attachment buckets come back
+// with the next file.
+func dropBuckets(tx *bolt.Tx, names ...[]byte) error {
+	for _, name := range names {
+		if tx.Bucket(name) == nil {
+			continue
+		}
+		if err := tx.DeleteBucket(name); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -2,6 +2,7 @@ package vault
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"slices"
 
@@ -14,32 +15,44 @@ import (
 // keys shift an ever-growing slice on every Put (quadratic in the batch), while
 // ascending keys append.
 func keyOrder(n int, id func(i int) ID) []int {
-	order := make([]int, n)
-	for i := range order {
-		order[i] = i
+	// Sorting the IDs themselves beside their index keeps the comparisons in cache;
+	// the index breaks ties, which makes the unstable sort stable.
+	type keyed struct {
+		id ID
+		i  int
 	}
-	slices.SortStableFunc(order, func(a, b int) int {
-		x, y := id(a), id(b)
-		return bytes.Compare(x[:], y[:])
+	ks := make([]keyed, n)
+	for i := range ks {
+		ks[i] = keyed{id(i), i}
+	}
+	slices.SortFunc(ks, func(a, b keyed) int {
+		if c := bytes.Compare(a.id[:], b.id[:]); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.i, b.i)
 	})
+	order := make([]int, n)
+	for j, k := range ks {
+		order[j] = k.i
+	}
 	return order
 }
 
-// AddAll stores several new items in one transaction: all are saved, or none (import).
-func (v *Vault) AddAll(items []*Item) ([]*Item, error) {
+// AddAll stores copies of several new items in one transaction: all are saved, or none
+// (import). It returns how many were added.
+func (v *Vault) AddAll(items []*Item) (int, error) {
 	for i, it := range items {
 		if err := it.Validate(); err != nil {
-			return nil, fmt.Errorf("item %d (%q): %w", i+1, it.Title, err)
+			return 0, fmt.Errorf("item %d (%q): %w", i+1, it.Title, err)
 		}
 	}
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	if v.key == nil {
-		return nil, ErrLocked
+		return 0, ErrLocked
 	}
 	now := v.now().UTC()
 	out := make([]*Item, len(items))
-	recs := make([][]byte, len(items))
 	for i, it := range items {
 		n := it.Clone()
 		n.ID = newID()
@@ -50,11 +63,18 @@ func (v *Vault) AddAll(items []*Item) ([]*Item, error) {
 			n.Modified = now
 		}
 		out[i] = n
-		recs[i] = v.sealRecord(n, record{rev: 1})
 	}
+	files, err := v.prepareFiles(out, now)
+	if err != nil {
+		return 0, err
+	}
+	recs := v.sealAll(out, record{rev: 1})
 	order := keyOrder(len(out), func(i int) ID { return out[i].ID })
-	err := v.update(func(tx *bolt.Tx) error {
-		items, pending := tx.Bucket(bucketItems), tx.Bucket(bucketPending)
+	err = v.update(func(tx *bolt.Tx) error {
+		if err := files.store(tx); err != nil {
+			return err
+		}
+		items, pending := batchBuckets(tx)
 		for _, i := range order {
 			n := out[i]
 			if err := items.Put(n.ID[:], recs[i]); err != nil {
@@ -67,16 +87,12 @@ func (v *Vault) AddAll(items []*Item) ([]*Item, error) {
 		return nil
 	})
 	if err != nil {
-		return nil, err
+		return 0, err
 	}
 	for _, n := range out {
 		v.idx.add(n)
 	}
 	v.idx.sort()
 	go v.notify()
-	res := make([]*Item, len(out))
-	for i, n := range out {
-		res[i] = n.Clone()
-	}
-	return res, nil
+	return len(out), nil
 }

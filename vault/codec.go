@@ -45,9 +45,10 @@ const (
 	tagPhone
 	tagEmail
 	tagNotes
-	tagField                // repeatable: uvarint(len(name)) name value
-	tagHistory              // repeatable: int64 unix nanoseconds (big endian) password
-	tagMax     = tagHistory // the highest tag in use; a newer one is ErrNewerFormat
+	tagField                      // repeatable: uvarint(len(name)) name value
+	tagHistory                    // repeatable: int64 unix nanoseconds (big endian) password
+	tagAttachment                 // repeatable: an attached file (attachment.go)
+	tagMax        = tagAttachment // the highest tag in use; a newer one is ErrNewerFormat
 )
 
 // The encoder walks every tag from 1 to tagMax: a tag is either a field of the schema
@@ -57,7 +58,11 @@ const (
 // encodeItem returns the canonical plaintext of it (without its ID, which is the key
 // and the associated data).
 func encodeItem(it *Item) []byte {
-	b := make([]byte, 0, 256)
+	return appendItem(make([]byte, 0, 256), it)
+}
+
+// appendItem appends the canonical plaintext of it to b.
+func appendItem(b []byte, it *Item) []byte {
 	b = append(b, itemCodecVersion)
 	for tag := byte(1); tag <= tagMax; tag++ {
 		if f := fieldByTag[tag]; f != nil {
@@ -123,6 +128,10 @@ func appendSpecial(b []byte, tag byte, it *Item) []byte {
 				p := binary.BigEndian.AppendUint64(nil, uint64(h.Replaced.UnixNano()))
 				b = appendRecord(b, tag, append(p, h.Password...))
 			}
+		}
+	case tagAttachment:
+		for i := range it.Attachments {
+			b = appendAttachment(b, &it.Attachments[i])
 		}
 	}
 	return b
@@ -194,7 +203,7 @@ func repeatable(tag byte) bool {
 	if f := fieldByTag[tag]; f != nil {
 		return f.List
 	}
-	return tag == tagField || tag == tagHistory
+	return tag == tagField || tag == tagHistory || tag == tagAttachment
 }
 
 // decodeRecord stores one record's payload in it.
@@ -248,6 +257,8 @@ func decodeSpecial(it *Item, tag byte, p []byte) error {
 			Replaced: time.Unix(0, int64(binary.BigEndian.Uint64(p))).UTC(),
 			Password: string(p[8:]),
 		})
+	case tagAttachment:
+		return decodeAttachment(it, p)
 	default:
 		return errItemCodec
 	}

@@ -1,10 +1,12 @@
 package vault
 
 import (
+	"crypto/cipher"
 	"crypto/hkdf"
 	"crypto/rand"
 	"crypto/sha256"
 	"fmt"
+	"slices"
 
 	"golang.org/x/crypto/chacha20poly1305"
 )
@@ -34,14 +36,27 @@ func wrappingKey(masterKey []byte) ([]byte, error) {
 // seal encrypts plaintext under key with a fresh random nonce, binding ad, and returns
 // nonce || ciphertext || tag.
 func seal(key, plaintext, ad []byte) []byte {
+	return sealAppend(newAEAD(key), make([]byte, 0, len(plaintext)+sealedOverhead), plaintext, ad)
+}
+
+// newAEAD returns the XChaCha20-Poly1305 cipher for key.
+func newAEAD(key []byte) cipher.AEAD {
 	aead, err := chacha20poly1305.NewX(key)
 	if err != nil {
 		// Only a key of the wrong size fails here: a programming error, not user input.
 		panic("vault: bad key size")
 	}
-	out := make([]byte, chacha20poly1305.NonceSizeX, len(plaintext)+sealedOverhead)
-	rand.Read(out) // the nonce
-	return aead.Seal(out, out, plaintext, ad)
+	return aead
+}
+
+// sealAppend appends nonce || ciphertext || tag of plaintext to dst, with a fresh random
+// nonce and ad bound.
+func sealAppend(aead cipher.AEAD, dst, plaintext, ad []byte) []byte {
+	n := len(dst)
+	dst = slices.Grow(dst, len(plaintext)+sealedOverhead)[:n+chacha20poly1305.NonceSizeX]
+	nonce := dst[n:]
+	rand.Read(nonce)
+	return aead.Seal(dst, nonce, plaintext, ad)
 }
 
 // open reverses seal. Any change to the nonce, ciphertext, tag or ad gives ErrCorrupt
@@ -50,10 +65,7 @@ func open(dst, key, sealed, ad []byte) ([]byte, error) {
 	if len(sealed) < sealedOverhead {
 		return nil, fmt.Errorf("%w: sealed data too short", ErrCorrupt)
 	}
-	aead, err := chacha20poly1305.NewX(key)
-	if err != nil {
-		panic("vault: bad key size")
-	}
+	aead := newAEAD(key)
 	nonce, ct := sealed[:chacha20poly1305.NonceSizeX], sealed[chacha20poly1305.NonceSizeX:]
 	out, err := aead.Open(dst, nonce, ct, ad)
 	if err != nil {
@@ -64,8 +76,12 @@ func open(dst, key, sealed, ad []byte) ([]byte, error) {
 
 // itemAD binds a sealed item to its vault and its ID.
 func itemAD(vaultID VaultID, itemID ID) []byte {
-	ad := make([]byte, 0, len(adItem)+32)
-	ad = append(ad, adItem...)
-	ad = append(ad, vaultID[:]...)
-	return append(ad, itemID[:]...)
+	return appendItemAD(make([]byte, 0, len(adItem)+32), vaultID, itemID)
+}
+
+// appendItemAD appends itemAD's bytes to b.
+func appendItemAD(b []byte, vaultID VaultID, itemID ID) []byte {
+	b = append(b, adItem...)
+	b = append(b, vaultID[:]...)
+	return append(b, itemID[:]...)
 }

@@ -51,6 +51,7 @@ const (
 	FieldCardNumber    FieldCode = "card-number" // fails the Luhn check or has the wrong length
 	FieldExpiry        FieldCode = "expiry"      // not a month and year
 	FieldTOTP          FieldCode = "totp"        // not an authenticator secret or otpauth:// URI
+	FieldAttachment    FieldCode = "attachment"  // a file's name, size or content is not valid
 )
 
 func (e *FieldError) Error() string { return e.Field + " " + e.Reason }

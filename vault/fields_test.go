@@ -15,7 +15,7 @@ import (
 // few members with a shape of their own, so a field added to Item without its row
 // fails here instead of silently missing from the codec, JSON and search.
 func TestSchemaCoversItem(t *testing.T) {
-	own := map[string]bool{"ID": true, "Type": true, "Favourite": true, "Created": true, "Modified": true, "Fields": true, "History": true}
+	own := map[string]bool{"ID": true, "Type": true, "Favourite": true, "Created": true, "Modified": true, "Fields": true, "History": true, "Attachments": true}
 	var probe Item
 	covered := map[uintptr]string{}
 	base := reflect.ValueOf(&probe).Pointer()

@@ -45,6 +45,9 @@ func FuzzDecodeItem(f *testing.F) {
 		it.Created, it.Modified = t0, t0
 		seeds = append(seeds, encodeItem(it))
 	}
+	withFile := &Item{Type: TypeDocument, Title: "d", Created: t0, Attachments: []Attachment{sampleAttachment()}}
+	f.Add(encodeItem(withFile))
+	seeds = append(seeds, encodeItem(withFile))
 	writeSeeds(f, seeds...)
 	f.Add([]byte{1, 1, 1, 5})
 	f.Add([]byte{2})

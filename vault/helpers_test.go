@@ -53,5 +53,6 @@ func sampleItems() []*Item {
 		{Type: TypeCard, Title: "Visa débit", Cardholder: "Åsa Lindqvist", Number: "4111 1111 1111 1111", Expiry: "07/29", CVC: "123", PIN: "0420", Notes: "Travel card"},
 		{Type: TypeAddress, Title: "Home", Name: "Åsa Lindqvist", Street: []string{"Storgatan 1", "lgh 1102"}, City: "Göteborg", Region: "Västra Götaland", Postcode: "411 38", Country: "Sverige", Phone: "+46 31 123 45 67", Email: "asa@example.se"},
 		{Type: TypeNote, Title: "Wi-Fi at grandma's", Notes: "SSID: Nhà Bà\nKey: xin-chào-2026\n\nRouter: admin/admin"},
+		{Type: TypeDocument, Title: "Hộ chiếu", Folder: "Papers", Notes: "Renew before 2031"},
 	}
 }

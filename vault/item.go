@@ -44,12 +44,14 @@ const (
 	TypeCard    Type = 3 // bank card
 	TypeAddress Type = 4
 	TypeNote    Type = 5
+	// TypeDocument holds files on their own (a passport scan, recovery codes) with notes.
+	TypeDocument Type = 6
 )
 
 // Types lists every item type in display order.
-var Types = []Type{TypeLogin, TypeApp, TypeCard, TypeAddress, TypeNote}
+var Types = []Type{TypeLogin, TypeApp, TypeCard, TypeAddress, TypeNote, TypeDocument}
 
-var typeNames = map[Type]string{TypeLogin: "login", TypeApp: "app", TypeCard: "card", TypeAddress: "address", TypeNote: "note"}
+var typeNames = map[Type]string{TypeLogin: "login", TypeApp: "app", TypeCard: "card", TypeAddress: "address", TypeNote: "note", TypeDocument: "document"}
 
 // String is the type's short name, as in `valv-cli add login`.
 func (t Type) String() string {
@@ -59,14 +61,15 @@ func (t Type) String() string {
 	return fmt.Sprintf("type%d", uint8(t))
 }
 
-// ParseType parses a short type name ("login", "app", "card", "address", "note").
+// ParseType parses a short type name ("login", "app", "card", "address", "note",
+// "document").
 func ParseType(s string) (Type, error) {
 	for t, n := range typeNames {
 		if strings.EqualFold(s, n) {
 			return t, nil
 		}
 	}
-	return 0, fmt.Errorf("%q is not an item type (login, app, card, address or note)", s)
+	return 0, fmt.Errorf("%q is not an item type (login, app, card, address, note or document)", s)
 }
 
 // Valid reports whether t is a known type.
@@ -127,6 +130,11 @@ type Item struct {
 
 	Fields  []Field
 	History []PastPassword // newest first, at most MaxHistory
+
+	// Attachments are the item's files, in the order they were added. Only Attach,
+	// RenameAttachment and Detach change them on a stored item (Update keeps the stored
+	// list); Add and AddAll store the ones that carry content (NewAttachment).
+	Attachments []Attachment
 }
 
 // Clone returns a deep copy, so a screen can edit an item without touching the vault's.
@@ -139,6 +147,7 @@ func (it *Item) Clone() *Item {
 	}
 	c.Fields = slices.Clone(it.Fields)
 	c.History = slices.Clone(it.History)
+	c.Attachments = slices.Clone(it.Attachments)
 	return &c
 }
 
@@ -159,7 +168,7 @@ func (it *Item) Validate() error {
 			return &FieldError{f.Name, "does not apply to a " + it.Type.String() + " item", FieldNotApplicable}
 		}
 	}
-	for _, s := range it.strings() {
+	for s := range it.strings {
 		if len(s) > maxFieldLen {
 			return &FieldError{"field", fmt.Sprintf("is longer than %d KiB", maxFieldLen>>10), FieldTooLong}
 		}
@@ -170,6 +179,9 @@ func (it *Item) Validate() error {
 	if fe := checkTOTP(it.TOTP); fe != nil {
 		return fe
 	}
+	if fe := checkAttachments(it); fe != nil {
+		return fe
+	}
 	for i := range fieldTable {
 		if f := &fieldTable[i]; f.check != nil && f.IsSet(it) && !f.check(f.Get(it)) {
 			return &FieldError{f.Name, f.checkWhy, f.checkCode}
@@ -178,19 +190,31 @@ func (it *Item) Validate() error {
 	return nil
 }
 
-// strings returns every person-typed string of the item, for size checks.
-func (it *Item) strings() []string {
-	var s []string
+// strings yields every person-typed string of the item, for size checks, without
+// collecting them: Validate runs twice per item of an import.
+func (it *Item) strings(yield func(string) bool) {
 	for i := range fieldTable {
-		s = append(s, fieldTable[i].Values(it)...)
+		f := &fieldTable[i]
+		if f.list != nil {
+			for _, v := range *f.list(it) {
+				if !yield(v) {
+					return
+				}
+			}
+		} else if v := *f.str(it); v != "" && !yield(v) {
+			return
+		}
 	}
 	for _, f := range it.Fields {
-		s = append(s, f.Name, f.Value)
+		if !yield(f.Name) || !yield(f.Value) {
+			return
+		}
 	}
 	for _, h := range it.History {
-		s = append(s, h.Password)
+		if !yield(h.Password) {
+			return
+		}
 	}
-	return s
 }
 
 // LuhnValid reports whether a card number (spaces and dashes allowed) has 12–19 digits

@@ -42,7 +42,11 @@ func (v *Vault) Add(it *Item) (*Item, error) {
 	}
 	now := v.now().UTC()
 	n.Created, n.Modified = now, now
-	if err := v.put(n, record{rev: 1}); err != nil {
+	files, err := v.prepareFiles([]*Item{n}, now)
+	if err != nil {
+		return nil, err
+	}
+	if err := v.put(n, record{rev: 1}, files); err != nil {
 		return nil, err
 	}
 	v.idx.insert(n)
@@ -69,8 +73,9 @@ func (v *Vault) Update(it *Item) (*Item, error) {
 	n.Created = old.Created
 	n.Modified = v.now().UTC()
 	n.History = slices.Clone(old.History)
+	n.Attachments = slices.Clone(old.Attachments) // only Attach, RenameAttachment and Detach change them
 	n.recordPassword(old.Password, n.Modified)
-	if err := v.put(n, record{rev: r.rev + 1, base: r.base}); err != nil {
+	if err := v.put(n, record{rev: r.rev + 1, base: r.base}, nil); err != nil {
 		return nil, err
 	}
 	v.idx.replace(old, n)
@@ -91,6 +96,13 @@ func (v *Vault) Delete(id ID) error {
 		return ErrNotFound
 	}
 	err := v.update(func(tx *bolt.Tx) error {
+		if old != nil {
+			for _, a := range old.Attachments {
+				if err := freeFile(tx, a.ID, true); err != nil {
+					return err
+				}
+			}
+		}
 		items, pending := tx.Bucket(bucketItems), tx.Bucket(bucketPending)
 		r, err := parseRecord(items.Get(id[:]))
 		if err != nil || r.base == 0 {
@@ -139,11 +151,15 @@ func (v *Vault) sealRecord(it *Item, r record) []byte {
 	return r.marshal()
 }
 
-// put seals it and writes it with bookkeeping r, marking it pending, in one transaction.
-func (v *Vault) put(it *Item, r record) error {
+// put seals it and writes it with bookkeeping r, marking it pending, in one transaction
+// with the chunks of its new files (prepareFiles).
+func (v *Vault) put(it *Item, r record, files *newFiles) error {
 	rec := v.sealRecord(it, r)
 	return v.update(func(tx *bolt.Tx) error {
 		if err := tx.Bucket(bucketItems).Put(it.ID[:], rec); err != nil {
+			return err
+		}
+		if err := files.store(tx); err != nil {
 			return err
 		}
 		return tx.Bucket(bucketPending).Put(it.ID[:], nil)

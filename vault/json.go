@@ -27,6 +27,8 @@ var specialJSON = map[byte]reflect.StructField{
 	tagModified:  {Name: "Modified", Type: reflect.TypeFor[*time.Time](), Tag: `json:"modified,omitempty"`},
 	tagField:     {Name: "Fields", Type: reflect.TypeFor[[]fieldJSON](), Tag: `json:"fields,omitempty"`},
 	tagHistory:   {Name: "History", Type: reflect.TypeFor[[]historyJSON](), Tag: `json:"history,omitempty"`},
+	tagAttachment: {Name: "Attachments", Type: reflect.TypeFor[[]attachmentJSON](),
+		Tag: `json:"attachments,omitempty"`},
 }
 
 func buildItemJSONType() reflect.Type {
@@ -111,6 +113,11 @@ func (it Item) MarshalJSON() ([]byte, error) {
 		history = append(history, historyJSON{Password: h.Password, Replaced: h.Replaced.UTC()})
 	}
 	member(j, tagHistory).Set(reflect.ValueOf(history))
+	var atts []attachmentJSON
+	for _, a := range it.Attachments {
+		atts = append(atts, newAttachmentJSON(a))
+	}
+	member(j, tagAttachment).Set(reflect.ValueOf(atts))
 	return json.Marshal(j.Interface())
 }
 
@@ -153,6 +160,13 @@ func (it *Item) UnmarshalJSON(b []byte) error {
 			return fmt.Errorf("a history entry has no password")
 		}
 		n.History = append(n.History, PastPassword{Password: h.Password, Replaced: h.Replaced.UTC()})
+	}
+	for _, a := range member(j, tagAttachment).Interface().([]attachmentJSON) {
+		att, err := a.attachment()
+		if err != nil {
+			return err
+		}
+		n.Attachments = append(n.Attachments, att)
 	}
 	*it = n
 	return nil

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
+	"strings"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -100,7 +101,7 @@ func decideMerge(l localCopy, change uint64, deleted bool) mergeAction {
 //   - no local change pending: the cloud's version replaces the local one;
 //   - a change pending on both sides: the newer edit wins; the other becomes part of
 //     its password history when only the password differs, else a visible conflict
-//     copy (a new item, "… (conflict copy)");
+//     copy (a new item whose title carries conflictSuffix);
 //   - deleted there, edited here: the edit wins and is pushed again;
 //   - deleted here, edited there: the edit wins and comes back;
 //   - a change at or below what this device already holds is an echo and ignored.
@@ -115,13 +116,17 @@ func (v *Vault) ApplyRemote(in []Incoming, st SyncState) (ApplyReport, error) {
 	}
 	a := &applier{v: v, now: v.now().UTC()}
 	err = v.update(func(tx *bolt.Tx) error {
-		a.items, a.pending = tx.Bucket(bucketItems), tx.Bucket(bucketPending)
+		a.items, a.pending = batchBuckets(tx)
+		a.removed = tx.Bucket(bucketRemoved)
 		// In key order, so a large first download does not shift one growing bbolt
 		// leaf on every Put (see keyOrder).
 		for _, i := range keyOrder(len(in), func(i int) ID { return in[i].ID }) {
 			if err := a.apply(in[i], remote[i]); err != nil {
 				return err
 			}
+		}
+		if err := a.freeDropped(tx); err != nil {
+			return err
 		}
 		return putSyncState(tx, st)
 	})
@@ -166,8 +171,14 @@ type applier struct {
 	v              *Vault
 	items, pending *bolt.Bucket
 	now            time.Time
+	removed        *bolt.Bucket // files removed here (may be nil)
 	rep            ApplyReport
 	changes        []indexChange
+}
+
+// removedHere reports whether this device removed the file id.
+func (a *applier) removedHere(id AttachmentID) bool {
+	return a.removed != nil && a.removed.Get(id[:]) != nil
 }
 
 // indexChange is an item replaced (old and new), added (new) or removed (old).
@@ -244,6 +255,27 @@ func (a *applier) drop(id ID) error {
 	return a.pending.Delete(id[:])
 }
 
+// freeDropped frees the chunks of files that the pulled versions of items no longer
+// have: removed on another device, which deletes them in the cloud itself.
+func (a *applier) freeDropped(tx *bolt.Tx) error {
+	for _, c := range a.changes {
+		if c.old == nil {
+			continue
+		}
+		for _, f := range c.old.Attachments {
+			if c.new != nil {
+				if _, kept := c.new.Attachment(f.ID); kept {
+					continue
+				}
+			}
+			if err := freeFile(tx, f.ID, false); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
 // mergeBoth settles an item edited on both sides: the newer edit wins (theirs is the
 // cloud's as a record), the other's password joins the history, and anything more
 // that differs is kept as a conflict copy.
@@ -252,7 +284,7 @@ func (a *applier) mergeBoth(id ID, theirs record, lit, rit *Item) error {
 	if rit.Modified.After(lit.Modified) {
 		winner, loser = rit, lit
 	}
-	merged, copyItem := mergeConflict(winner, loser, a.now)
+	merged, copyItem := mergeConflict(winner, loser, a.now, a.removedHere)
 	if copyItem != nil {
 		if err := a.addCopy(copyItem); err != nil {
 			return err
@@ -283,18 +315,35 @@ func (a *applier) addCopy(c *Item) error {
 	return nil
 }
 
+// conflictSuffix marks the title of a conflict copy. It is stored as it is, the same
+// on every device whatever its language, so that merging stays deterministic and
+// valv-cli and exports read a plain title; the app shows it in the person's language
+// (ConflictCopyOf).
+const conflictSuffix = " (conflict copy)"
+
+// ConflictCopyOf reports whether title is a conflict copy's, and if so the title of
+// the item it copies, for a front end to name the copy in its own language.
+func ConflictCopyOf(title string) (original string, ok bool) {
+	return strings.CutSuffix(title, conflictSuffix)
+}
+
 // mergeConflict decides between two versions of one item edited on two devices. It
 // returns the version to keep (winner itself when nothing needs adding) and, when the
-// loser holds more than an old password, a conflict copy of it.
-func mergeConflict(winner, loser *Item, now time.Time) (merged, conflictCopy *Item) {
+// loser holds more than an old password, a conflict copy of it. The kept version has
+// the files of both, except those removedHere says this device removed: files are
+// never edited, only added and removed, so keeping both sides' loses nothing, and the
+// conflict copy has none (a file's chunks are bound to its item).
+func mergeConflict(winner, loser *Item, now time.Time, removedHere func(AttachmentID) bool) (merged, conflictCopy *Item) {
 	a, b := winner.Clone(), loser.Clone()
 	for _, x := range []*Item{a, b} {
-		x.ID, x.Created, x.Modified, x.History = ID{}, time.Time{}, time.Time{}, nil
+		x.ID, x.Created, x.Modified, x.History, x.Attachments = ID{}, time.Time{}, time.Time{}, nil, nil
 	}
-	if reflect.DeepEqual(a, b) {
+	files := unionFiles(winner, loser, removedHere)
+	if reflect.DeepEqual(a, b) && sameFiles(files, winner.Attachments) {
 		return winner, nil // the same edit made twice
 	}
 	merged = winner.Clone()
+	merged.Attachments = files
 	// Keep every password either side had in the history, newest first.
 	hist := slices.Clone(merged.History)
 	add := func(pw string, when time.Time) {
@@ -316,11 +365,34 @@ func mergeConflict(winner, loser *Item, now time.Time) (merged, conflictCopy *It
 	if !reflect.DeepEqual(a, b) {
 		// More than the password differs: keep the other version whole, visibly.
 		conflictCopy = loser.Clone()
-		conflictCopy.Title = loser.Title + " (conflict copy)"
+		conflictCopy.Attachments = nil
+		conflictCopy.Title = loser.Title + conflictSuffix
 		conflictCopy.Created, conflictCopy.Modified = now, now
 	}
-	if reflect.DeepEqual(merged.History, winner.History) {
+	if reflect.DeepEqual(merged.History, winner.History) && sameFiles(files, winner.Attachments) {
 		return winner, conflictCopy
 	}
 	return merged, conflictCopy
+}
+
+// sameFiles reports whether two lists name the same files under the same names.
+func sameFiles(x, y []Attachment) bool {
+	return slices.EqualFunc(x, y, func(a, b Attachment) bool { return a.ID == b.ID && a.Name == b.Name })
+}
+
+// unionFiles is the winner's files, then the loser's that the winner lacks, without
+// those removed on this device.
+func unionFiles(winner, loser *Item, removedHere func(AttachmentID) bool) []Attachment {
+	var out []Attachment
+	for _, x := range []*Item{winner, loser} {
+		for _, f := range x.Attachments {
+			if !removedHere(f.ID) && !slices.ContainsFunc(out, func(o Attachment) bool { return o.ID == f.ID }) {
+				out = append(out, f)
+			}
+		}
+	}
+	if len(out) == 0 {
+		return winner.Attachments // nil or empty alike: keep the winner's own
+	}
+	return out
 }

@@ -30,16 +30,28 @@ type record struct {
 var crcTable = crc32.MakeTable(crc32.Castagnoli)
 
 func (r *record) marshal() []byte {
-	b := make([]byte, 0, 2+2*binary.MaxVarintLen64+len(r.sealed)+4)
+	b := make([]byte, 0, recordSize(len(r.sealed)))
+	b = append(r.appendHead(b), r.sealed...)
+	return appendCRC(b, 0)
+}
+
+// recordSize is the most a record with sealed bytes of length n takes.
+func recordSize(n int) int { return 2 + 2*binary.MaxVarintLen64 + n + 4 }
+
+// appendHead appends the record's clear bookkeeping, everything before sealed.
+func (r *record) appendHead(b []byte) []byte {
 	var flags byte
 	if r.deleted {
 		flags |= flagDeleted
 	}
 	b = append(b, recordVersion, flags)
 	b = binary.AppendUvarint(b, r.rev)
-	b = binary.AppendUvarint(b, r.base)
-	b = append(b, r.sealed...)
-	return binary.BigEndian.AppendUint32(b, crc32.Checksum(b, crcTable))
+	return binary.AppendUvarint(b, r.base)
+}
+
+// appendCRC ends the record that starts at b[start:] with its checksum.
+func appendCRC(b []byte, start int) []byte {
+	return binary.BigEndian.AppendUint32(b, crc32.Checksum(b[start:], crcTable))
 }
 
 var errRecord = fmt.Errorf("%w: item record is malformed", ErrCorrupt)

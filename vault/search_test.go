@@ -28,7 +28,7 @@ func TestSearch(t *testing.T) {
 		f    Filter
 		want string
 	}{
-		{"", Filter{}, "[Bank of Sunda Home Steam Visa débit Wi-Fi at grandma's]"}, // display order, case-insensitive
+		{"", Filter{}, "[Bank of Sunda Home Hộ chiếu Steam Visa débit Wi-Fi at grandma's]"}, // display order, case-insensitive
 		{"BANK", Filter{}, "[Bank of Sunda]"},
 		{"göteborg", Filter{}, "[Home]"},                // city, non-ASCII case folding
 		{"GÖTEBORG", Filter{}, "[Home]"},                // upper-case non-ASCII
@@ -41,6 +41,7 @@ func TestSearch(t *testing.T) {
 		{"4111", Filter{}, "[]"},                     // nor card numbers
 		{"åsa", Filter{}, "[Home Visa débit]"},
 		{"åsa", Filter{Type: TypeCard}, "[Visa débit]"},
+		{"renew", Filter{Type: TypeDocument}, "[Hộ chiếu]"},
 	} {
 		if got := fmt.Sprint(titles(c.q, c.f)); got != c.want {
 			t.Errorf("Search(%q, %+v) = %s, want %s", c.q, c.f, got, c.want)
@@ -56,7 +57,7 @@ func TestSearch(t *testing.T) {
 	if got := titles("", Filter{})[0]; got != "A Steam" {
 		t.Errorf("first after rename = %q", got)
 	}
-	if f, _ := v.Folders(); fmt.Sprint(f) != "[Finance]" {
+	if f, _ := v.Folders(); fmt.Sprint(f) != "[Finance Papers]" {
 		t.Errorf("Folders = %v", f)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -53,6 +54,8 @@ type Vault struct {
 	keyMem  *secret.Locked // locked, non-dumpable pages holding key
 	idx     *index
 	damaged []ID // items that failed to open at unlock
+
+	attachLimit atomic.Int64 // SetAttachmentLimit
 
 	subMu sync.Mutex
 	subs  map[int]func()
@@ -146,6 +149,9 @@ func Open(path string) (*Vault, error) {
 	if err == nil {
 		v.header, err = ParseHeader(hb)
 	}
+	if err == nil {
+		err = v.cleanStaging()
+	}
 	if err != nil {
 		return nil, errors.Join(err, v.db.Close())
 	}
@@ -170,7 +176,7 @@ func openDB(path string, create bool) (v *Vault, err error) {
 			v, err = nil, fmt.Errorf("%w: the vault file cannot be read", ErrCorrupt)
 		}
 	}()
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: openTimeout})
+	db, err := bolt.Open(path, 0o600, boltOptions())
 	switch {
 	case errors.Is(err, bolterrors.ErrTimeout):
 		return nil, ErrInUse
@@ -179,6 +185,7 @@ func openDB(path string, create bool) (v *Vault, err error) {
 	case err != nil:
 		return nil, fmt.Errorf("cannot open the vault file: %w", storageErr(err))
 	}
+	tuneDB(db)
 	return &Vault{path: path, db: db, now: time.Now}, nil
 }
 

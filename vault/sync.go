@@ -323,7 +323,7 @@ func (v *Vault) MarkAllPending() error {
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	return v.update(func(tx *bolt.Tx) error {
-		items, pending := tx.Bucket(bucketItems), tx.Bucket(bucketPending)
+		items, pending := batchBuckets(tx)
 		// Collect first: bbolt forbids changing a bucket while iterating over it.
 		var tombstones, live [][]byte
 		var recs []record
@@ -359,6 +359,8 @@ func (v *Vault) MarkAllPending() error {
 				return err
 			}
 		}
-		return nil
+		// A new cloud vault has no files yet: every chunk goes up again, and nothing
+		// removed here needs deleting there.
+		return dropBuckets(tx, bucketUploaded, bucketRemoved)
 	})
 }

@@ -3,6 +3,7 @@ package vault
 import (
 	"errors"
 	"testing"
+	"time"
 )
 
 // The header decision table: every row, for a vault that is linked and one that is not.
@@ -87,6 +88,27 @@ func TestDecideMerge(t *testing.T) {
 	} {
 		if got := decideMerge(tc.local, tc.change, tc.deleted); got != tc.want {
 			t.Errorf("%s: %s, want %s", tc.name, got, tc.want)
+		}
+	}
+}
+
+// TestConflictCopyMarker: the copy kept when an item was edited on two devices carries
+// the marker that ConflictCopyOf finds, with the original title intact, so the app can
+// name it in the person's language; an ordinary title is not taken for one.
+func TestConflictCopyMarker(t *testing.T) {
+	now := time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)
+	winner := &Item{Type: TypeNote, Title: "Bank", Notes: "here", Modified: now}
+	loser := &Item{Type: TypeNote, Title: "Bank", Notes: "there", Modified: now.Add(-time.Minute)}
+	_, c := mergeConflict(winner, loser, now, func(AttachmentID) bool { return false })
+	if c == nil {
+		t.Fatal("no conflict copy of a note edited on both sides")
+	}
+	if orig, ok := ConflictCopyOf(c.Title); !ok || orig != "Bank" {
+		t.Errorf("the copy's title %q reads as (%q, %v)", c.Title, orig, ok)
+	}
+	for _, title := range []string{"Bank", "", "conflict copy", "Bank (conflict copy) 2"} {
+		if _, ok := ConflictCopyOf(title); ok {
+			t.Errorf("%q was taken for a conflict copy", title)
 		}
 	}
 }

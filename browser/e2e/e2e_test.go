@@ -7,6 +7,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/valvpm/valv/browser"
 	"github.com/valvpm/valv/vault"
 )
 
@@ -48,7 +49,14 @@ func empty(t *testing.T, ctx context.Context, sels ...string) {
 func pairBrowser(t *testing.T, e *env, ctx context.Context, approve bool) {
 	t.Helper()
 	inPanel(t, ctx, menu, `button[data-action="pair"]`, true)
-	p := <-e.app.Prompts
+	sameCode(t, ctx, <-e.app.Prompts)
+	e.app.Answer(approve)
+}
+
+// sameCode checks that the extension's menu shows the code and browser name of the
+// app's pairing dialog p.
+func sameCode(t *testing.T, ctx context.Context, p browser.PairingPrompt) {
+	t.Helper()
 	inPanel(t, ctx, menu, "[data-code]", false)
 	root, err := shadow(ctx, menu)
 	if err != nil {
@@ -64,7 +72,6 @@ func pairBrowser(t *testing.T, e *env, ctx context.Context, approve bool) {
 	if !strings.HasPrefix(p.Name, "Chromium on ") {
 		t.Errorf("the dialog names the browser %q", p.Name)
 	}
-	e.app.Answer(approve)
 }
 
 func login(t *testing.T, e *env, url string) *vault.Item {
@@ -124,6 +131,15 @@ func TestBrowser(t *testing.T) {
 		waitValues(t, ctx, map[string]string{"#username": "alice", "#password": "bank-pw-1"})
 	})
 
+	t.Run("fill from the toolbar popup", func(t *testing.T) {
+		step(t, ctx, "login page", chromedp.Navigate("https://bank.test/login"), chromedp.WaitReady(chromedp.CSS("valv-mark")))
+		p := openPopup(t, ctx, "https://bank.test/*")
+		step(t, p, "pick the login", chromedp.WaitVisible(chromedp.CSS(`button[data-ref="`+bank+`"]`)), chromedp.Click(chromedp.CSS(`button[data-ref="`+bank+`"]`)))
+		waitValues(t, ctx, map[string]string{"#username": "alice", "#password": "bank-pw-1"})
+		// Having filled, the popup closed itself.
+		frontTab(t, ctx)
+	})
+
 	t.Run("Ctrl+Shift+L fills the best match", func(t *testing.T) {
 		step(t, ctx, "login page", chromedp.Navigate("https://bank.test/login"), chromedp.WaitReady(chromedp.CSS("valv-mark")),
 			chromedp.Focus(chromedp.CSS("#username")))
@@ -178,29 +194,15 @@ func TestBrowser(t *testing.T) {
 	})
 
 	t.Run("cross-origin iframe gets no fill", func(t *testing.T) {
-		step(t, ctx, "framing page", chromedp.Navigate("https://other.test/frame?src=https://bank.test/login"))
-		// Navigate waits for the load event, which waits for the frame.
-		if ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`window.innerLoaded === true`)); err != nil || !ok {
-			t.Fatalf("the frame did not load (%v)", err)
-		}
-		fctx := frameTarget(t, ctx, "https://bank.test/login")
-		// The frame is a page of its own (another site, another process): click its mark
-		// at the frame's place in the top page, as a person would.
-		box, err := chromedp.Run(ctx, chromedp.Dimensions(chromedp.CSS("#inner")))
-		if err != nil {
-			t.Fatal(err)
-		}
-		r := frameEval[[]float64](t, fctx, `(() => { const r = document.querySelector("#username").getBoundingClientRect(); return [r.right, r.top + r.height / 2]; })()`)
-		frameShadowHas(t, fctx, "valv-mark", "aria-label", "Fill with Valv")
-		step(t, ctx, "click the frame's mark", chromedp.MouseClickXY(box.Content[0]+r[0]-15, box.Content[1]+r[1]))
+		fctx := openFramed(t, ctx, "https://other.test/frame?src=https://bank.test/login", "https://bank.test/login")
+		openFrameMenu(t, ctx, fctx)
 		frameShadowHas(t, fctx, "valv-menu", "data-message", "frameRefused")
-		// The framed page tells the top page what its fields hold (pages of two sites
-		// talk only by messages).
-		v, err := chromedp.Run(ctx, chromedp.Evaluate[string](`askFrame()`, chromedp.EvalAwaitPromise))
-		if err != nil || v != "" {
-			t.Fatalf("the framed form got %q (%v)", v, err)
+		if v := framedValues(t, ctx); v != "" {
+			t.Fatalf("the framed form got %q", v)
 		}
 	})
+
+	t.Run("a frame's origin allowed on a site fills there", func(t *testing.T) { allowFrame(t, e, ctx) })
 
 	t.Run("fill on page load, per site", func(t *testing.T) { fillOnLoad(t, e, ctx) })
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -47,29 +48,66 @@ func frameTarget(t *testing.T, ctx context.Context, prefix string) context.Conte
 }
 
 // frameShadowHas waits until the closed shadow root of host in the frame holds an
-// element with attribute attr=val, reading the frame's DOM as DevTools does.
-func frameShadowHas(t *testing.T, fctx context.Context, host, attr, val string) {
+// element with attribute attr=val, reading the frame's DOM as DevTools does, and
+// returns that element.
+func frameShadowHas(t *testing.T, fctx context.Context, host, attr, val string) *cdp.Node {
+	t.Helper()
+	var found *cdp.Node
+	waitFor(t, fctx, fmt.Sprintf("%s[%s=%q] in the frame", host, attr, val), func(ctx context.Context) (bool, error) {
+		depth, pierce := int64(-1), true
+		res, err := chromedp.Call(ctx, dom.GetDocument, dom.GetDocumentParams{Depth: &depth, Pierce: &pierce})
+		if err != nil {
+			return false, err
+		}
+		if found = shadowNode(res.Root, host, attr, val); found == nil {
+			// Said when the wait fails: what the host shows instead.
+			return false, fmt.Errorf("%s shows %v", host, shown(res.Root, host))
+		}
+		return true, nil
+	})
+	return found
+}
+
+// shown lists the data-state and data-message values inside the shadow roots of the
+// host elements under n.
+func shown(n *cdp.Node, host string) []string {
+	var out []string
+	var walk func(n *cdp.Node, in bool)
+	walk = func(n *cdp.Node, in bool) {
+		for i := 0; in && i+1 < len(n.Attributes); i += 2 {
+			if a := n.Attributes[i]; a == "data-state" || a == "data-message" {
+				out = append(out, a+"="+n.Attributes[i+1])
+			}
+		}
+		for _, r := range n.ShadowRoots {
+			walk(r, in || n.LocalName == host)
+		}
+		for _, c := range n.Children {
+			walk(c, in)
+		}
+	}
+	walk(n, false)
+	return out
+}
+
+// frameWait polls cond in the frame until it holds, for at most 20 seconds.
+func waitFor(t *testing.T, fctx context.Context, what string, cond func(context.Context) (bool, error)) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(fctx, 20*time.Second)
 	defer cancel()
 	tick := time.NewTicker(50 * time.Millisecond)
 	defer tick.Stop()
-	depth, pierce := int64(-1), true
 	for {
-		res, err := chromedp.Call(ctx, dom.GetDocument, dom.GetDocumentParams{Depth: &depth, Pierce: &pierce})
-		if err == nil && findInShadow(res.Root, host, attr, val) {
+		ok, err := cond(ctx)
+		if err == nil && ok {
 			return
 		}
 		select {
 		case <-ctx.Done():
-			t.Fatalf("frame: no %s[%s=%q] (%v)", host, attr, val, err)
+			t.Fatalf("no %s (%v)", what, err)
 		case <-tick.C:
 		}
 	}
-}
-
-func findInShadow(n *cdp.Node, host, attr, val string) bool {
-	return shadowNode(n, host, attr, val) != nil
 }
 
 // shadowNode is the element with attr=val inside the shadow root of a host element
@@ -112,17 +150,85 @@ func frameEval[T any](t *testing.T, fctx context.Context, expression string) T {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(fctx, 10*time.Second)
 	defer cancel()
+	v, err := evalIn[T](ctx, expression)
+	if err != nil {
+		t.Fatalf("frame: %s: %v", expression, err)
+	}
+	return v
+}
+
+// evalIn evaluates expression in the target of ctx through the protocol.
+func evalIn[T any](ctx context.Context, expression string) (T, error) {
+	var v T
 	byValue := true
 	res, err := chromedp.Call(ctx, runtime.Evaluate, runtime.EvaluateParams{Expression: expression, ReturnByValue: &byValue})
 	if err == nil && res.ExceptionDetails != nil {
 		err = errors.New(res.ExceptionDetails.Text)
 	}
-	var v T
 	if err == nil {
 		err = json.Unmarshal([]byte(res.Result.Value), &v)
 	}
+	return v, err
+}
+
+// openFramed shows the page at url, which frames a login page whose address starts
+// with framePrefix, and attaches to that frame once its content script asked Valv
+// about the form (its marks say so), so the frame has also told the extension that it
+// holds a login form.
+func openFramed(t *testing.T, ctx context.Context, url, framePrefix string) context.Context {
+	t.Helper()
+	step(t, ctx, "framing page", chromedp.Navigate(url))
+	// Navigate waits for the load event, which waits for the frame.
+	if ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`window.innerLoaded === true`)); err != nil || !ok {
+		t.Fatalf("the frame did not load (%v)", err)
+	}
+	fctx := frameTarget(t, ctx, framePrefix)
+	waitFor(t, fctx, "checked mark in the frame", func(ctx context.Context) (bool, error) {
+		return evalIn[bool](ctx, `document.querySelector('valv-mark[data-load="checked"]') !== null`)
+	})
+	return fctx
+}
+
+// clickInFrame clicks the frame's point x, y (in the frame's own coordinates) where it
+// shows in the top page, as a person would: the frame is a page of its own (another
+// site, another process), and the click goes to the top page's place of it.
+func clickInFrame(t *testing.T, ctx context.Context, x, y float64) {
+	t.Helper()
+	box, err := chromedp.Run(ctx, chromedp.Dimensions(chromedp.CSS("#inner")))
 	if err != nil {
-		t.Fatalf("frame: %s: %v", expression, err)
+		t.Fatal(err)
+	}
+	step(t, ctx, "click in the frame", chromedp.MouseClickXY(box.Content[0]+x, box.Content[1]+y))
+}
+
+// openFrameMenu clicks the Valv mark of the framed form's user name field.
+func openFrameMenu(t *testing.T, ctx, fctx context.Context) {
+	t.Helper()
+	frameShadowHas(t, fctx, "valv-mark", "aria-label", "Fill with Valv")
+	r := frameEval[[]float64](t, fctx, `(() => { const r = document.querySelector("#username").getBoundingClientRect(); return [r.right, r.top + r.height / 2]; })()`)
+	clickInFrame(t, ctx, r[0]-15, r[1])
+}
+
+// clickFrameShadow clicks the element with attr=val in the shadow root of host in the
+// frame.
+func clickFrameShadow(t *testing.T, ctx, fctx context.Context, host, attr, val string) {
+	t.Helper()
+	n := frameShadowHas(t, fctx, host, attr, val)
+	res, err := chromedp.Call(fctx, dom.GetBoxModel, dom.GetBoxModelParams{BackendNodeID: n.BackendNodeID})
+	if err != nil {
+		t.Fatalf("frame: where is %s[%s=%q]: %v", host, attr, val, err)
+	}
+	q := res.Model.Border
+	clickInFrame(t, ctx, (q[0]+q[2])/2, (q[1]+q[5])/2)
+}
+
+// framedValues is what the framed form's fields hold, joined: the framed page tells
+// the top page (pages of two sites talk only by messages).
+func framedValues(t *testing.T, ctx context.Context) string {
+	t.Helper()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[string](`askFrame()`, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatalf("asking the frame for its fields: %v", err)
 	}
 	return v
 }

@@ -70,6 +70,15 @@ func port(s *httptest.Server) string {
 // host built and its manifest installed in a throw-away home, pages on https and http,
 // and Chromium with the extension.
 func start(t testing.TB) *env {
+	var app *browsertest.App
+	e := launch(t, func(socket string) { app = browsertest.Start(t, socket) })
+	e.app = app
+	return e
+}
+
+// launch is start with the app's side left to serve, which must answer on socket
+// before it returns.
+func launch(t testing.TB, serve func(socket string)) *env {
 	chromium := testenv.LookPath(t, "chromium")
 	ext := filepath.Join(repoRoot(t), "extension", "dist", "chromium")
 	if _, err := os.Stat(filepath.Join(ext, "manifest.json")); err != nil {
@@ -81,7 +90,7 @@ func start(t testing.TB) *env {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = os.RemoveAll(rt) })
-	app := browsertest.Start(t, filepath.Join(rt, "valv", "browser.sock"))
+	serve(filepath.Join(rt, "valv", "browser.sock"))
 
 	home := t.TempDir()
 	cfg := filepath.Join(home, ".config")
@@ -116,7 +125,7 @@ func start(t testing.TB) *env {
 	if err := chromedp.Do(bctx); err != nil {
 		testenv.Unavailable(t, "chromium does not start: "+err.Error())
 	}
-	return &env{app: app, ctx: bctx, browser: bctx}
+	return &env{ctx: bctx, browser: bctx}
 }
 
 // step runs actions with a deadline, saying what failed.

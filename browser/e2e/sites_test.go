@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"slices"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -31,4 +32,43 @@ func fillOnLoad(t *testing.T, e *env, ctx context.Context) {
 	waitValues(t, ctx, map[string]string{"#username": "nora", "#password": "news-pw"})
 	loaded(t, ctx, "https://forum.test/login")
 	empty(t, ctx, "#username", "#password")
+}
+
+// allowFrame: a login form in a frame of another site gets no fill until the person
+// allows that frame's origin for the site in the popup; then it fills there, and
+// still not where another site frames the same page.
+func allowFrame(t *testing.T, e *env, ctx context.Context) {
+	pay := e.app.AddLogin(t, "Pay", "https://pay.test", "erin", "pay-pw")
+	const framed = "https://store.test/frame?src=https://pay.test/login"
+	fctx := openFramed(t, ctx, framed, "https://pay.test/login")
+	openFrameMenu(t, ctx, fctx)
+	frameShadowHas(t, fctx, "valv-menu", "data-message", "frameRefused")
+	if v := framedValues(t, ctx); v != "" {
+		t.Fatalf("before allowing, the framed form got %q", v)
+	}
+
+	p := openPopup(t, ctx, "https://store.test/*")
+	allow := `button[data-action="allow-frame"][data-origin="https://pay.test"]`
+	step(t, p, "allow the frame's origin", chromedp.WaitVisible(chromedp.CSS(allow)), chromedp.Click(chromedp.CSS(allow)),
+		// The popup asks again after the change: the origin is no longer offered.
+		chromedp.WaitNotPresent(chromedp.CSS(allow)), chromedp.WaitReady(chromedp.CSS(`.panel[data-state="ready"]`)))
+	if got := e.app.Sites.Get("https://store.test/").Frames; !slices.Equal(got, []string{"https://pay.test"}) {
+		t.Fatalf("the app keeps the allowed frames of store.test as %q", got)
+	}
+	closePopup(t, ctx, p)
+
+	openFrameMenu(t, ctx, fctx)
+	clickFrameShadow(t, ctx, fctx, "valv-menu", "data-ref", pay)
+	waitFor(t, ctx, "the framed form filled", func(ctx context.Context) (bool, error) {
+		v, err := chromedp.Run(ctx, chromedp.Evaluate[string](`askFrame()`, chromedp.EvalAwaitPromise))
+		return v == "erinpay-pw", err
+	})
+
+	// Allowed on store.test only: another site framing the same page gets no fill.
+	fctx = openFramed(t, ctx, "https://other.test/frame?src=https://pay.test/login", "https://pay.test/login")
+	openFrameMenu(t, ctx, fctx)
+	frameShadowHas(t, fctx, "valv-menu", "data-message", "frameRefused")
+	if v := framedValues(t, ctx); v != "" {
+		t.Fatalf("on another site, the framed form got %q", v)
+	}
 }

@@ -119,6 +119,8 @@ type Error struct {
 	TriesLeft int `json:"tries_left,omitempty"`
 	// MaxEntries is the plan's entry limit when Code is entry_limit.
 	MaxEntries int `json:"max_entries,omitempty"`
+	// MaxAttachmentBytes is the plan's bound when Code is attachment_limit.
+	MaxAttachmentBytes int64 `json:"max_attachment_bytes,omitempty"`
 }
 
 // ErrorBody wraps Error as it appears on the wire.

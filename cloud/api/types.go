@@ -294,6 +294,9 @@ type Entitlements struct {
 	MaxEntries int    `json:"max_entries"` // over-limit entries become read-only, never deleted
 	MaxDevices int    `json:"max_devices"`
 	Sync       bool   `json:"sync"`
+	// MaxAttachmentBytes bounds the sealed bytes of attached files the cloud keeps
+	// for the account (each chunk counting ChunkOverheadBytes more); 0 = unlimited.
+	MaxAttachmentBytes int64 `json:"max_attachment_bytes"`
 }
 
 // Plan is one entry of GET /v1/plans.

@@ -89,11 +89,13 @@ func Start(t testing.TB, opts ...func(*cloud.Config)) *Env {
 	return &Env{URL: base, Server: srv, Clock: clock, Outbox: ob, HTTP: ts}
 }
 
-// UnlimitedPlans are the server's built-in plans with no entry limit on any of them.
+// UnlimitedPlans are the server's built-in plans with no entry limit and no bound on
+// attached files on any of them.
 func UnlimitedPlans() []api.Plan {
 	plans := cloud.DefaultPlans()
 	for i := range plans {
 		plans[i].Entitlements.MaxEntries = 0
+		plans[i].Entitlements.MaxAttachmentBytes = 0
 	}
 	return plans
 }
@@ -114,7 +116,7 @@ func UnlimitedPlansFile(t testing.TB) string {
 }
 
 // PlanLimits is an option of Start: the built-in plans as an operator gets them (the
-// Free plan keeps 15 entries).
+// Free plan keeps 15 entries and 256 MiB of attached files).
 func PlanLimits(c *cloud.Config) { c.Plans = cloud.DefaultPlans() }
 
 // ProveEmails is an option of Start: accounts created with a password must prove

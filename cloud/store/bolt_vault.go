@@ -17,6 +17,9 @@ var (
 	kMeta    = []byte("meta")    // vaultMeta JSON, survives a wipe
 	bItems   = []byte("items")   // item ID → api.VaultItem JSON
 	bChanges = []byte("changes") // 8-byte big-endian change number → item ID
+	// bAttachments holds one bucket per attachment ID: 4-byte big-endian chunk index
+	// → sealed chunk.
+	bAttachments = []byte("attachments")
 )
 
 func changeKey(n uint64) []byte {
@@ -328,9 +331,10 @@ func (s *Bolt) Replace(accountID string, h api.VaultHeader, items []api.PushItem
 	return &out, nil
 }
 
-// clear drops header and items but keeps meta (change counter, epoch).
+// clear drops header, items and attachments but keeps meta (change counter, epoch).
 func (v *vaultTx) clear() error {
-	for _, b := range [][]byte{bItems, bChanges} {
+	v.meta.AttachmentBytes = 0
+	for _, b := range [][]byte{bItems, bChanges, bAttachments} {
 		if v.b.Bucket(b) != nil {
 			if err := v.b.DeleteBucket(b); err != nil {
 				return err

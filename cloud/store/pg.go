@@ -235,7 +235,8 @@ func (s *Postgres) DeleteAccount(id string) error {
 			return ErrNotFound
 		}
 		for _, q := range []string{"DELETE FROM sessions WHERE account_id = $1", "DELETE FROM licences WHERE account_id = $1",
-			"DELETE FROM vault_items WHERE account_id = $1", "DELETE FROM vaults WHERE account_id = $1"} {
+			"DELETE FROM vault_items WHERE account_id = $1", "DELETE FROM vault_chunks WHERE account_id = $1",
+			"DELETE FROM vaults WHERE account_id = $1"} {
 			if _, err := tx.Exec(ctx, q, []byte(id)); err != nil {
 				return err
 			}

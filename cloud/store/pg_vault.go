@@ -30,17 +30,20 @@ func lockVault(ctx context.Context, tx pgx.Tx, accountID string, create bool) (*
 			return nil, err
 		}
 	}
-	return v, v.scan(tx.QueryRow(ctx, "SELECT header, latest_change, bytes, entries, epoch FROM vaults WHERE account_id = $1 FOR UPDATE", v.id))
+	return v, v.scan(tx.QueryRow(ctx, "SELECT "+vaultColumns+" FROM vaults WHERE account_id = $1 FOR UPDATE", v.id))
 }
 
 func readVault(ctx context.Context, tx pgx.Tx, accountID string) (*pgVault, error) {
 	v := &pgVault{id: []byte(accountID)}
-	return v, v.scan(tx.QueryRow(ctx, "SELECT header, latest_change, bytes, entries, epoch FROM vaults WHERE account_id = $1", v.id))
+	return v, v.scan(tx.QueryRow(ctx, "SELECT "+vaultColumns+" FROM vaults WHERE account_id = $1", v.id))
 }
+
+// vaultColumns are the columns of a vault row that scan reads.
+const vaultColumns = "header, latest_change, bytes, entries, epoch, attachment_bytes"
 
 func (v *pgVault) scan(row pgx.Row) error {
 	var latest, epoch int64
-	err := row.Scan(&v.header, &latest, &v.meta.Bytes, &v.meta.Entries, &epoch)
+	err := row.Scan(&v.header, &latest, &v.meta.Bytes, &v.meta.Entries, &epoch, &v.meta.AttachmentBytes)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return ErrVaultNotFound
 	}
@@ -62,8 +65,8 @@ func (v *pgVault) headerOut() (*api.VaultHeader, error) {
 
 // save writes the row back and announces the change.
 func (v *pgVault) save(ctx context.Context, tx pgx.Tx) error {
-	_, err := tx.Exec(ctx, "UPDATE vaults SET header = $2, latest_change = $3, bytes = $4, entries = $5, epoch = $6 WHERE account_id = $1",
-		v.id, v.header, int64(v.meta.LatestChange), v.meta.Bytes, v.meta.Entries, int64(v.meta.Epoch))
+	_, err := tx.Exec(ctx, "UPDATE vaults SET header = $2, latest_change = $3, bytes = $4, entries = $5, epoch = $6, attachment_bytes = $7 WHERE account_id = $1",
+		v.id, v.header, int64(v.meta.LatestChange), v.meta.Bytes, v.meta.Entries, int64(v.meta.Epoch), v.meta.AttachmentBytes)
 	if err != nil {
 		return err
 	}
@@ -71,9 +74,12 @@ func (v *pgVault) save(ctx context.Context, tx pgx.Tx) error {
 	return err
 }
 
-// clear drops header and items but keeps the counters.
+// clear drops header, items and attachments but keeps the counters.
 func (v *pgVault) clear(ctx context.Context, tx pgx.Tx) error {
-	v.header, v.meta.Bytes, v.meta.Entries = nil, 0, 0
+	v.header, v.meta.Bytes, v.meta.Entries, v.meta.AttachmentBytes = nil, 0, 0, 0
+	if _, err := tx.Exec(ctx, "DELETE FROM vault_chunks WHERE account_id = $1", v.id); err != nil {
+		return err
+	}
 	_, err := tx.Exec(ctx, "DELETE FROM vault_items WHERE account_id = $1", v.id)
 	return err
 }

@@ -18,6 +18,9 @@ type vaultMeta struct {
 	Bytes        int64  `json:"bytes"`   // every stored item's itemSize, tombstones too
 	Entries      int    `json:"entries"` // live (not deleted) items
 	Epoch        uint64 `json:"epoch"`   // highest key epoch ever used
+	// AttachmentBytes is every stored chunk's chunkSize; a wipe or replace clears it
+	// with the chunks.
+	AttachmentBytes int64 `json:"attachment_bytes,omitempty"`
 	// Accounting is 1 once Bytes and Entries are counted as above. Vaults stored
 	// before counted blobs only; they are recounted when next written.
 	Accounting int `json:"accounting,omitempty"`

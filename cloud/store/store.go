@@ -33,7 +33,17 @@ var (
 	ErrPushTooLarge  = errors.New("store: the blobs of one push are over the limit")
 	ErrEpochLimit    = errors.New("store: the key epoch cannot grow any more")
 	ErrSinceAhead    = errors.New("store: since is beyond the latest change")
+	ErrInvalidChunk  = errors.New("store: invalid attachment ID or chunk index")
+	ErrChunkTooLarge = errors.New("store: sealed chunk over the size limit")
 )
+
+// AttachmentLimitError is returned when storing a chunk would keep more attachment
+// bytes than Limits.MaxAttachmentBytes; nothing was stored.
+type AttachmentLimitError struct{ Max int64 }
+
+func (e *AttachmentLimitError) Error() string {
+	return fmt.Sprintf("store: the plan keeps up to %d bytes of attachments", e.Max)
+}
 
 // EntryLimitError is returned when a push or replace would keep more live items than
 // Limits.MaxEntries; nothing was applied.
@@ -141,6 +151,12 @@ type Limits struct {
 	MaxPushBytes  int64 // blobs of one push together
 	MaxPullBytes  int   // blobs of one pull page (and of a conflict answer) together
 	MaxEntries    int   // live items of the vault (from the plan)
+	// MaxChunkBytes bounds one sealed attachment chunk; MaxAttachmentBytes (from the
+	// plan) all chunks of the account together, each counting api.ChunkOverheadBytes
+	// on top of its bytes. Attachments do not count towards MaxVaultBytes: a file may be
+	// larger than a whole vault of items.
+	MaxChunkBytes      int
+	MaxAttachmentBytes int64
 }
 
 // MaxItemIDLen bounds item IDs (they are client-chosen random IDs, not content).
@@ -214,6 +230,22 @@ type Store interface {
 	// Wipe deletes the vault and bumps the key epoch so a new vault needs a higher one;
 	// ErrEpochLimit at api.MaxKeyEpoch.
 	Wipe(accountID string) (*api.ReplaceResponse, error)
+
+	// PutChunk stores chunk index of attachment att (replacing one stored before), in
+	// the vault of key epoch epoch: ErrVaultNotFound without a vault, *EpochError for
+	// another epoch, ErrInvalidChunk, ErrChunkTooLarge, *AttachmentLimitError. A chunk
+	// is not a change of the vault: watchers are not told.
+	PutChunk(accountID string, epoch uint64, att string, index int, data []byte, lim Limits) error
+	// Chunk returns a stored chunk, or ErrNotFound.
+	Chunk(accountID, att string, index int) ([]byte, error)
+	// Chunks lists the stored chunks of att (empty when there are none).
+	Chunks(accountID, att string) (*api.AttachmentInfo, error)
+	// DeleteAttachment removes every chunk of att, freeing their bytes; removing one
+	// that is not there is no error. Wipe, Replace and DeleteAccount free every chunk.
+	DeleteAttachment(accountID, att string) error
+	// AttachmentBytes is what the account's chunks count towards
+	// Limits.MaxAttachmentBytes.
+	AttachmentBytes(accountID string) (int64, error)
 
 	// Watch tells of changes to the account's vault (push, replace, wipe, new header)
 	// made through any process sharing the store: a value on changed, several changes

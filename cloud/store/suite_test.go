@@ -61,6 +61,10 @@ var contract = []struct {
 	{"RacingPushesOneWins", testRacingPushesOneWins},
 	{"AtomicCounters", testAtomicCounters},
 	{"WatchAnnounces", testWatchAnnounces},
+	{"ChunksStoreAndRead", testChunksStoreAndRead},
+	{"ChunksQuota", testChunksQuota},
+	{"ChunksRacingQuota", testChunksRacingQuota},
+	{"ChunksFreed", testChunksFreed},
 }
 
 func TestStore(t *testing.T) {

@@ -5,6 +5,9 @@
 // socket in $XDG_RUNTIME_DIR, a named pipe on Windows). It holds no secrets: the
 // messages about logins are sealed between the extension and the app. When Valv is
 // not running it says so, as a message the extension shows.
+//
+// The host is hardened like valv itself (internal/harden): no core file, and no other
+// program of the same user may read its memory, which holds the frames in flight.
 package main
 
 import (
@@ -13,9 +16,13 @@ import (
 	"os"
 
 	"github.com/valvpm/valv/browser"
+	"github.com/valvpm/valv/internal/harden"
 )
 
 func main() {
+	if err := harden.Process(); err != nil {
+		fmt.Fprintln(os.Stderr, "valv-browser-host: warning:", err)
+	}
 	// The browser passes the caller's origin (and on Windows a window handle) as
 	// arguments; the manifest already limits who may start the host, so they are not
 	// needed here.

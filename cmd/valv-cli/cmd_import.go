@@ -104,11 +104,12 @@ func formatNames() string {
 
 // typeNames are the plural names of item types in reports.
 var typeNames = map[vault.Type][2]string{
-	vault.TypeLogin:   {"website login", "website logins"},
-	vault.TypeApp:     {"application login", "application logins"},
-	vault.TypeCard:    {"bank card", "bank cards"},
-	vault.TypeAddress: {"address", "addresses"},
-	vault.TypeNote:    {"note", "notes"},
+	vault.TypeLogin:    {"website login", "website logins"},
+	vault.TypeApp:      {"application login", "application logins"},
+	vault.TypeCard:     {"bank card", "bank cards"},
+	vault.TypeAddress:  {"address", "addresses"},
+	vault.TypeNote:     {"note", "notes"},
+	vault.TypeDocument: {"document", "documents"},
 }
 
 func countOf(n int, t vault.Type) string {

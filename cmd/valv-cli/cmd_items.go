@@ -17,13 +17,13 @@ const shortID = 8
 func init() {
 	var f itemFlags
 	register(&command{
-		name: "add", args: "{login|app|card|address|note} --title TITLE [fields]",
+		name: "add", args: "{login|app|card|address|note|document} --title TITLE [fields]",
 		summary:    "add an item (see valv-cli help add for the fields)",
 		needsVault: true, unlockFirst: true,
 		flags: func(fs *flag.FlagSet, e *env) { f.declare(fs); e.jsonFlag(fs) },
 		run: func(e *env, args []string) error {
 			if len(args) != 1 {
-				return usagef("add needs the item type: login, app, card, address or note")
+				return usagef("add needs the item type: login, app, card, address, note or document")
 			}
 			t, err := vault.ParseType(args[0])
 			if err != nil {

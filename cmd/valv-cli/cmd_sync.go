@@ -47,7 +47,15 @@ func init() {
 			defer cancel()
 			v, err := vault.Open(path)
 			if errors.Is(err, vault.ErrNoVault) {
-				return e.download(ctx, c, path)
+				// A new device: the download is its first sync, and --watch stays after it.
+				v, err := e.download(ctx, c, path)
+				if v != nil {
+					defer func() { err = closeAlso(err, v) }()
+				}
+				if err != nil || !watch {
+					return err
+				}
+				return e.watchSync(c, cloudsync.New(v, c))
 			}
 			if err != nil {
 				return err
@@ -80,28 +88,29 @@ func init() {
 			if err := e.printSync(rep); err != nil || !watch {
 				return err
 			}
-			return e.watchSync(c, eng, v)
+			return e.watchSync(c, eng)
 		},
 	})
 }
 
 // download is sync on a new device: the account's vault comes down, opened with its
-// master password.
-func (e *env) download(ctx context.Context, c *account.Client, path string) (err error) {
+// master password. The vault is returned open (and unlocked) when it was created, also
+// when the download stopped part way.
+func (e *env) download(ctx context.Context, c *account.Client, path string) (*vault.Vault, error) {
 	pw, err := e.readPassword("Master password of the account's vault: ")
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer secret.Wipe(pw)
 	v, rep, err := cloudsync.Download(ctx, c, path, pw, c.BaseURL(), c.Email())
-	if v != nil {
-		defer func() { err = closeAlso(err, v) }()
-	}
 	if err != nil {
-		return syncErr(err)
+		return v, syncErr(err)
+	}
+	if e.jsonOut {
+		return v, e.printSync(rep)
 	}
 	fmt.Fprintf(e.stdout, "Downloaded the vault of %s: %d items.\n", c.Email(), rep.Applied.Added)
-	return nil
+	return v, nil
 }
 
 // syncErr adds what to do to the engine's errors.

@@ -13,7 +13,6 @@ import (
 
 	"github.com/valvpm/valv/account"
 	cloudsync "github.com/valvpm/valv/sync"
-	"github.com/valvpm/valv/vault"
 )
 
 // syncLine is one sync of `valv-cli sync --json`: one object per line.
@@ -45,21 +44,15 @@ func (e *env) printSync(rep cloudsync.Report) error {
 // watchSync is `sync --watch`: after the first sync it stays, syncing whenever the
 // server tells of a change (and every cloudsync.Interval besides), until interrupted.
 // Network trouble is reported and waited out; a problem a person must solve ends it.
-func (e *env) watchSync(c *account.Client, eng *cloudsync.Engine, v *vault.Vault) error {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+func (e *env) watchSync(c *account.Client, eng *cloudsync.Engine) error {
+	ctx, stop := signal.NotifyContext(e.context(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	wake := make(chan struct{}, 1)
 	var wg sync.WaitGroup
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		cloudsync.Watch(ctx, c, func() uint64 {
-			st, err := v.SyncState()
-			if err != nil {
-				return 0
-			}
-			return max(st.Cursor, st.LatestSeen)
-		}, func() {
+		cloudsync.Watch(ctx, c, eng.Cursor, func() {
 			select {
 			case wake <- struct{}{}:
 			default:

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -19,6 +20,7 @@ import (
 
 // env is what a command runs with: its streams, its parsed flags and the open vault.
 type env struct {
+	ctx            context.Context // ends the commands that stay running; nil is Background
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	fs             *flag.FlagSet
@@ -30,6 +32,14 @@ type env struct {
 	v             *vault.Vault
 	keyring       *account.KeyringStore // the account commands' session store
 	masterPW      []byte                // the master password typed for this command (wiped at exit)
+}
+
+// context is what ends a command that stays running, besides a signal.
+func (e *env) context() context.Context {
+	if e.ctx == nil {
+		return context.Background()
+	}
+	return e.ctx
 }
 
 // commonFlags declares the flags every command understands.
@@ -92,6 +102,9 @@ func (e *env) readPassword(prompt string) ([]byte, error) {
 		if errors.Is(err, io.EOF) {
 			return nil, errors.New("--password-stdin: standard input ended before a password line")
 		}
+		if err == nil {
+			secretRead(line)
+		}
 		return line, err
 	}
 	f, ok := e.stdin.(*os.File)
@@ -99,13 +112,19 @@ func (e *env) readPassword(prompt string) ([]byte, error) {
 		return nil, errors.New("no terminal to ask for the master password; use --password-stdin")
 	}
 	fmt.Fprint(e.stderr, prompt)
-	pw, err := term.ReadPassword(int(f.Fd()))
+	pw, err := readTerminalPassword(f)
 	fmt.Fprintln(e.stderr)
 	if err != nil {
+		secret.Wipe(pw)
 		return nil, fmt.Errorf("reading the password: %w", err)
 	}
+	secretRead(pw)
 	return pw, nil
 }
+
+// secretRead is called with every secret readPassword returns; tests keep the slice
+// to check that the command wiped it when it was done.
+var secretRead = func([]byte) {}
 
 // readLine reads one line of input that is not secret (a code from a picture or an
 // SMS): the next line of standard input with --password-stdin, else from the terminal.

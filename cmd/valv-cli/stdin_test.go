@@ -62,3 +62,26 @@ func FuzzStdinLines(f *testing.F) {
 		}
 	})
 }
+
+// On a terminal in raw mode valv-cli edits the line itself: Backspace removes a whole
+// character, Ctrl-U the line, Enter is '\r', and Ctrl-C stops.
+func TestSecretLineTerminalEditing(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"pw\r", "pw"},
+		{"pa\x7fw\r", "pw"},
+		{"pé\x7f\x08w\r", "w"},
+		{"typo\x15pw\r", "pw"},
+		{"\x7fpw\x04\n", "pw"},
+	} {
+		got, err := readSecretLine(strings.NewReader(c.in), true)
+		if err != nil || string(got) != c.want {
+			t.Errorf("%q: %q, %v; want %q", c.in, got, err, c.want)
+		}
+	}
+	if _, err := readSecretLine(strings.NewReader("pw\x03rest\r"), true); !errors.Is(err, errInterrupted) {
+		t.Errorf("Ctrl-C: %v, want errInterrupted", err)
+	}
+	if _, err := readSecretLine(strings.NewReader("\x04"), true); !errors.Is(err, io.EOF) {
+		t.Errorf("Ctrl-D on an empty line: %v, want io.EOF", err)
+	}
+}

@@ -30,10 +30,9 @@ type runningApp struct {
 // startApp builds valv, starts it and waits for its window, focused.
 func startApp(t *testing.T) *runningApp {
 	t.Helper()
-	xvfb := testenv.LookPath(t, "Xvfb")
 	a := &runningApp{t: t, tmp: t.TempDir(), xdotool: testenv.LookPath(t, "xdotool"), stderr: &syncBuffer{}}
 	bin := valvBinary(t)
-	display := startXvfb(t, xvfb)
+	display := testenv.StartXvfb(t)
 	a.home = filepath.Join(a.tmp, "home")
 	a.env = append(os.Environ(),
 		"DISPLAY="+display,

@@ -7,9 +7,9 @@ import (
 	"fmt"
 	"net"
 	"os"
-	"strconv"
-	"strings"
 	"time"
+
+	"github.com/valvpm/valv/internal/x11clip"
 )
 
 // errNoDisplay is why Valv cannot start: it is a windowed app and no X display could be
@@ -24,17 +24,9 @@ func checkDisplay() error {
 	if d == "" {
 		return fmt.Errorf("%w (DISPLAY is not set)", errNoDisplay)
 	}
-	host, num, ok := parseDisplay(d)
+	addrs, ok := x11clip.Addresses(d)
 	if !ok {
 		return nil // a form this check does not know: let GLFW try
-	}
-	var addrs [][2]string
-	if host == "" || host == "unix" {
-		sock := "/tmp/.X11-unix/X" + num
-		addrs = [][2]string{{"unix", sock}, {"unix", "@" + sock}} // file, then Linux's abstract name
-	} else {
-		n, _ := strconv.Atoi(num)
-		addrs = [][2]string{{"tcp", net.JoinHostPort(host, strconv.Itoa(6000+n))}}
 	}
 	for _, a := range addrs {
 		if c, err := net.DialTimeout(a[0], a[1], 3*time.Second); err == nil {
@@ -42,18 +34,4 @@ func checkDisplay() error {
 		}
 	}
 	return fmt.Errorf("%w (the display %s cannot be opened)", errNoDisplay, d)
-}
-
-// parseDisplay splits an X display name, [host]:number[.screen].
-func parseDisplay(d string) (host, num string, ok bool) {
-	i := strings.LastIndexByte(d, ':')
-	if i < 0 {
-		return "", "", false
-	}
-	host, num = d[:i], d[i+1:]
-	num, _, _ = strings.Cut(num, ".")
-	if _, err := strconv.Atoi(num); err != nil {
-		return "", "", false
-	}
-	return host, num, true
 }

@@ -66,7 +66,7 @@ func run() error {
 			Background: func(f func()) { go f() },
 			OnUI:       idle.onUI,
 		},
-		Clipboard: a.Clipboard(),
+		Clipboard: appClipboard(a.Clipboard()),
 		Accounts:  &accounts,
 	})
 	ctrl.Open()

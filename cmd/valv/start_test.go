@@ -118,10 +118,9 @@ func TestStartEachLanguage(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the real app")
 	}
-	xvfb := testenv.LookPath(t, "Xvfb")
 	xdotool := testenv.LookPath(t, "xdotool")
 	bin := valvBinary(t)
-	display := startXvfb(t, xvfb)
+	display := testenv.StartXvfb(t)
 	for _, locale := range []string{"id_ID.UTF-8", "sv_SE.UTF-8", "vi_VN.UTF-8"} {
 		code := locale[:2]
 		env := append(os.Environ(), "DISPLAY="+display, vault.HomeEnv+"="+t.TempDir(),

@@ -39,7 +39,7 @@ async function where(msg, sender) {
     return { tabId: sender.tab.id, frameId: sender.frameId, url: sender.url, topUrl: sender.frameId === 0 ? "" : sender.tab.url || "" };
   }
   const [tab] = Number.isInteger(msg.tabId) ? [await api.tabs.get(msg.tabId)] : await api.tabs.query({ active: true, currentWindow: true });
-  return { tabId: tab && tab.id, frameId: 0, url: (tab && tab.url) || "", topUrl: "" };
+  return { tabId: tab && tab.id, frameId: 0, url: (tab && tab.url) || "", topUrl: "", popup: true };
 }
 
 const failed = (e) => ({ error: (e && e.code) || "failed", state: valv.state });
@@ -61,8 +61,8 @@ async function handle(msg, sender) {
     case "fill": {
       const r = await valv.request("fill", { url: w.url, topUrl: w.topUrl, ref: msg.ref });
       const creds = { username: r.username || "", password: r.password || "", totp: r.totp || "" };
-      if (!sender.tab) {
-        // From the popup: the top frame of the active tab fills.
+      if (w.popup) {
+        // From the popup: the top frame of the tab it speaks for fills.
         await api.tabs.sendMessage(w.tabId, { kind: "put", ...creds }, { frameId: 0 });
         return { ok: true };
       }

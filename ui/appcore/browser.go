@@ -35,7 +35,8 @@ type BrowserOptions struct {
 	// fill while the vault is locked. Called on the UI goroutine; nil does nothing.
 	ShowUnlock func()
 	// BrowsersChanged is called after the paired list changed (a pairing, a revoke, a
-	// last use), so Settings → Browsers can show it. On the UI goroutine; nil: none.
+	// last use) or a site's settings did (from the extension or Remove), so Settings →
+	// Browsers can show it. On the UI goroutine; nil: none.
 	BrowsersChanged func()
 }
 
@@ -43,6 +44,7 @@ type BrowserOptions struct {
 type browserLink struct {
 	server   *browser.Server
 	pairings *browser.Pairings
+	sites    *browser.Sites
 	core     *browserCore
 	served   chan error // Serve's result
 	// problem is what stopped the server from starting, or that the paired-browser
@@ -91,9 +93,10 @@ func (c *Controller) StartBrowser(o BrowserOptions) error {
 	if err != nil {
 		return c.setBrowser(&browserLink{problem: err})
 	}
-	link.pairings = p
+	link.pairings, link.sites = p, sites
 	if o.BrowsersChanged != nil {
 		p.OnChange(func() { c.run.OnUI(o.BrowsersChanged) })
+		sites.OnChange(func() { c.run.OnUI(o.BrowsersChanged) })
 	}
 	link.core = newBrowserCore(c)
 	link.server = browser.NewServer(browser.Options{

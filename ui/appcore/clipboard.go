@@ -13,6 +13,15 @@ type Clipboard interface {
 	SetContent(string)
 }
 
+// Holder is a Clipboard that can tell whether the clipboard still holds what it was
+// last given without reading it back, which would make one more copy of the secret
+// as a string (Valv's own X11 selection owner asks the X server who owns the
+// selection). known is false when it cannot tell, for a copy it had to hand to the
+// toolkit; the guard then compares a hash of the content, as for a plain Clipboard.
+type Holder interface {
+	Holds() (held, known bool)
+}
+
 // clipboardGuard clears a copied secret after a delay — but only if the clipboard
 // still holds it, so it never wipes something the person copied since. It keeps a hash
 // of what it copied rather than the secret itself.
@@ -66,6 +75,14 @@ func (g *clipboardGuard) clearIfOurs() {
 	g.mu.Unlock()
 	if !armed {
 		return
+	}
+	if h, ok := g.cb.(Holder); ok {
+		if held, known := h.Holds(); known {
+			if held {
+				g.cb.SetContent("")
+			}
+			return
+		}
 	}
 	now := sha256.Sum256([]byte(g.cb.Content()))
 	if subtle.ConstantTimeCompare(now[:], sum[:]) == 1 {

@@ -63,3 +63,45 @@ func TestClipboardDelayFromSettings(t *testing.T) {
 		t.Fatal("not cleared after the configured 10 seconds")
 	}
 }
+
+// holdingClipboard knows whether its copy is still on the clipboard, as Valv's X11
+// selection owner does; reading the content back is a failure.
+type holdingClipboard struct {
+	fakeClipboard
+	held, known  bool
+	contentReads int
+}
+
+func (c *holdingClipboard) Holds() (bool, bool) { return c.held, c.known }
+func (c *holdingClipboard) Content() string {
+	c.contentReads++
+	return c.fakeClipboard.Content()
+}
+
+// TestClipboardGuardAsksTheHolder: with a Holder the guard clears without reading the
+// secret back, leaves another program's copy alone, and compares hashes when the
+// holder cannot tell.
+func TestClipboardGuardAsksTheHolder(t *testing.T) {
+	clock := NewManualClock(time.Now())
+	cb := &holdingClipboard{held: true, known: true}
+	g := newClipboardGuard(cb, Inline.OnUI, clock)
+	g.copy("s3cret", 30*time.Second)
+	clock.Advance(30 * time.Second)
+	if cb.fakeClipboard.Content() != "" || cb.contentReads != 0 {
+		t.Errorf("held copy: clipboard %q after the delay, %d reads of the content", cb.fakeClipboard.Content(), cb.contentReads)
+	}
+
+	g.copy("s3cret", 30*time.Second)
+	cb.held = false // another program copied; this fake still shows the old text
+	clock.Advance(30 * time.Second)
+	if cb.fakeClipboard.Content() != "s3cret" {
+		t.Error("the guard cleared a clipboard Valv no longer owns")
+	}
+
+	cb.known = false
+	g.copy("s3cret", 30*time.Second)
+	clock.Advance(30 * time.Second)
+	if cb.fakeClipboard.Content() != "" || cb.contentReads != 1 {
+		t.Errorf("unknown holder: clipboard %q, %d reads; want cleared after one read", cb.fakeClipboard.Content(), cb.contentReads)
+	}
+}

@@ -2,6 +2,7 @@ package appcore
 
 import (
 	"errors"
+	"log"
 	"runtime/debug"
 	"sync"
 
@@ -39,6 +40,9 @@ type Options struct {
 	Accounts *AccountOptions
 	// Sync tunes the background sync.
 	Sync SyncOptions
+	// OpenedDir is the folder of the decrypted copies of open files; "": OpenedDir of
+	// Path.
+	OpenedDir string
 }
 
 // Controller holds the app's state apart from any widget: the open vault, whether it is
@@ -68,8 +72,9 @@ type Controller struct {
 
 	lockTimer Timer
 	clip      *clipboardGuard
-	acct      *Accounts // Valv Account; nil until SetAccounts
-	cloud     cloudSync // sync with the account's cloud vault (sync.go)
+	acct      *Accounts   // Valv Account; nil until SetAccounts
+	cloud     cloudSync   // sync with the account's cloud vault (sync.go)
+	opened    openedFiles // decrypted copies of open files (openedfiles.go)
 
 	// OnLocked is called after the vault was locked (by the person or by auto-lock).
 	OnLocked func()
@@ -92,6 +97,10 @@ func New(o Options) *Controller {
 		c.clock = System
 	}
 	c.cloud.opt = o.Sync
+	c.opened.root = o.OpenedDir
+	if c.opened.root == "" {
+		c.opened.root = OpenedDir(o.Path)
+	}
 	c.clip = newClipboardGuard(o.Clipboard, c.run.OnUI, c.clock)
 	if o.Accounts != nil {
 		c.SetAccounts(*o.Accounts)
@@ -122,6 +131,7 @@ func (c *Controller) Open() {
 	case err == nil:
 		c.v = v
 		c.subscribe()
+		c.clearOpened() // copies a crashed Valv left behind
 	case errors.Is(err, vault.ErrNoVault):
 	default:
 		c.openErr = err
@@ -254,6 +264,7 @@ func (c *Controller) Create(password []byte, done func(error)) {
 		c.v, c.openErr = v, nil
 		c.subscribe()
 		c.mu.Unlock()
+		c.clearOpened()
 		return nil
 	}, func(err error) {
 		if err == nil {
@@ -320,6 +331,7 @@ func (c *Controller) Lock() {
 	if v != nil {
 		v.Lock()
 	}
+	c.clearOpened()
 	c.clip.clearIfOurs()
 	if c.OnLocked != nil {
 		c.OnLocked()
@@ -360,7 +372,17 @@ func (c *Controller) Close() error {
 	c.mu.Unlock()
 	c.clip.clearIfOurs()
 	if v == nil {
+		// Never opened (a second Valv, refused): the copies are another Valv's.
 		return nil
 	}
-	return v.Close()
+	return errors.Join(c.opened.clear(), v.Close())
+}
+
+// clearOpened removes the decrypted copies of open files. A copy that cannot be
+// removed (held open by a program on Windows) is logged, not fatal: the next lock or
+// start tries again.
+func (c *Controller) clearOpened() {
+	if err := c.opened.clear(); err != nil {
+		log.Printf("valv: removing the copies of opened files: %v", err)
+	}
 }

@@ -82,15 +82,25 @@ type DangerView interface {
 	Step(s DangerStep)
 	// Say shows n on the message line.
 	Say(n DangerNote)
-	// ClearCode empties the e-mailed code's field: that code was wrong or has expired.
-	ClearCode()
+	// Clear empties field f, the one that was wrong; the others keep what was typed.
+	Clear(f DangerField)
 }
+
+// DangerField is a field of a dangerous action's dialog that Clear empties.
+type DangerField int
+
+// The fields Clear empties.
+const (
+	FieldCode   DangerField = iota // the e-mailed code: wrong or expired
+	FieldMaster                    // this vault's master password: wrong
+)
 
 // DangerNote is what the message line of a dangerous action's dialog says.
 type DangerNote struct {
-	Err    error  // what went wrong
-	Backup string // with Err: the backup written before the action failed
-	SentTo string // good news: a code was e-mailed to this (masked) address
+	Err     error  // what went wrong
+	Backup  string // with Err: the backup written before the action failed
+	SentTo  string // good news: a code was e-mailed to this (masked) address
+	SMSSent bool   // good news: the SMS code was sent again, and the old one is void
 }
 
 // DangerNeeds says which fields the step on show must have filled in.
@@ -224,26 +234,39 @@ func (d *Danger) Start() {
 
 // RequestCode e-mails a (new) code for the action.
 func (d *Danger) RequestCode() {
+	d.send(d.conf.RequestCode, func(st account.ConfirmState) DangerNote { return DangerNote{SentTo: st.SentTo} })
+}
+
+// ResendSMS sends the SMS code of two-step verification again (Request code again):
+// the server allows it 30 s after the last one, and says how long to wait before.
+func (d *Danger) ResendSMS() {
+	d.send(d.conf.ResendSMS, func(account.ConfirmState) DangerNote { return DangerNote{SMSSent: true} })
+}
+
+// send runs one call that sends a code, then says good, or what went wrong; a code
+// that expired meanwhile moves the dialog to the page the confirmation went back to.
+func (d *Danger) send(call func(context.Context) (account.ConfirmState, error), good func(account.ConfirmState) DangerNote) {
 	if d.busy {
 		return
 	}
 	d.setBusy(true)
-	var sentTo string
+	var st account.ConfirmState
 	var err error
 	d.c.Background(func(ctx context.Context) {
-		var st account.ConfirmState
-		st, err = d.conf.RequestCode(ctx)
-		sentTo = st.SentTo
+		st, err = call(ctx)
 	}, func() {
 		if d.closed {
 			return
 		}
 		d.setBusy(false)
+		if page := pageOf(st.Step, d.step); page != d.step {
+			d.show(page)
+		}
 		if err != nil {
 			d.view.Say(DangerNote{Err: err})
 			return
 		}
-		d.view.Say(DangerNote{SentTo: sentTo})
+		d.view.Say(good(st))
 	})
 }
 
@@ -335,8 +358,13 @@ func (d *Danger) done(out dangerOutcome, err error) {
 	case out.res.backup != "":
 		d.view.Say(DangerNote{Err: err, Backup: out.res.backup})
 	default:
-		if d.Needs().Code && (errors.Is(err, account.ErrCodeWrong) || errors.Is(err, account.ErrCodeExpired)) {
-			d.view.ClearCode()
+		// Only the field that was wrong is emptied: a wrong code keeps the master
+		// password typed beside it, and a wrong master password the kept token.
+		switch {
+		case d.Needs().Code && (errors.Is(err, account.ErrCodeWrong) || errors.Is(err, account.ErrCodeExpired)):
+			d.view.Clear(FieldCode)
+		case errors.Is(err, vault.ErrWrongPassword):
+			d.view.Clear(FieldMaster)
 		}
 		d.view.Say(DangerNote{Err: err})
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	"slices"
 	"testing"
 	"time"
 
@@ -19,13 +20,13 @@ type dangerView struct {
 	steps   []DangerStep
 	note    DangerNote
 	notes   int
-	cleared int
+	cleared []DangerField
 }
 
-func (v *dangerView) Busy(on bool)      { v.busy = on }
-func (v *dangerView) Step(s DangerStep) { v.steps = append(v.steps, s) }
-func (v *dangerView) Say(n DangerNote)  { v.note = n; v.notes++ }
-func (v *dangerView) ClearCode()        { v.cleared++ }
+func (v *dangerView) Busy(on bool)        { v.busy = on }
+func (v *dangerView) Step(s DangerStep)   { v.steps = append(v.steps, s) }
+func (v *dangerView) Say(n DangerNote)    { v.note = n; v.notes++ }
+func (v *dangerView) Clear(f DangerField) { v.cleared = append(v.cleared, f) }
 
 // accountCore is a controller over a real vault with an account of env; sync's news
 // is dropped (these tests look at the vault and the cloud, not the status line).
@@ -172,9 +173,9 @@ func TestDangerModes(t *testing.T) {
 	}
 }
 
-// TestDangerClearByCode: the code is asked for at once; a wrong code empties its field;
-// the right code with a wrong master password keeps the token, so the next try needs
-// only the master password; then the vault is empty and its backup holds the note.
+// TestDangerClearByCode: the code is asked for at once; a wrong code empties its field
+// and only that; the right code with a wrong master password keeps the token, so the
+// next try needs only the master password (its field emptied); then the vault is empty and its backup holds the note.
 func TestDangerClearByCode(t *testing.T) {
 	env := cloudtest.Start(t)
 	tc := linkedCore(t, env, "clear@example.com")
@@ -189,13 +190,16 @@ func TestDangerClearByCode(t *testing.T) {
 	}
 	code := env.LastCode(t, "clear@example.com")
 	d.Confirm(DangerInput{Code: otherCode(code), Master: []byte(strongPassword)})
-	if !errors.Is(v.note.Err, account.ErrCodeWrong) || v.cleared != 1 || d.HasToken() {
-		t.Errorf("wrong code: %+v, cleared %d, token %v", v.note, v.cleared, d.HasToken())
+	if !errors.Is(v.note.Err, account.ErrCodeWrong) || !slices.Equal(v.cleared, []DangerField{FieldCode}) || d.HasToken() {
+		t.Errorf("wrong code: %+v, cleared %v, token %v", v.note, v.cleared, d.HasToken())
 	}
 	master := []byte("not it")
 	d.Confirm(DangerInput{Code: code, Master: master})
 	if !errors.Is(v.note.Err, vault.ErrWrongPassword) || !d.HasToken() || d.Needs().Code {
 		t.Errorf("wrong master password: %+v, token %v, needs %+v", v.note, d.HasToken(), d.Needs())
+	}
+	if !slices.Equal(v.cleared, []DangerField{FieldCode, FieldMaster}) {
+		t.Errorf("cleared %v: a wrong code empties only the code, a wrong master password only itself", v.cleared)
 	}
 	if string(master) != "\x00\x00\x00\x00\x00\x00" {
 		t.Error("the master password was not wiped after use")
@@ -221,8 +225,8 @@ func TestDangerClearByCode(t *testing.T) {
 }
 
 // TestDangerClearTwoStep: with sync off, bob's account password, then the SMS code of
-// two-step verification (an expired one sends the dialog back to the password); only
-// this device is cleared.
+// two-step verification (an expired one sends the dialog back to the password; Request
+// code again sends a new one after its wait); only this device is cleared.
 func TestDangerClearTwoStep(t *testing.T) {
 	env := cloudtest.Start(t)
 	seedDemo(t, env)
@@ -260,6 +264,21 @@ func TestDangerClearTwoStep(t *testing.T) {
 	d.Confirm(DangerInput{AccountPassword: []byte("Bob-demo-1")})
 	if d.Step() != DangerSMS {
 		t.Fatalf("no new SMS step: %d, %+v", d.Step(), v.note)
+	}
+	// Request code again: the wait is said first; after it, a new code replaces the old.
+	old := env.LastCode(t, "+15550100200")
+	d.ResendSMS()
+	if !errors.Is(v.note.Err, account.ErrResendTooEarly) || d.Step() != DangerSMS || v.busy {
+		t.Errorf("resend at once: %+v at step %d", v.note, d.Step())
+	}
+	env.Clock.Advance(30 * time.Second)
+	d.ResendSMS()
+	if v.note != (DangerNote{SMSSent: true}) || d.Step() != DangerSMS || env.LastCode(t, "+15550100200") == old {
+		t.Fatalf("resend after the wait: %+v at step %d", v.note, d.Step())
+	}
+	d.Confirm(DangerInput{SMSCode: old})
+	if !errors.Is(v.note.Err, account.ErrCodeWrong) || d.Step() != DangerSMS {
+		t.Fatalf("the replaced SMS code: %+v at step %d", v.note, d.Step())
 	}
 	d.Confirm(DangerInput{SMSCode: env.LastCode(t, "+15550100200")})
 	if d.Step() != DangerDone || countItems(t, tc) != 0 {

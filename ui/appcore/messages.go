@@ -50,11 +50,29 @@ var sentences = []sentence{
 	{err: cloudsync.ErrBadHeader, key: "sync.errBadHeader"},
 	{err: cloudsync.ErrEntryLimit, key: "sync.errEntryLimit", detail: entryLimitDetail},
 	{err: cloudsync.ErrNotLinked, key: "sync.errNotLinked"},
+	{err: cloudsync.ErrFileLimit, key: "sync.errFileLimit"},
+	{err: cloudsync.ErrFileNotInCloud, key: "sync.errFileNotInCloud"},
+	{err: cloudsync.ErrNoFileSync, key: "sync.errNoFileSync"},
+	{err: account.ErrAttachmentLimit, key: "sync.errFileLimit"},
+	{err: account.ErrChunkNotFound, key: "sync.errFileNotInCloud"},
+	{err: account.ErrInvalidChunk, key: "sync.errInvalidChunk"},
 	{err: ErrNeedMasterPassword, key: "sync.errNeedPassword"},
 	{err: ErrOtherAccount, key: "sync.errOtherAccount"},
 	{err: account.ErrActionToken, key: "danger.errToken"},
 
-	// The vault.
+	// The vault. A file's own errors come first: a damaged chunk may also be a damaged
+	// record.
+	{err: vault.ErrAttachmentTooLarge, key: "attach.errTooLarge"},
+	{err: vault.ErrAttachmentNotHere, key: "attach.errNotHere"},
+	{err: vault.ErrAttachmentCorrupt, key: "attach.errCorrupt"},
+	{err: vault.ErrAttachmentLimit, key: "attach.errLimit"},
+	{err: vault.ErrNoAttachment, key: "attach.errGone"},
+	{err: vault.ErrAttachmentName, key: "attach.errName"},
+	{err: vault.ErrAttachmentExists, key: "attach.errExists"},
+	{err: ErrNotAFile, key: "attach.errNotFileAny"},
+	{err: ErrEmptyName, key: "attach.errNameEmpty"},
+	{err: ErrNoViewer, key: "attach.errNoViewer"},
+	{err: ErrNoPreview, key: "attach.errNoPreview"},
 	{err: vault.ErrWrongPassword, key: "error.wrongPassword"},
 	{err: vault.ErrInUse, key: "error.inUse"},
 	{err: vault.ErrCorrupt, key: "error.corrupt"},
@@ -220,14 +238,22 @@ func ImportMessage(err error) Message {
 // ExportMessage says why an export could not be written: the table's sentence, or for
 // the file system's refusal (no such folder, no permission, a failed rename) that it
 // could not be written there.
-func ExportMessage(err error) Message {
+func ExportMessage(err error) Message { return writeMessage(err, "transfer.errWrite") }
+
+// SaveMessage says why a file of an item could not be saved as a copy: as
+// ExportMessage, about a file.
+func SaveMessage(err error) Message { return writeMessage(err, "attach.errSave") }
+
+// writeMessage is the table's sentence for err, or the sentence of key when the file
+// system refused the write.
+func writeMessage(err error, key string) Message {
 	if m, ok := lookup(err); ok {
 		return m
 	}
 	_, pathErr := errors.AsType[*fs.PathError](err)
 	_, linkErr := errors.AsType[*os.LinkError](err)
 	if pathErr || linkErr {
-		return Message{Key: "transfer.errWrite"}
+		return Message{Key: key}
 	}
 	return MessageFor(err)
 }

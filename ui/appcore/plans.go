@@ -31,3 +31,14 @@ func CurrentPlan(subs *account.Subscriptions, chosen string) Plan {
 	}
 	return PlanOf(nil, subs.Effective)
 }
+
+// InactiveLicence is the licence to warn about on the connected page: with no licence
+// in use, one that includes the password manager but is expired, suspended or
+// blocked, so the person learns why the app runs on the Free plan. Nil otherwise.
+func InactiveLicence(st account.State) *account.Licence {
+	if st.Licence != nil || len(st.Inactive) == 0 {
+		return nil
+	}
+	l := st.Inactive[0]
+	return &l
+}

@@ -3,6 +3,7 @@ package transfer
 import (
 	"bytes"
 	"fmt"
+	"os"
 	"testing"
 
 	"github.com/valvpm/valv/vault"
@@ -46,8 +47,29 @@ func benchImport(b *testing.B, data []byte) {
 	benchImportWith(b, data, ImportOptions{})
 }
 
+// BenchmarkImportScale imports browser CSV files of 20k and 60k rows (and 300k with
+// VALV_BENCH_LARGE=1) the way valv-cli does, to show the time grows with the rows and no
+// faster: the ns/row figure stays flat.
+func BenchmarkImportScale(b *testing.B) {
+	sizes := []int{20_000, 60_000}
+	if os.Getenv("VALV_BENCH_LARGE") == "1" {
+		sizes = append(sizes, 300_000)
+	}
+	for _, n := range sizes {
+		b.Run(fmt.Sprintf("rows=%d", n), func(b *testing.B) {
+			benchImportN(b, bigChromeCSV(n), ImportOptions{}, n)
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/row")
+		})
+	}
+}
+
 // benchImportWith is benchImport with options (a file's password) for the import.
 func benchImportWith(b *testing.B, data []byte, opts ImportOptions) {
+	benchImportN(b, data, opts, benchRows)
+}
+
+// benchImportN times importing data, which holds rows new items.
+func benchImportN(b *testing.B, data []byte, opts ImportOptions, rows int) {
 	b.SetBytes(int64(len(data)))
 	for b.Loop() {
 		b.StopTimer()
@@ -65,7 +87,7 @@ func benchImportWith(b *testing.B, data []byte, opts ImportOptions) {
 			b.Fatal(err)
 		}
 		n, err := p.Apply(v)
-		if err != nil || n != benchRows {
+		if err != nil || n != rows {
 			b.Fatalf("Apply = %d, %v", n, err)
 		}
 		b.StopTimer()

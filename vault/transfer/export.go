@@ -1,6 +1,9 @@
 package transfer
 
 import (
+	"errors"
+	"fmt"
+	"io"
 	"runtime/debug"
 
 	"github.com/valvpm/valv/internal/secret"
@@ -25,6 +28,9 @@ func (k ExportKind) Plaintext() bool { return k != EncryptedExport }
 type ExportResult struct {
 	Written int // items in the file
 	Skipped int // items the format has no place for (CSV: every type but website logins)
+	// MissingFiles counts attached files left out because their content has not
+	// reached this device yet (sync fetches them).
+	MissingFiles int
 }
 
 // Export writes every item of v (unlocked) to path as kind: the one export pipeline of
@@ -42,7 +48,10 @@ func Export(v *vault.Vault, path string, kind ExportKind, password []byte) (Expo
 	if kind == CSVExport {
 		data, res.Skipped, err = ExportCSV(items)
 	} else {
-		data, err = ExportJSON(items)
+		items, res.MissingFiles, err = withContents(v, items)
+		if err == nil {
+			data, err = ExportJSON(items)
+		}
 	}
 	if err != nil {
 		return ExportResult{}, err
@@ -65,4 +74,45 @@ func Export(v *vault.Vault, path string, kind ExportKind, password []byte) (Expo
 	}
 	res.Written = len(items) - res.Skipped
 	return res, nil
+}
+
+// withContents returns copies of items whose files carry their content, for Valv's
+// JSON (base64 there). Files not on this device are left out and counted.
+func withContents(v *vault.Vault, items []*vault.Item) ([]*vault.Item, int, error) {
+	out := make([]*vault.Item, len(items))
+	missing := 0
+	for i, it := range items {
+		out[i] = it
+		if len(it.Attachments) == 0 {
+			continue
+		}
+		c := it.Clone()
+		c.Attachments = c.Attachments[:0]
+		for _, a := range it.Attachments {
+			data, err := readFile(v, it.ID, a.ID)
+			if errors.Is(err, vault.ErrAttachmentNotHere) {
+				missing++
+				continue
+			}
+			if err != nil {
+				return nil, 0, fmt.Errorf("%q, file %q: %w", it.Title, a.Name, err)
+			}
+			c.Attachments = append(c.Attachments, a.WithContent(data))
+		}
+		out[i] = c
+	}
+	return out, missing, nil
+}
+
+// readFile reads one attached file whole.
+func readFile(v *vault.Vault, item vault.ID, att vault.AttachmentID) ([]byte, error) {
+	r, err := v.OpenAttachment(item, att)
+	if err != nil {
+		return nil, err
+	}
+	data, err := io.ReadAll(r)
+	if cerr := r.Close(); err == nil {
+		err = cerr
+	}
+	return data, err
 }

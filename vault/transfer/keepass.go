@@ -44,7 +44,7 @@ func readKeePassTree(doc *xnode, r *reader, unprotected bool) error {
 	if strings.Trim(bin, "A=") == "" {
 		bin = "" // the all-zero UUID: no Recycle Bin
 	}
-	w := &kpWalker{r: r, recycleBin: bin, unprotected: unprotected}
+	w := &kpWalker{r: r, recycleBin: bin, unprotected: unprotected, binaries: kpBinaries(doc.child("Meta"))}
 	for _, g := range rootEl.all("Group") {
 		if err := w.group(g, nil, 0, false); err != nil {
 			return err
@@ -57,7 +57,8 @@ type kpWalker struct {
 	r           *reader
 	recycleBin  string
 	unprotected bool
-	n           int // entries seen, for Problem.Entry
+	binaries    map[string][]byte // the file's binary pool (Meta/Binaries) by ID
+	n           int               // entries seen, for Problem.Entry
 }
 
 func (w *kpWalker) group(g *xnode, path []string, depth int, trashed bool) error {
@@ -127,10 +128,7 @@ func (w *kpWalker) entry(e *xnode, folder string) (*vault.Item, error) {
 	if tags := e.value("Tags"); tags != "" {
 		it.Fields = append(it.Fields, vault.Field{Name: "Tags", Value: tags})
 	}
-	for _, b := range e.all("Binary") {
-		// Attachments live in the database's binary pool; Valv has no attachments yet.
-		it.Fields = append(it.Fields, vault.Field{Name: "Attachment (not imported)", Value: b.value("Key")})
-	}
+	w.attachments(it, e)
 	times := e.child("Times")
 	if t, ok := parseTime(times.value("CreationTime")); ok {
 		it.Created = t

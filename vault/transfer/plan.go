@@ -286,7 +286,7 @@ func (p *Plan) Apply(v *vault.Vault) (int, error) {
 		return 0, fmt.Errorf("nothing was imported: %w", err)
 	}
 	p.report(StageSave, 1, 1)
-	return len(added), nil
+	return added, nil
 }
 
 func (p *Plan) report(s Stage, done, total int) {
