@@ -28,11 +28,18 @@ func TestEntryLimitSaid(t *testing.T) {
 	tc.ListenSync(func(st cloudsync.Status) { last = st })
 	signInCore(t, tc, env, "free@example.com", accountPW, "")
 	tc.create(t)
-	for i := range 17 {
-		addNote(t, tc, fmt.Sprintf("note %02d", i))
+	// The 17 notes arrive in one change (as an import would), so no sync runs between
+	// them: a sync that ran after note 14 would put 14 in the cloud and hold 3 back,
+	// and the test is about the plan's number, not about when syncs happen to run.
+	notes := make([]*vault.Item, 17)
+	for i := range notes {
+		notes[i] = &vault.Item{Type: vault.TypeNote, Title: fmt.Sprintf("note %02d", i)}
 	}
-	// Syncs run while the notes are added, so an early report may hold back fewer
-	// entries than the last one: wait for the report of all 17.
+	if v, err := tc.Unlocked(); err != nil {
+		t.Fatal(err)
+	} else if _, err := v.AddAll(notes); err != nil {
+		t.Fatal(err)
+	}
 	deadline := time.After(2 * time.Minute)
 	for !errors.Is(last.Err, cloudsync.ErrEntryLimit) || last.State != cloudsync.StateError || last.Pending != 2 {
 		select {
