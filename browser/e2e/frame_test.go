@@ -90,21 +90,26 @@ func shown(n *cdp.Node, host string) []string {
 	return out
 }
 
-// frameWait polls cond in the frame until it holds, for at most 20 seconds.
+// waitFor polls cond in the frame until it holds, for at most 20 seconds.
 func waitFor(t *testing.T, fctx context.Context, what string, cond func(context.Context) (bool, error)) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(fctx, 20*time.Second)
 	defer cancel()
 	tick := time.NewTicker(50 * time.Millisecond)
 	defer tick.Stop()
+	// The last answer that was not the wait's own deadline says what was there instead.
+	var last error
 	for {
 		ok, err := cond(ctx)
 		if err == nil && ok {
 			return
 		}
+		if err != nil && ctx.Err() == nil {
+			last = err
+		}
 		select {
 		case <-ctx.Done():
-			t.Fatalf("no %s (%v)", what, err)
+			t.Fatalf("no %s within 20 s (last: %v)", what, last)
 		case <-tick.C:
 		}
 	}
