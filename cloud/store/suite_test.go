@@ -60,6 +60,7 @@ var contract = []struct {
 	{"ConcurrentPushes", testConcurrentPushes},
 	{"RacingPushesOneWins", testRacingPushesOneWins},
 	{"AtomicCounters", testAtomicCounters},
+	{"CounterHammer", testCounterHammer},
 	{"WatchAnnounces", testWatchAnnounces},
 	{"ChunksStoreAndRead", testChunksStoreAndRead},
 	{"ChunksQuota", testChunksQuota},
