@@ -51,6 +51,7 @@ var contract = []struct {
 	{"PersistAndDelete", testPersistAndDelete},
 	{"TempExpiry", testTempExpiry},
 	{"SessionUpdates", testSessionUpdates},
+	{"SessionAccount", testSessionAccount},
 	{"VaultAccounting", testVaultAccounting},
 	{"AccountIndexes", testAccountIndexes},
 	{"RedeemOnce", testRedeemOnce},
