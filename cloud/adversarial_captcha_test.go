@@ -30,6 +30,7 @@ func TestAttackParallelWrongSignIns(t *testing.T) {
 	if n := got.get(api.CodeCaptchaRequired); n < 40-failsPerAccount {
 		t.Errorf("only %d answers demanded the captcha (%v)", n, got.n)
 	}
+	got.only(t, api.CodeInvalidCredentials, api.CodeCaptchaRequired)
 	// The counter also holds for the address across accounts: forty parallel tries of
 	// forty e-mails check at most ten passwords.
 	var byIP tally
@@ -40,6 +41,7 @@ func TestAttackParallelWrongSignIns(t *testing.T) {
 	if n := byIP.get(api.CodeInvalidCredentials); n > failsPerAddress {
 		t.Errorf("%d password checks from one address, the rule allows %d (%v)", n, failsPerAddress, byIP.n)
 	}
+	byIP.only(t, api.CodeInvalidCredentials, api.CodeCaptchaRequired)
 }
 
 // TestAttackCaptchaColourGrouping (Medium 2): the reviewer's solver — group pixels by

@@ -8,7 +8,9 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"sync"
+	"testing"
 
 	"github.com/valvpm/valv/cloud/api"
 )
@@ -163,6 +165,19 @@ func (c *tally) add(ae *api.Error, err error) {
 		c.n["ok"]++
 	default:
 		c.n[ae.Code]++
+	}
+}
+
+// only fails the test when an answer had another code than those given: racing
+// requests must get the rule's answers, never an internal error.
+func (c *tally) only(t testing.TB, codes ...api.Code) {
+	t.Helper()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for code, n := range c.n {
+		if !slices.Contains(codes, code) {
+			t.Errorf("%d answer(s) %q, want only %v (%v)", n, code, codes, c.n)
+		}
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -33,6 +34,15 @@ func (c *testClock) Advance(d time.Duration) {
 	c.mu.Lock()
 	c.t = c.t.Add(d)
 	c.mu.Unlock()
+}
+
+// testLogWriter sends the server's log to the test's, so the cause of an internal
+// error shows next to the failure it caused.
+type testLogWriter struct{ t testing.TB }
+
+func (w testLogWriter) Write(p []byte) (int, error) {
+	w.t.Log(strings.TrimSuffix(string(p), "\n"))
+	return len(p), nil
 }
 
 // testArgon2 keeps hashing cheap in tests; production uses DefaultArgon2.
@@ -70,7 +80,8 @@ func newEnvOn(t testing.TB, kind string, opts ...func(*Config)) *env {
 	ob := &Outbox{Clock: clock}
 	cfg := Config{Store: st, Clock: clock, BaseURL: base, Dev: true, Outbox: ob, Argon2: testArgon2,
 		Providers: provs, CaptchaText: func() string { return "12345" },
-		RateLimits: RateLimits{PerIP: 10000, PerAccount: 1000}}
+		RateLimits: RateLimits{PerIP: 10000, PerAccount: 1000},
+		Log:        log.New(testLogWriter{t}, "valv-cloud: ", 0)}
 	for _, o := range opts {
 		o(&cfg)
 	}

@@ -60,7 +60,7 @@ func (s *Server) authenticate(tok, prefix string) (*authCtx, error) {
 	if !ok {
 		return nil, errUnauthorized
 	}
-	se, err := s.st.Session(id)
+	se, acct, err := s.st.SessionAccount(id)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, errUnauthorized
 	} else if err != nil {
@@ -79,10 +79,13 @@ func (s *Server) authenticate(tok, prefix string) (*authCtx, error) {
 		s.cfg.Log.Printf("session %s: a replaced refresh token was reused; the session was ended", se.ID)
 		return nil, errUnauthorized
 	}
-	if subtle.ConstantTimeCompare(got, want) != 1 || !s.now().Before(exp) {
+	if subtle.ConstantTimeCompare(got, want) != 1 || !s.now().Before(exp) || acct == nil {
 		return nil, errUnauthorized
 	}
-	return s.sessionAccount(se)
+	if acct.Blocked {
+		return nil, errBlocked
+	}
+	return &authCtx{acct: acct, sess: se}, nil
 }
 
 // sessionAccount pairs a valid session with its account.
@@ -94,10 +97,12 @@ func (s *Server) sessionAccount(se *store.Session) (*authCtx, error) {
 		return nil, err
 	}
 	if acct.Blocked {
-		return nil, errf(http.StatusForbidden, api.CodeAccountBlocked, "This account is blocked. Contact support.")
+		return nil, errBlocked
 	}
 	return &authCtx{acct: acct, sess: se}, nil
 }
+
+var errBlocked = errf(http.StatusForbidden, api.CodeAccountBlocked, "This account is blocked. Contact support.")
 
 // parseToken splits "<prefix>.<session ID>.<secret>" into the session ID and the
 // secret's hash.

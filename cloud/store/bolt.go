@@ -283,6 +283,29 @@ func (s *Bolt) Session(id string) (*Session, error) {
 	return viewJSON[Session](s, bSessions, []byte(id))
 }
 
+// SessionAccount implements Store.
+func (s *Bolt) SessionAccount(id string) (*Session, *Account, error) {
+	var se Session
+	var a *Account
+	err := s.db.View(func(tx *bolt.Tx) error {
+		if err := getJSON(tx.Bucket(bSessions), []byte(id), &se); err != nil {
+			return err
+		}
+		var acct Account
+		switch err := getJSON(tx.Bucket(bAccounts), []byte(se.AccountID), &acct); {
+		case err == nil:
+			a = &acct
+		case !errors.Is(err, ErrNotFound):
+			return err
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return &se, a, nil
+}
+
 // Sessions implements Store.
 func (s *Bolt) Sessions(accountID string) ([]*Session, error) {
 	var out []*Session

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"runtime"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -15,9 +17,10 @@ import (
 )
 
 // Postgres is the Store on a PostgreSQL database that several valv-cloud processes
-// share. Every method is one transaction; the rows it changes are taken FOR UPDATE
-// first, so what bbolt gets from having one writer, this gets from row locks: a push
-// locks its account's vault row, a Temp call its record.
+// share. Every method is one transaction (a read of one statement, like a session with
+// its account or a pull page, is one by itself); the rows it changes are taken FOR
+// UPDATE first, so what bbolt gets from having one writer, this gets from row locks:
+// a push locks its account's vault row, a Temp call its record.
 type Postgres struct {
 	pool    *pgxpool.Pool
 	timeout time.Duration
@@ -34,6 +37,29 @@ var _ Store = (*Postgres)(nil)
 // instead of holding them forever.
 const opTimeout = 30 * time.Second
 
+// hotStatements are what every authenticated request, wait, pull and push runs.
+var hotStatements = []string{sessionAccountSQL, licencesSQL, readVaultSQL, pullSQL, lockVaultSQL,
+	itemsSQL(false), writeItemsSQL, saveVaultSQL}
+
+// prepareHot prepares hotStatements on a new connection, so that a burst of requests
+// after a start (or after the pool grew) does not pay, on every connection at once, for
+// parsing them and for the server process loading the tables' catalog entries. It is
+// only a head start: a statement that fails to prepare is prepared on first use.
+func prepareHot(ctx context.Context, c *pgx.Conn) {
+	for _, sql := range hotStatements {
+		if _, err := c.Prepare(ctx, sql, sql); err != nil {
+			return
+		}
+	}
+}
+
+// defaultMaxConns is the pool's size unless the URL sets pool_max_conns: pgxpool's own
+// default (the CPUs, at least 4) leaves requests queueing for a connection while the
+// ones holding them wait on the network and on row locks, not on the CPU. The pool is
+// opened at this size (pool_min_conns, unless the URL sets it) rather than grown in
+// the first burst of requests, when opening a connection costs the most.
+func defaultMaxConns() int32 { return int32(max(8, 2*runtime.NumCPU())) }
+
 // OpenPostgres connects to the database at url (postgres://user@host:port/db?…),
 // applies the schema migrations and starts listening for other replicas' vault
 // changes; logf gets what goes wrong in the background.
@@ -42,6 +68,19 @@ func OpenPostgres(ctx context.Context, url string, logf func(format string, args
 	if err != nil {
 		return nil, fmt.Errorf("store: -db: %w", err)
 	}
+	if !strings.Contains(url, "pool_max_conns") {
+		cfg.MaxConns = defaultMaxConns()
+	}
+	if !strings.Contains(url, "pool_min_conns") {
+		cfg.MinConns = cfg.MaxConns
+	}
+	var migrated atomic.Bool
+	cfg.AfterConnect = func(ctx context.Context, c *pgx.Conn) error {
+		if migrated.Load() {
+			prepareHot(ctx, c)
+		}
+		return nil
+	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("store: connect: %w", err)
@@ -49,6 +88,11 @@ func OpenPostgres(ctx context.Context, url string, logf func(format string, args
 	if err := migrate(ctx, pool); err != nil {
 		pool.Close()
 		return nil, fmt.Errorf("store: connect to %s: %w", cfg.ConnConfig.Host, err)
+	}
+	migrated.Store(true)
+	for _, c := range pool.AcquireAllIdle(ctx) { // opened before the tables were there
+		prepareHot(ctx, c.Conn())
+		c.Release()
 	}
 	s := &Postgres{pool: pool, timeout: opTimeout, logf: logf}
 	lctx, stop := context.WithCancel(context.Background())
@@ -70,15 +114,23 @@ func (s *Postgres) Close() error {
 }
 
 // write runs fn in one read-committed transaction: enough, as every method locks the
-// rows it reads to change them.
+// rows it reads to change them. fn may run more than once (see maxTxAttempts), so it
+// must only change what it returns.
 func (s *Postgres) write(fn func(ctx context.Context, tx pgx.Tx) error) error {
 	return s.inTx(pgx.TxOptions{}, fn)
 }
 
-// read runs fn in one read-only transaction on one snapshot, so what a method reads
-// in several statements (a vault's header and its items) is consistent.
-func (s *Postgres) read(fn func(ctx context.Context, tx pgx.Tx) error) error {
-	return s.inTx(pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, fn)
+// maxTxAttempts bounds how often a transaction runs when PostgreSQL ends it for a
+// deadlock or a serialization failure. Such a transaction was rolled back whole, so
+// running it again is what the caller would do; doing it here, in the one place every
+// method goes through, keeps both backends answering the same to racing requests.
+const maxTxAttempts = 5
+
+// retryable says whether err is PostgreSQL ending a transaction that may simply be run
+// again: serialization_failure (40001) or deadlock_detected (40P01).
+func retryable(err error) bool {
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && (pe.Code == "40001" || pe.Code == "40P01")
 }
 
 func (s *Postgres) inTx(opts pgx.TxOptions, fn func(ctx context.Context, tx pgx.Tx) error) error {
@@ -87,11 +139,34 @@ func (s *Postgres) inTx(opts pgx.TxOptions, fn func(ctx context.Context, tx pgx.
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), s.timeout)
 	defer cancel()
-	return pgx.BeginTxFunc(ctx, s.pool, opts, func(tx pgx.Tx) error { return fn(ctx, tx) })
+	for attempt := 1; ; attempt++ {
+		err := pgx.BeginTxFunc(ctx, s.pool, opts, func(tx pgx.Tx) error { return fn(ctx, tx) })
+		if attempt == maxTxAttempts || !retryable(err) || ctx.Err() != nil {
+			return err
+		}
+	}
+}
+
+// querier is what one statement runs on: a transaction, or the pool.
+type querier interface {
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+}
+
+// read1 runs fn, which reads with one statement, on the pool without a transaction of
+// its own: one statement sees one snapshot anyway, and BEGIN and COMMIT would cost two
+// more round trips on every authenticated request.
+func (s *Postgres) read1(fn func(ctx context.Context, q querier) error) error {
+	if s.closed.Load() {
+		return ErrClosed
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), s.timeout)
+	defer cancel()
+	return fn(ctx, s.pool)
 }
 
 // queryJSON reads one JSON record; no row is ErrNotFound.
-func queryJSON[T any](ctx context.Context, tx pgx.Tx, sql string, args ...any) (*T, error) {
+func queryJSON[T any](ctx context.Context, tx querier, sql string, args ...any) (*T, error) {
 	var raw []byte
 	if err := tx.QueryRow(ctx, sql, args...).Scan(&raw); err != nil {
 		if errors.Is(err, pgx.ErrNoRows) {
@@ -102,21 +177,21 @@ func queryJSON[T any](ctx context.Context, tx pgx.Tx, sql string, args ...any) (
 	return decodeJSON[T](raw)
 }
 
-// readJSON is queryJSON in a transaction of its own.
+// readJSON is queryJSON as one statement of its own.
 func readJSON[T any](s *Postgres, sql string, args ...any) (*T, error) {
 	var v *T
-	err := s.read(func(ctx context.Context, tx pgx.Tx) (err error) {
-		v, err = queryJSON[T](ctx, tx, sql, args...)
+	err := s.read1(func(ctx context.Context, q querier) (err error) {
+		v, err = queryJSON[T](ctx, q, sql, args...)
 		return err
 	})
 	return v, err
 }
 
-// listJSON reads JSON records in the query's order.
+// listJSON reads JSON records in the query's order, with one statement.
 func listJSON[T any](s *Postgres, sql string, args ...any) ([]*T, error) {
 	var out []*T
-	err := s.read(func(ctx context.Context, tx pgx.Tx) error {
-		rows, err := tx.Query(ctx, sql, args...)
+	err := s.read1(func(ctx context.Context, q querier) error {
+		rows, err := q.Query(ctx, sql, args...)
 		if err != nil {
 			return err
 		}
@@ -266,6 +341,36 @@ func (s *Postgres) Session(id string) (*Session, error) {
 	return readJSON[Session](s, "SELECT data FROM sessions WHERE id = $1", []byte(id))
 }
 
+const sessionAccountSQL = `SELECT s.data, a.data FROM sessions s LEFT JOIN accounts a ON a.id = s.account_id
+	WHERE s.id = $1`
+
+// SessionAccount implements Store: one statement, so one snapshot and one round trip.
+func (s *Postgres) SessionAccount(id string) (*Session, *Account, error) {
+	var rawSe, rawA []byte
+	err := s.read1(func(ctx context.Context, q querier) error {
+		err := q.QueryRow(ctx, sessionAccountSQL, []byte(id)).Scan(&rawSe, &rawA)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return ErrNotFound
+		}
+		return err
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	se, err := decodeJSON[Session](rawSe)
+	if err != nil {
+		return nil, nil, err
+	}
+	if rawA == nil {
+		return se, nil, nil
+	}
+	a, err := decodeJSON[Account](rawA)
+	if err != nil {
+		return nil, nil, err
+	}
+	return se, a, nil
+}
+
 // Sessions implements Store.
 func (s *Postgres) Sessions(accountID string) ([]*Session, error) {
 	return listJSON[Session](s, "SELECT data FROM sessions WHERE account_id = $1 ORDER BY id", []byte(accountID))
@@ -314,9 +419,11 @@ func (s *Postgres) DeleteSessions(accountID, keep string) error {
 	})
 }
 
+const licencesSQL = "SELECT data FROM licences WHERE account_id = $1 ORDER BY id"
+
 // Licences implements Store.
 func (s *Postgres) Licences(accountID string) ([]*Licence, error) {
-	return listJSON[Licence](s, "SELECT data FROM licences WHERE account_id = $1 ORDER BY id", []byte(accountID))
+	return listJSON[Licence](s, licencesSQL, []byte(accountID))
 }
 
 func putLicence(ctx context.Context, tx pgx.Tx, l *Licence) error {

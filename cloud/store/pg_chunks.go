@@ -60,8 +60,8 @@ func (s *Postgres) Chunk(accountID, att string, index int) ([]byte, error) {
 		return nil, err
 	}
 	var out []byte
-	err := s.read(func(ctx context.Context, tx pgx.Tx) error {
-		err := tx.QueryRow(ctx, "SELECT data FROM vault_chunks WHERE account_id = $1 AND attachment = $2 AND idx = $3",
+	err := s.read1(func(ctx context.Context, q querier) error {
+		err := q.QueryRow(ctx, "SELECT data FROM vault_chunks WHERE account_id = $1 AND attachment = $2 AND idx = $3",
 			[]byte(accountID), []byte(att), index).Scan(&out)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return ErrNotFound
@@ -83,8 +83,8 @@ func (s *Postgres) Chunks(accountID, att string) (*api.AttachmentInfo, error) {
 		return nil, err
 	}
 	out := &api.AttachmentInfo{Chunks: []int{}}
-	err := s.read(func(ctx context.Context, tx pgx.Tx) error {
-		rows, err := tx.Query(ctx, "SELECT idx, octet_length(data) FROM vault_chunks WHERE account_id = $1 AND attachment = $2 ORDER BY idx",
+	err := s.read1(func(ctx context.Context, q querier) error {
+		rows, err := q.Query(ctx, "SELECT idx, octet_length(data) FROM vault_chunks WHERE account_id = $1 AND attachment = $2 ORDER BY idx",
 			[]byte(accountID), []byte(att))
 		if err != nil {
 			return err
@@ -134,8 +134,8 @@ func (s *Postgres) DeleteAttachment(accountID, att string) error {
 // AttachmentBytes implements Store.
 func (s *Postgres) AttachmentBytes(accountID string) (int64, error) {
 	var n int64
-	err := s.read(func(ctx context.Context, tx pgx.Tx) error {
-		v, err := readVault(ctx, tx, accountID)
+	err := s.read1(func(ctx context.Context, q querier) error {
+		v, err := readVault(ctx, q, accountID)
 		if errors.Is(err, ErrVaultNotFound) {
 			return nil
 		}

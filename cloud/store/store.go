@@ -187,6 +187,10 @@ type Store interface {
 	PutSession(s *Session) error
 	// Session returns a session by ID, or ErrNotFound.
 	Session(id string) (*Session, error)
+	// SessionAccount returns a session by ID, or ErrNotFound, with its account read
+	// at the same moment (nil when the account is gone): what every authenticated
+	// request looks up, in one read.
+	SessionAccount(id string) (*Session, *Account, error)
 	// Sessions lists an account's sessions.
 	Sessions(accountID string) ([]*Session, error)
 	// DeleteSession removes one of accountID's sessions; ErrNotFound if it is not theirs.

@@ -226,3 +226,28 @@ func testVaultAccounting(t *testing.T, b backend) {
 		t.Fatalf("since ahead: %v", err)
 	}
 }
+
+// testSessionAccount: a session comes with its account, or with none once the account
+// is gone; an unknown session is ErrNotFound.
+func testSessionAccount(t *testing.T, b backend) {
+	s := b.open(t, b.fresh(t))
+	closeStore(t, s)
+	if err := s.CreateAccount(&Account{ID: "a", Email: "a@example.com", Blocked: true}); err != nil {
+		t.Fatal(err)
+	}
+	for _, se := range []*Session{{ID: "s1", AccountID: "a", Client: "laptop"}, {ID: "s2", AccountID: "gone"}} {
+		if err := s.PutSession(se); err != nil {
+			t.Fatal(err)
+		}
+	}
+	se, a, err := s.SessionAccount("s1")
+	if err != nil || se.ID != "s1" || se.Client != "laptop" || a == nil || a.Email != "a@example.com" || !a.Blocked {
+		t.Fatalf("s1: %+v %+v %v", se, a, err)
+	}
+	if se, a, err := s.SessionAccount("s2"); err != nil || se.AccountID != "gone" || a != nil {
+		t.Fatalf("s2 of a deleted account: %+v %+v %v", se, a, err)
+	}
+	if _, _, err := s.SessionAccount("nope"); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("unknown session: %v", err)
+	}
+}

@@ -426,3 +426,59 @@ func testWatchAnnounces(t *testing.T, b backend) {
 	}
 	await("wipe")
 }
+
+// testCounterHammer: many goroutines count up and down on one record at once, as
+// parallel sign-ins reserve and release their failures: a count back at zero deletes
+// the record while others wait to change it, peeks abort their transaction, and
+// expired records are purged meanwhile. Every call succeeds and nothing is lost.
+func testCounterHammer(t *testing.T, b backend) {
+	s := b.open(t, b.fresh(t))
+	closeStore(t, s)
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	add := func(d int) TempFunc {
+		return func(v []byte) ([]byte, time.Time, error) {
+			n, _ := strconv.Atoi(string(v))
+			if n += d; n <= 0 {
+				return nil, time.Time{}, nil // back at zero: the record goes
+			}
+			return []byte(strconv.Itoa(n)), now.Add(time.Hour), nil
+		}
+	}
+	peek := func([]byte) ([]byte, time.Time, error) { return nil, time.Time{}, errFull }
+	const workers, rounds = 32, 8
+	var mu sync.Mutex
+	var errs []error
+	note := func(err error) {
+		if err != nil && !errors.Is(err, errFull) {
+			mu.Lock()
+			errs = append(errs, err)
+			mu.Unlock()
+		}
+	}
+	race(workers+1, func(i int) {
+		if i == workers { // the sweeper
+			for range rounds {
+				note(s.PurgeExpired(now))
+			}
+			return
+		}
+		for range rounds {
+			// Each take-back follows its own count, so the count never goes below zero.
+			note(s.Temp("fail_acct", "race@example.com", now, add(1)))
+			note(s.Temp("fail_acct", "race@example.com", now, peek))
+			note(s.Temp("fail_acct", "race@example.com", now, add(-1)))
+		}
+		note(s.Temp("fail_acct", "race@example.com", now, add(1)))
+	})
+	for _, err := range errs[:min(len(errs), 5)] {
+		t.Errorf("a racing counter call failed: %v", err)
+	}
+	if len(errs) > 0 {
+		t.Fatalf("%d of %d racing counter calls failed", len(errs), workers*(3*rounds+1)+rounds)
+	}
+	var got []byte
+	read := func(v []byte) ([]byte, time.Time, error) { got = v; return v, now.Add(time.Hour), nil }
+	if err := s.Temp("fail_acct", "race@example.com", now, read); err != nil || string(got) != strconv.Itoa(workers) {
+		t.Fatalf("after the race the count is %q, want %d: %v", got, workers, err)
+	}
+}
