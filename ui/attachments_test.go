@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
 
+	"github.com/valvpm/valv/ui/appcore"
 	"github.com/valvpm/valv/vault"
 )
 
@@ -223,4 +224,24 @@ func TestTooLargeFileSentence(t *testing.T) {
 func saysOnTop(ta *testApp, s string) bool {
 	top := ta.u.win.Canvas().Overlays().Top()
 	return top != nil && strings.Contains(visibleTexts(top), s)
+}
+
+func TestDocumentsCategory(t *testing.T) {
+	ta, _ := withNote(t)
+	ta.u.addFiles(vault.ID{}, []string{fileOnDisk(t, "licence.txt", []byte("key"))})
+	u := ta.u
+	u.main.categories.Select(int(appcore.CatDocument))
+	if got := ta.titles(); len(got) != 1 || got[0] != "licence" {
+		t.Errorf("Documents shows %q, want only the Document item", got)
+	}
+	if got := categoryName(appcore.CatDocument); got != T("category.documents") || got == "category.documents" {
+		t.Errorf("the sidebar names the category %q", got)
+	}
+	if categoryIcon(appcore.CatDocument) != typeIcon(vault.TypeDocument) || typeIcon(vault.TypeDocument) == typeIcon(vault.TypeNote) {
+		t.Error("a Document is not shown with its own icon")
+	}
+	u.main.categories.Select(int(appcore.CatNote))
+	if got := ta.titles(); len(got) != 1 || got[0] != "Passport" {
+		t.Errorf("Notes shows %q", got)
+	}
 }

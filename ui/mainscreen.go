@@ -314,6 +314,8 @@ func categoryIcon(c appcore.Category) fyne.Resource {
 		return typeIcon(vault.TypeCard)
 	case appcore.CatAddress:
 		return typeIcon(vault.TypeAddress)
+	case appcore.CatDocument:
+		return typeIcon(vault.TypeDocument)
 	}
 	return typeIcon(vault.TypeNote)
 }

@@ -60,6 +60,8 @@ func categoryName(c appcore.Category) string {
 		return T("category.addresses")
 	case appcore.CatNote:
 		return T("category.notes")
+	case appcore.CatDocument:
+		return T("category.documents")
 	case appcore.CatFavourites:
 		return T("category.favourites")
 	}

@@ -17,19 +17,21 @@ const (
 	CatCard
 	CatAddress
 	CatNote
+	CatDocument
 	CatFavourites
 )
 
 // Categories lists the sidebar in display order.
-var Categories = []Category{CatAll, CatLogin, CatApp, CatCard, CatAddress, CatNote, CatFavourites}
+var Categories = []Category{CatAll, CatLogin, CatApp, CatCard, CatAddress, CatNote, CatDocument, CatFavourites}
 
 // categoryTypes are the categories that stand for one item type.
 var categoryTypes = map[Category]vault.Type{
-	CatLogin:   vault.TypeLogin,
-	CatApp:     vault.TypeApp,
-	CatCard:    vault.TypeCard,
-	CatAddress: vault.TypeAddress,
-	CatNote:    vault.TypeNote,
+	CatLogin:    vault.TypeLogin,
+	CatApp:      vault.TypeApp,
+	CatCard:     vault.TypeCard,
+	CatAddress:  vault.TypeAddress,
+	CatNote:     vault.TypeNote,
+	CatDocument: vault.TypeDocument,
 }
 
 // Filter returns the vault filter a category stands for.
