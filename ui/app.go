@@ -97,6 +97,9 @@ func (u *UI) LoadUI() fyne.Window {
 		// Also remember the window here: a session that ends without closing the
 		// window (logout, kill) still keeps its place.
 		u.rememberWindow()
+		// The last editor's entries hold what was typed into them; a locked app keeps
+		// no reference to it.
+		u.editor = nil
 		u.showStage()
 	}
 	u.win.SetOnDropped(u.dropped)

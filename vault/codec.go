@@ -151,7 +151,10 @@ var errItemCodec = fmt.Errorf("%w: item record is malformed", ErrCorrupt)
 // decodeItem parses a plaintext made by encodeItem. Anything non-canonical is
 // ErrCorrupt; a tag from a newer version is ErrNewerFormat. Empty URL and street
 // entries are dropped by encodeItem, so the decoder refuses them too.
-func decodeItem(b []byte) (*Item, error) {
+func decodeItem(b []byte) (*Item, error) { return decodeItemIn(b, nil) }
+
+// decodeItemIn is decodeItem with the item's secret texts in a (none when a is nil).
+func decodeItemIn(b []byte, a *secretArena) (*Item, error) {
 	if len(b) == 0 {
 		return nil, errItemCodec
 	}
@@ -170,7 +173,7 @@ func decodeItem(b []byte) (*Item, error) {
 			return nil, err
 		}
 		b, last = rest, tag
-		if err := decodeRecord(it, tag, p); err != nil {
+		if err := decodeRecord(it, tag, p, a); err != nil {
 			return nil, err
 		}
 	}
@@ -207,25 +210,34 @@ func repeatable(tag byte) bool {
 }
 
 // decodeRecord stores one record's payload in it.
-func decodeRecord(it *Item, tag byte, p []byte) error {
+func decodeRecord(it *Item, tag byte, p []byte, a *secretArena) error {
 	f := fieldByTag[tag]
 	if f == nil {
-		return decodeSpecial(it, tag, p)
+		return decodeSpecial(it, tag, p, a)
 	}
 	if !utf8.Valid(p) {
 		return errItemCodec
 	}
+	s := text(p, a, f.isSecretText())
 	if f.list != nil {
 		l := f.list(it)
-		*l = append(*l, string(p))
+		*l = append(*l, s)
 	} else {
-		*f.str(it) = string(p)
+		*f.str(it) = s
 	}
 	return nil
 }
 
+// text is p as a string: in the arena when it is a secret and there is one.
+func text(p []byte, a *secretArena, isSecret bool) string {
+	if isSecret && a != nil {
+		return a.str(p)
+	}
+	return string(p)
+}
+
 // decodeSpecial decodes the tags whose payload is not plain text.
-func decodeSpecial(it *Item, tag byte, p []byte) error {
+func decodeSpecial(it *Item, tag byte, p []byte, a *secretArena) error {
 	switch tag {
 	case tagType:
 		if len(p) != 1 || !Type(p[0]).Valid() {
@@ -248,14 +260,14 @@ func decodeSpecial(it *Item, tag byte, p []byte) error {
 			it.Modified = t
 		}
 	case tagField:
-		return decodeExtraField(it, p)
+		return decodeExtraField(it, p, a)
 	case tagHistory:
 		if len(p) < 9 || !utf8.Valid(p[8:]) {
 			return errItemCodec
 		}
 		it.History = append(it.History, PastPassword{
 			Replaced: time.Unix(0, int64(binary.BigEndian.Uint64(p))).UTC(),
-			Password: string(p[8:]),
+			Password: text(p[8:], a, true),
 		})
 	case tagAttachment:
 		return decodeAttachment(it, p)
@@ -266,7 +278,7 @@ func decodeSpecial(it *Item, tag byte, p []byte) error {
 }
 
 // decodeExtraField decodes uvarint(len(name)) name value.
-func decodeExtraField(it *Item, p []byte) error {
+func decodeExtraField(it *Item, p []byte, a *secretArena) error {
 	ln, lw := binary.Uvarint(p)
 	if lw <= 0 || lw != uvarintLen(ln) || ln > uint64(len(p)-lw) {
 		return errItemCodec
@@ -275,7 +287,7 @@ func decodeExtraField(it *Item, p []byte) error {
 	if !utf8.Valid(name) || !utf8.Valid(value) {
 		return errItemCodec
 	}
-	it.Fields = append(it.Fields, Field{Name: string(name), Value: string(value)})
+	it.Fields = append(it.Fields, Field{Name: string(name), Value: text(value, a, true)})
 	return nil
 }
 

@@ -254,7 +254,7 @@ func BenchmarkItemCodec(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		_, _ = haystack(it)
+		_, _ = haystack(it, nil)
 		i++
 	}
 }

@@ -154,7 +154,7 @@ func (v *Vault) openIncoming(in []Incoming) ([]*Item, error) {
 		if buf, err = open(buf[:0], v.key, x.Sealed, itemAD(vid, x.ID)); err != nil {
 			return nil, fmt.Errorf("%w (item %s)", ErrRemoteCorrupt, x.ID)
 		}
-		it, err := decodeItem(buf)
+		it, err := decodeItemIn(buf, v.idx.arena)
 		secret.Wipe(buf)
 		if err != nil {
 			return nil, fmt.Errorf("%w (item %s)", ErrRemoteCorrupt, x.ID)

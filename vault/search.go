@@ -5,6 +5,8 @@ import (
 	"cmp"
 	"slices"
 	"strings"
+
+	"github.com/valvpm/valv/internal/secret"
 )
 
 // index keeps the unlocked items sorted for display (title, case-insensitive, then ID)
@@ -13,15 +15,16 @@ import (
 // word in memory) is needed.
 type index struct {
 	byID  map[ID]*Item
-	items []*Item  // sorted
-	keys  []string // keys[i]: sort key of items[i]
-	hay   []string // hay[i]: search text of items[i]
-	gen   uint64   // counts changes, so a remembered search knows it is stale
+	items []*Item      // sorted
+	keys  []string     // keys[i]: sort key of items[i]
+	hay   []string     // hay[i]: search text of items[i]
+	arena *secretArena // the items' secrets and search texts, wiped by Lock
+	gen   uint64       // counts changes, so a remembered search knows it is stale
 	last  lastSearch
 }
 
 func newIndex(n int) *index {
-	return &index{byID: make(map[ID]*Item, n), items: make([]*Item, 0, n), keys: make([]string, 0, n), hay: make([]string, 0, n)}
+	return &index{arena: &secretArena{}, byID: make(map[ID]*Item, n), items: make([]*Item, 0, n), keys: make([]string, 0, n), hay: make([]string, 0, n)}
 }
 
 // sortKey is the lower-cased title; add and insert take it from the haystack instead,
@@ -32,7 +35,9 @@ func sortKey(it *Item) string { return string(appendLower(nil, it.Title)) }
 // schema (fields.go), what people remember an item by, never its secrets, lower-cased.
 // Fields are joined by line breaks, which no query term contains, so a term never
 // spans two. The title comes first, so the sort key is a prefix of the haystack.
-func haystack(it *Item) (hay, key string) {
+//
+// With an arena the text is kept there (it holds notes), and the scratch copy wiped.
+func haystack(it *Item, a *secretArena) (hay, key string) {
 	b := appendLower(make([]byte, 0, 64), it.Title)
 	n := len(b)
 	for i := range fieldTable {
@@ -48,7 +53,12 @@ func haystack(it *Item) (hay, key string) {
 			b = appendLine(b, s)
 		}
 	}
-	hay = string(b)
+	if a == nil {
+		hay = string(b)
+	} else {
+		hay = a.str(b)
+		secret.Wipe(b)
+	}
 	return hay, hay[:n]
 }
 
@@ -84,7 +94,8 @@ func (x *index) get(id ID) *Item { return x.byID[id] }
 // add appends without keeping order; call sort after a batch.
 func (x *index) add(it *Item) {
 	x.gen++
-	hay, key := haystack(it)
+	x.arena.keep(it)
+	hay, key := haystack(it, x.arena)
 	x.byID[it.ID] = it
 	x.items = append(x.items, it)
 	x.keys = append(x.keys, key)
@@ -134,7 +145,8 @@ func (x *index) pos(k string, id ID) int {
 
 func (x *index) insert(it *Item) {
 	x.gen++
-	hay, k := haystack(it)
+	x.arena.keep(it)
+	hay, k := haystack(it, x.arena)
 	i := x.pos(k, it.ID)
 	x.byID[it.ID] = it
 	x.items = slices.Insert(x.items, i, it)

@@ -267,7 +267,7 @@ func (v *Vault) load(key []byte) (*index, []ID, error) {
 				return fmt.Errorf("%w: bad item key", ErrCorrupt)
 			}
 			copy(id[:], k)
-			it, deleted, err := openRecord(key, vid, id, val, &plain)
+			it, deleted, err := openRecord(key, vid, id, val, &plain, idx.arena)
 			if deleted {
 				return nil
 			}
@@ -287,8 +287,9 @@ func (v *Vault) load(key []byte) (*index, []ID, error) {
 }
 
 // openRecord parses and decrypts one stored record. buf is reused between calls to
-// save allocations and wiped after use. A tombstone reports deleted and no item.
-func openRecord(key []byte, vid VaultID, id ID, val []byte, buf *[]byte) (it *Item, deleted bool, err error) {
+// save allocations and wiped after use; the item's secret texts go into a (when not
+// nil). A tombstone reports deleted and no item.
+func openRecord(key []byte, vid VaultID, id ID, val []byte, buf *[]byte, a *secretArena) (it *Item, deleted bool, err error) {
 	r, err := parseRecord(val)
 	if err != nil {
 		return nil, false, err
@@ -298,7 +299,7 @@ func openRecord(key []byte, vid VaultID, id ID, val []byte, buf *[]byte) (it *It
 	}
 	*buf, err = open((*buf)[:0], key, r.sealed, itemAD(vid, id))
 	if err == nil {
-		it, err = decodeItem(*buf)
+		it, err = decodeItemIn(*buf, a)
 	}
 	secret.Wipe(*buf)
 	if err != nil {
@@ -308,11 +309,15 @@ func openRecord(key []byte, vid VaultID, id ID, val []byte, buf *[]byte) (it *It
 	return it, false, nil
 }
 
-// Lock zeroes the vault key and drops every decrypted item. Strings already handed out
-// cannot be wiped (Go strings are immutable); the UI drops its references on lock.
+// Lock zeroes the vault key, wipes the decrypted items' secrets and search text (the
+// arena in secretmem.go: items handed out before read them as zero bytes from now on)
+// and drops every decrypted item.
 func (v *Vault) Lock() {
 	v.mu.Lock()
 	v.keyMem.Destroy()
+	if v.idx != nil {
+		v.idx.arena.wipe()
+	}
 	v.key, v.keyMem, v.idx, v.damaged = nil, nil, nil, nil
 	v.mu.Unlock()
 	v.notify()

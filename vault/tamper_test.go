@@ -132,7 +132,7 @@ func TestItemEveryByteFlipIsDetected(t *testing.T) {
 	for i := range raw {
 		bad := bytes.Clone(raw)
 		bad[i] ^= 0x20
-		got, _, err := openRecord(v.key, vid, it.ID, bad, &buf)
+		got, _, err := openRecord(v.key, vid, it.ID, bad, &buf, nil)
 		if err == nil || got != nil {
 			t.Fatalf("flipping record byte %d of %d was not detected", i, len(raw))
 		}
@@ -142,7 +142,7 @@ func TestItemEveryByteFlipIsDetected(t *testing.T) {
 	bad[len(bad)-10] ^= 1
 	r, _ := parseRecord(raw)
 	r.sealed = bytes.Clone(bad[len(bad)-4-len(r.sealed) : len(bad)-4])
-	if _, _, err := openRecord(v.key, vid, it.ID, r.marshal(), &buf); !errors.Is(err, ErrCorrupt) {
+	if _, _, err := openRecord(v.key, vid, it.ID, r.marshal(), &buf, nil); !errors.Is(err, ErrCorrupt) {
 		t.Errorf("forged record: %v, want ErrCorrupt", err)
 	}
 }

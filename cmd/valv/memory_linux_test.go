@@ -75,9 +75,10 @@ func TestMemoryAfterLock(t *testing.T) {
 	if n := final.FullCopies("master"); n != 0 {
 		t.Errorf("%d full copies of the master password after lock + 5 s:\n%s", n, table)
 	}
-	// Item secrets are still Go strings (vault.Item fields, Fyne's widget.Entry in the
-	// editor, its undo stack), which nothing can wipe: their copies are measured and
-	// printed above, not yet asserted.
+	// The vault's own copies of item secrets are wiped by Lock (vault/secretmem.go);
+	// what remains comes from typing the password into the editor's widget.Entry (a
+	// string per keystroke, its undo stack), which nothing can wipe: those copies are
+	// measured and printed above, not yet asserted.
 
 	a.quit()
 	items, err := a.openVault(master).List(vault.Filter{})

@@ -328,11 +328,13 @@ func (c *Controller) Lock() {
 	c.stopLockTimer()
 	c.mu.Unlock()
 	c.StopSync() // a locked vault has nothing to sync
+	// Before the vault wipes its secrets: what was copied may be one of them, and the
+	// clipboard is recognised as ours by its content.
+	c.clip.clearIfOurs()
 	if v != nil {
 		v.Lock()
 	}
 	c.clearOpened()
-	c.clip.clearIfOurs()
 	if c.OnLocked != nil {
 		c.OnLocked()
 	}
