@@ -33,6 +33,10 @@ type ExportResult struct {
 	MissingFiles int
 }
 
+// afterSerialize runs between serialising the items and checking the vault is still
+// unlocked; tests lock the vault there.
+var afterSerialize = func() {}
+
 // Export writes every item of v (unlocked) to path as kind: the one export pipeline of
 // valv-cli and the desktop app. An encrypted export is sealed under password with the
 // vault's own calibrated Argon2id cost and a fresh salt, so exporting costs what
@@ -55,6 +59,13 @@ func Export(v *vault.Vault, path string, kind ExportKind, password []byte) (Expo
 	}
 	if err != nil {
 		return ExportResult{}, err
+	}
+	// Lock wipes the secrets of the items taken above (vault/secretmem.go): had it come
+	// while they were written out, data would hold zero bytes in their place.
+	afterSerialize()
+	if v.Locked() {
+		secret.Wipe(data)
+		return ExportResult{}, vault.ErrLocked
 	}
 	if kind == EncryptedExport {
 		sealed, err := Encrypt(data, password, v.Header().KDF)

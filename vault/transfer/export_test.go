@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/valvpm/valv/vault"
 )
 
 // Export writes each kind to a real file that imports back to what the vault holds.
@@ -70,5 +72,23 @@ func TestExportRefusals(t *testing.T) {
 	}
 	if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("a refused export left a file: %v", err)
+	}
+}
+
+// A lock that comes while the items are being written out wipes their secrets under
+// the export: it is refused, and no file with zero bytes for passwords is written.
+func TestExportLockedMeanwhile(t *testing.T) {
+	src := newTestVault(t)
+	if _, err := src.AddAll(sampleItems()); err != nil {
+		t.Fatal(err)
+	}
+	afterSerialize = src.Lock
+	t.Cleanup(func() { afterSerialize = func() {} })
+	path := filepath.Join(t.TempDir(), "export.json")
+	if _, err := Export(src, path, JSONExport, nil); !errors.Is(err, vault.ErrLocked) {
+		t.Fatalf("export across a lock: %v, want ErrLocked", err)
+	}
+	if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("a file was written: %v", err)
 	}
 }
