@@ -263,6 +263,9 @@ func Merge(ctx context.Context, local *vault.Vault, r Remote, cloudPassword []by
 	copies := make([]*vault.Item, len(items))
 	for i, it := range items {
 		copies[i] = it.Clone()
+		if err := withContent(local, copies[i]); err != nil {
+			return nil, "", 0, err
+		}
 	}
 	nv, backup, err := KeepCloud(ctx, local, r, cloudPassword, backupDir, server, email)
 	if err != nil {
@@ -289,6 +292,30 @@ func Merge(ctx context.Context, local *vault.Vault, r Remote, cloudPassword []by
 	}
 	_, err = New(nv, r).SyncOnce(ctx)
 	return nv, backup, len(add), err
+}
+
+// withContent gives the copy it of a local item its files' contents, read from local,
+// so that the merged vault stores them anew under its own key (a stored file's chunks
+// are sealed to the vault and item they belong to). A file whose content never reached
+// this device cannot come along and is left out.
+func withContent(local *vault.Vault, it *vault.Item) error {
+	var files []vault.Attachment
+	for _, a := range it.Attachments {
+		r, err := local.OpenAttachment(it.ID, a.ID)
+		if errors.Is(err, vault.ErrAttachmentNotHere) {
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("%q of %q: %w", a.Name, it.Title, err)
+		}
+		data, err := io.ReadAll(r)
+		if err = errors.Join(err, r.Close()); err != nil {
+			return fmt.Errorf("%q of %q: %w", a.Name, it.Title, err)
+		}
+		files = append(files, vault.NewAttachment(a.Name, a.MediaType, data, a.Added))
+	}
+	it.Attachments = files
+	return nil
 }
 
 // contentKey identifies an item by what a person typed (not its ID, times or history).

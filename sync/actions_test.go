@@ -1,7 +1,9 @@
 package cloudsync
 
 import (
+	"bytes"
 	"errors"
+	"io"
 	"maps"
 	"path/filepath"
 	"testing"
@@ -166,8 +168,12 @@ func TestMergeLocalIntoCloud(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	local.Add(&vault.Item{Type: vault.TypeNote, Title: "local note"})
+	ln, _ := local.Add(&vault.Item{Type: vault.TypeNote, Title: "local note"})
 	local.Add(&vault.Item{Type: vault.TypeNote, Title: "in both"})
+	scan := bytes.Repeat([]byte("passport scan "), vault.ChunkSize/7) // two chunks
+	if _, _, err := local.Attach(bg, ln.ID, "scan.bin", bytes.NewReader(scan)); err != nil {
+		t.Fatal(err)
+	}
 	c := signIn(t, env, "mrg@example.com")
 	if _, err := New(local, c).SyncOnce(bg); !errors.Is(err, ErrOtherVault) {
 		t.Fatalf("a second vault: %v", err)
@@ -179,6 +185,9 @@ func TestMergeLocalIntoCloud(t *testing.T) {
 	defer merged.Close()
 	if added != 1 || merged.Len() != 3 {
 		t.Errorf("merged: %d added, %d items", added, merged.Len())
+	}
+	if got := fileOf(t, merged, "local note", "scan.bin"); !bytes.Equal(got, scan) {
+		t.Errorf("the merged vault has %d bytes of the local note's file, want %d", len(got), len(scan))
 	}
 	if !backupHolds(t, backup, []byte("Local-Master-1"), "local note") {
 		t.Error("the local vault is not kept as a backup")
@@ -210,4 +219,27 @@ func TestResetPutsTheOldVaultBackOnFailure(t *testing.T) {
 	if l, _ := old.Search("precious", vault.Filter{}); len(l) != 1 {
 		t.Error("the old vault did not come back whole")
 	}
+}
+
+// fileOf reads the file name of the item titled title in v.
+func fileOf(t *testing.T, v *vault.Vault, title, name string) []byte {
+	t.Helper()
+	found, err := v.Search(title, vault.Filter{})
+	if err != nil || len(found) != 1 {
+		t.Fatalf("%d items called %q (%v)", len(found), title, err)
+	}
+	a, err := found[0].AttachmentNamed(name)
+	if err != nil {
+		t.Fatalf("%q: %v", title, err)
+	}
+	r, err := v.OpenAttachment(found[0].ID, a.ID)
+	if err != nil {
+		t.Fatalf("%q of %q: %v", name, title, err)
+	}
+	defer r.Close()
+	data, err := io.ReadAll(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
 }

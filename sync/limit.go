@@ -100,7 +100,7 @@ func (e *Engine) outgoing() ([]vault.Outgoing, error) {
 // less the entries it already synced); a second one holds every new entry back. A
 // refusal with no new entry to hold back is not the engine's to solve and is returned.
 func (e *Engine) holdBack(refusal error, first bool) error {
-	all, err := e.v.Outgoing(0)
+	all, inCloud, err := e.v.OutgoingInCloud() // one read: a save in between would skew the room
 	if err != nil {
 		return err
 	}
@@ -120,7 +120,7 @@ func (e *Engine) holdBack(refusal error, first bool) error {
 	}
 	room := 0
 	if first {
-		room = min(len(news), max(0, limit-(e.v.Len()-len(news))))
+		room = min(len(news), max(0, limit-inCloud))
 	}
 	e.hold = &hold{max: limit, allowed: map[vault.ID]bool{}, held: map[vault.ID]uint64{}}
 	for _, o := range news[:room] {

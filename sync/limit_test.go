@@ -134,3 +134,57 @@ func activate(t *testing.T, env *cloudtest.Env, email string) {
 	}
 	env.Post(t, api.PathActivate, env.SignIn(t, email, "Account-Pass1"), api.ActivateRequest{Code: "TEST-PERSONAL-1"}, nil)
 }
+
+// TestEntryLimitWithSavesRacingSyncs: on the Free plan (15 entries) a device with 12
+// synced entries keeps saving new notes while it syncs. Whatever the interleaving, once
+// the saves stop and a sync settles, the cloud holds exactly the plan's 15 entries and
+// only the rest stays on this device: the room the engine reckons is counted in one
+// read, so a save in between does not make it hold back more than the limit needs.
+func TestEntryLimitWithSavesRacingSyncs(t *testing.T) {
+	env := cloudtest.Start(t, cloudtest.PlanLimits)
+	var items []*vault.Item
+	for i := range 12 {
+		items = append(items, note(fmt.Sprintf("old %02d", i)))
+	}
+	a := firstDevice(t, env, "race@example.com", items...)
+
+	stop, done := make(chan struct{}), make(chan error, 1)
+	go func() {
+		for i := 0; ; i++ {
+			select {
+			case <-stop:
+				done <- nil
+				return
+			default:
+			}
+			if _, err := a.v.Add(note(fmt.Sprintf("new %03d", i))); err != nil {
+				done <- err
+				return
+			}
+		}
+	}()
+	for range 6 {
+		if _, err := a.e.SyncOnce(bg); err != nil && !errors.Is(err, ErrEntryLimit) {
+			close(stop)
+			<-done
+			t.Fatalf("sync while saving: %v", err)
+		}
+	}
+	close(stop)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	_, err := a.e.SyncOnce(bg)
+	local := a.v.Len()
+	var le *LimitError
+	if local > 15 && (!errors.As(err, &le) || len(le.Held) != local-15) {
+		t.Fatalf("%d entries here, plan keeps 15: the sync ended with %v, want %d held", local, err, local-15)
+	}
+	if n, _ := a.v.PendingCount(); n != max(0, local-15) {
+		t.Errorf("%d changes pending of %d entries, want %d", n, local, max(0, local-15))
+	}
+	b := nextDevice(t, env, "race@example.com", "d2")
+	if got := len(snapshot(t, b.v)); got != min(local, 15) {
+		t.Errorf("the cloud has %d entries, want %d", got, min(local, 15))
+	}
+}

@@ -98,6 +98,44 @@ func (v *Vault) Outgoing(max int) ([]Outgoing, error) {
 	return out, err
 }
 
+// OutgoingInCloud returns every pending change and how many of the vault's entries
+// the cloud already has (live items that are not new here), read in one transaction:
+// the two numbers agree with each other even while items are being saved, which the
+// plan's entry limit relies on to reckon the room left. It needs no key.
+func (v *Vault) OutgoingInCloud() ([]Outgoing, int, error) {
+	var out []Outgoing
+	inCloud := 0
+	err := safeView(v.db, func(tx *bolt.Tx) error {
+		pending := map[ID]bool{}
+		c := tx.Bucket(bucketPending).Cursor()
+		for k, _ := c.First(); k != nil; k, _ = c.Next() {
+			var id ID
+			copy(id[:], k)
+			pending[id] = true
+		}
+		return tx.Bucket(bucketItems).ForEach(func(k, val []byte) error {
+			var id ID
+			copy(id[:], k)
+			isPending := pending[id]
+			r, err := parseRecord(val)
+			switch {
+			case err != nil && isPending:
+				return fmt.Errorf("item %s: %w", id, err)
+			case err != nil: // a damaged record the cloud may have: Outgoing skips it too
+				return nil
+			}
+			if !r.deleted && (r.base > 0 || !isPending) {
+				inCloud++
+			}
+			if isPending {
+				out = append(out, Outgoing{ID: id, Rev: r.rev, Base: r.base, Deleted: r.deleted, Sealed: bytes.Clone(r.sealed)})
+			}
+			return nil
+		})
+	})
+	return out, inCloud, err
+}
+
 // Ack says the cloud accepted the change of item ID at local revision Rev as Change.
 type Ack struct {
 	ID     ID

@@ -12,6 +12,8 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/valvpm/valv/account"
+	cloudsync "github.com/valvpm/valv/sync"
 	"github.com/valvpm/valv/vault"
 )
 
@@ -59,10 +61,12 @@ func init() {
 	})
 	var out string
 	var force bool
+	var af accountFlags
 	register(&command{
-		name: "attachment", args: "ID NAME --out PATH|- [--force]", summary: "save a file of an item (- for standard output)",
+		name: "attachment", args: "ID NAME --out PATH|- [--force] [--server URL]", summary: "save a file of an item (- for standard output; fetched through the Valv Account when not on this device yet)",
 		needsVault: true, unlockFirst: true,
 		flags: func(fs *flag.FlagSet, e *env) {
+			af.declareServer(fs)
 			fs.StringVar(&out, "out", "", "where to save the file; - writes it to standard output")
 			fs.BoolVar(&force, "force", false, "replace PATH if it exists")
 		},
@@ -72,7 +76,7 @@ func init() {
 			}
 			return nil
 		},
-		run: func(e *env, args []string) error { return e.saveAttachment(args, out, force) },
+		run: func(e *env, args []string) error { return e.saveAttachment(args, out, force, &af) },
 	})
 	register(&command{
 		name: "detach", args: "ID NAME", summary: "remove a file from an item",
@@ -143,12 +147,18 @@ func (e *env) attach(args []string, name string) error {
 // saveAttachment writes a file of an item to out, or to standard output for "-". A file
 // is written beside out under a temporary name and renamed only once every chunk and
 // the SHA-256 are verified, so a damaged file never lands at out.
-func (e *env) saveAttachment(args []string, out string, force bool) error {
+func (e *env) saveAttachment(args []string, out string, force bool, af *accountFlags) error {
 	it, a, err := e.attachment(args)
 	if err != nil {
 		return err
 	}
 	r, err := e.v.OpenAttachment(it.ID, a.ID)
+	if errors.Is(err, vault.ErrAttachmentNotHere) {
+		if ferr := e.fetchAttachment(a.ID, af); ferr != nil {
+			return ferr
+		}
+		r, err = e.v.OpenAttachment(it.ID, a.ID)
+	}
 	if err != nil {
 		return err
 	}
@@ -178,6 +188,30 @@ func (e *env) saveAttachment(args []string, out string, force bool) error {
 	}
 	fmt.Fprintf(e.stderr, "Saved %q (%s) to %s.\n", a.Name, humanSize(a.Size), out)
 	return nil
+}
+
+// fetchAttachment downloads a file this device lacks through the Valv Account, as the
+// app does when a file is opened: a vault not linked to an account has nowhere to get
+// it from, and the error stays vault.ErrAttachmentNotHere.
+func (e *env) fetchAttachment(att vault.AttachmentID, af *accountFlags) error {
+	st, err := e.v.SyncState()
+	if err != nil {
+		return err
+	}
+	if !st.Linked {
+		return fmt.Errorf("%w; this vault is not linked to a Valv Account", vault.ErrAttachmentNotHere)
+	}
+	c, err := e.accountClient(af)
+	if err != nil {
+		return err
+	}
+	if !c.SignedIn() {
+		return fmt.Errorf("%w; sign in with: valv-cli login --email E", account.ErrNotSignedIn)
+	}
+	ctx, cancel := accountContext()
+	defer cancel()
+	fmt.Fprintln(e.stderr, "Fetching the file through the Valv Account…")
+	return cloudsync.New(e.v, c).Fetch(ctx, att)
 }
 
 // humanSize is a byte count as people read it: "812 B", "4.2 KiB", "17.0 MiB".

@@ -85,8 +85,15 @@ func init() {
 			if err != nil {
 				return syncErr(err)
 			}
-			if err := e.printSync(rep); err != nil || !watch {
+			frep, ferr := syncFiles(ctx, eng)
+			if err := e.printSync(rep, frep, ferr); err != nil {
 				return err
+			}
+			if ferr != nil {
+				return ferr
+			}
+			if !watch {
+				return nil
 			}
 			return e.watchSync(c, eng)
 		},
@@ -106,11 +113,16 @@ func (e *env) download(ctx context.Context, c *account.Client, path string) (*va
 	if err != nil {
 		return v, syncErr(err)
 	}
+	frep, ferr := syncFiles(ctx, cloudsync.New(v, c))
 	if e.jsonOut {
-		return v, e.printSync(rep)
+		err = e.printSync(rep, frep, ferr)
+	} else {
+		fmt.Fprintf(e.stdout, "Downloaded the vault of %s: %d items, %d file chunks.\n", c.Email(), rep.Applied.Added, frep.Downloaded)
 	}
-	fmt.Fprintf(e.stdout, "Downloaded the vault of %s: %d items.\n", c.Email(), rep.Applied.Added)
-	return v, nil
+	if err == nil && ferr != nil {
+		err = ferr
+	}
+	return v, err
 }
 
 // syncErr adds what to do to the engine's errors.
