@@ -1,4 +1,4 @@
-//go:build !(linux || freebsd || openbsd || netbsd)
+//go:build !(linux || freebsd || openbsd || netbsd || windows)
 
 package main
 
@@ -9,7 +9,6 @@ import (
 )
 
 // appClipboard is Fyne's clipboard here. Fyne (GLFW) writes plain text only, so the
-// markers Windows (ExcludeClipboardContentFromMonitorProcessing,
-// CanIncludeInClipboardHistory = 0) and macOS (org.nspasteboard.ConcealedType) define
-// for secrets are not set yet: that needs a clipboard writer of Valv's own per system.
+// marker macOS defines for secrets (org.nspasteboard.ConcealedType) is not set yet:
+// that needs a pasteboard writer of Valv's own.
 func appClipboard(fc fyne.Clipboard) appcore.Clipboard { return fc }
