@@ -162,12 +162,17 @@ func Open(path string) (*Vault, error) {
 func openDB(path string, create bool) (v *Vault, err error) {
 	if create {
 		dir := filepath.Dir(path)
+		_, statErr := os.Stat(dir)
 		if err := os.MkdirAll(dir, 0o700); err != nil {
 			return nil, fmt.Errorf("cannot create the vault folder: %w", err)
 		}
-		// MkdirAll keeps an existing folder's mode; the vault's own folder must be private.
-		if err := os.Chmod(dir, 0o700); err != nil {
-			return nil, fmt.Errorf("cannot protect the vault folder: %w", err)
+		// A folder made here is private whatever the umask. One that was there already
+		// (/tmp, a shared or removable drive) keeps its rights: changing them would change
+		// them for everything else kept there. The vault file itself is always 0600.
+		if errors.Is(statErr, fs.ErrNotExist) {
+			if err := os.Chmod(dir, 0o700); err != nil {
+				return nil, fmt.Errorf("cannot protect the vault folder: %w", err)
+			}
 		}
 	}
 	// bbolt can panic on a file whose pages are damaged; a damaged file is user input.

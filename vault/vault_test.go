@@ -2,7 +2,9 @@ package vault
 
 import (
 	"errors"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"reflect"
 	"slices"
 	"testing"
@@ -344,5 +346,26 @@ func TestCheckPassword(t *testing.T) {
 	}
 	if !slices.Equal(before, v.HeaderBytes()) {
 		t.Error("checking changed the header")
+	}
+}
+
+// A vault created in a folder that already exists (/tmp, a shared drive) leaves that
+// folder's rights alone; only a folder Create makes is made private.
+func TestCreateKeepsExistingFolderMode(t *testing.T) {
+	shared := t.TempDir()
+	if err := os.Chmod(shared, 0o777|os.ModeSticky); err != nil {
+		t.Fatal(err)
+	}
+	kdf := FloorKDF()
+	v, err := Create(filepath.Join(shared, "vault.db"), testPassword, CreateOptions{KDF: &kdf})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { v.Close() })
+	if fi, err := os.Stat(shared); err != nil || fi.Mode()&(fs.ModePerm|fs.ModeSticky) != fs.ModePerm|fs.ModeSticky {
+		t.Fatalf("the existing folder's mode became %v (%v), want drwxrwxrwt", fi.Mode(), err)
+	}
+	if fi, err := os.Stat(v.Path()); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("vault file mode %v (%v), want 0600", fi.Mode().Perm(), err)
 	}
 }
