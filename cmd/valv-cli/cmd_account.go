@@ -55,6 +55,18 @@ func (e *env) accountClient(a *accountFlags) (*account.Client, error) {
 	})
 }
 
+// signedInClient is accountClient for a command that needs a signed-in account.
+func (e *env) signedInClient(a *accountFlags) (*account.Client, error) {
+	c, err := e.accountClient(a)
+	if err != nil {
+		return nil, err
+	}
+	if !c.SignedIn() {
+		return nil, fmt.Errorf("%w; sign in with: valv-cli login --email E", account.ErrNotSignedIn)
+	}
+	return c, nil
+}
+
 func accountContext() (context.Context, context.CancelFunc) {
 	return context.WithTimeout(context.Background(), 5*time.Minute)
 }

@@ -12,7 +12,6 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/valvpm/valv/account"
 	cloudsync "github.com/valvpm/valv/sync"
 	"github.com/valvpm/valv/vault"
 )
@@ -201,12 +200,9 @@ func (e *env) fetchAttachment(att vault.AttachmentID, af *accountFlags) error {
 	if !st.Linked {
 		return fmt.Errorf("%w; this vault is not linked to a Valv Account", vault.ErrAttachmentNotHere)
 	}
-	c, err := e.accountClient(af)
+	c, err := e.signedInClient(af)
 	if err != nil {
 		return err
-	}
-	if !c.SignedIn() {
-		return fmt.Errorf("%w; sign in with: valv-cli login --email E", account.ErrNotSignedIn)
 	}
 	ctx, cancel := accountContext()
 	defer cancel()

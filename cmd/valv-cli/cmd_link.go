@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 
-	"github.com/valvpm/valv/account"
 	"github.com/valvpm/valv/internal/secret"
 	cloudsync "github.com/valvpm/valv/sync"
 	"github.com/valvpm/valv/vault"
@@ -29,12 +28,9 @@ func init() {
 			return nil
 		},
 		run: func(e *env, args []string) (err error) {
-			c, err := e.accountClient(&lf)
+			c, err := e.signedInClient(&lf)
 			if err != nil {
 				return err
-			}
-			if !c.SignedIn() {
-				return fmt.Errorf("%w; sign in with: valv-cli login --email E", account.ErrNotSignedIn)
 			}
 			if err := e.openVault(false); err != nil {
 				return err

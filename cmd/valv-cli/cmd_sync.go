@@ -36,12 +36,9 @@ func init() {
 			if status {
 				return e.syncStatus(path)
 			}
-			c, err := e.accountClient(&sf)
+			c, err := e.signedInClient(&sf)
 			if err != nil {
 				return err
-			}
-			if !c.SignedIn() {
-				return fmt.Errorf("%w; sign in with: valv-cli login --email E", account.ErrNotSignedIn)
 			}
 			ctx, cancel := accountContext()
 			defer cancel()
