@@ -138,6 +138,7 @@ func (r *Runner) Run(ctx context.Context) {
 	start := make(chan time.Time, 1)
 	start <- time.Time{} // sync at start
 	var wake <-chan time.Time = start
+	skipped := false // the last turn did not sync: locked, or sync off
 	for {
 		select {
 		case <-ctx.Done():
@@ -155,11 +156,19 @@ func (r *Runner) Run(ctx context.Context) {
 			case <-changed:
 			default:
 			}
+			// A change with nothing to push (a pull applied) is no news for the cloud:
+			// no sync for it. After a turn that did not sync (an unlock, sync turned
+			// on) it syncs anyway; a lock goes on to note the turn skipped.
+			if n, err := r.v.PendingCount(); err == nil && n == 0 && !skipped && !r.v.Locked() {
+				continue
+			}
 		}
 		next := r.Interval
+		skipped = true
 		if !r.v.Locked() {
 			if st, err := r.v.SyncState(); err == nil && st.Linked && st.Enabled {
 				next = r.once(ctx, &backoff)
+				skipped = false
 			} else {
 				r.set(func(s *Status) { s.State = StateOff })
 			}

@@ -30,8 +30,9 @@ func waitState(t *testing.T, ch <-chan Status, want State) Status {
 // waits stands in for the runner's clock: every wait the runner starts is reported on
 // asked, and ends when the test fires it. Debounce waits end at once.
 type waits struct {
-	debounce time.Duration
-	asked    chan wait
+	debounce  time.Duration
+	asked     chan wait
+	debounced chan struct{} // if set, told of every debounce wait
 }
 
 type wait struct {
@@ -42,6 +43,9 @@ type wait struct {
 func (w *waits) after(d time.Duration) <-chan time.Time {
 	c := make(chan time.Time, 1)
 	if d == w.debounce {
+		if w.debounced != nil {
+			w.debounced <- struct{}{}
+		}
 		c <- time.Time{}
 		return c
 	}
@@ -121,6 +125,50 @@ func TestRunnerSyncsChangesAndBacksOffOffline(t *testing.T) {
 		if s := <-ch; s.State == StateSyncing {
 			t.Error("synced while locked")
 		}
+	}
+}
+
+// Changes a pull applies are no news for the cloud: the runner takes their notice and
+// makes no sync for it, and the next request it makes is the next sync asked for.
+func TestRunnerNoSyncForAPull(t *testing.T) {
+	env := cloudtest.Start(t)
+	a := firstDevice(t, env, "pulled@example.com")
+	b := nextDevice(t, env, "pulled@example.com", "d2")
+	ra := &recordingRemote{Remote: a.c}
+	ch := make(chan Status, 100)
+	r := NewRunner(New(a.v, ra), func(s Status) { ch <- s })
+	r.Debounce, r.Interval = 50*time.Millisecond, time.Hour
+	clock := &waits{debounce: r.Debounce, asked: make(chan wait, 10), debounced: make(chan struct{}, 10)}
+	r.after = clock.after
+	ctx, cancel := context.WithCancel(bg)
+	done := make(chan struct{})
+	go func() { r.Run(ctx); close(done) }()
+	t.Cleanup(func() { cancel(); <-done })
+	waitState(t, ch, StateSynced) // at start
+
+	for _, title := range []string{"from B", "B again"} {
+		if _, err := b.v.Add(&vault.Item{Type: vault.TypeNote, Title: title}); err != nil {
+			t.Fatal(err)
+		}
+		b.sync(t)
+		r.SyncNow()
+		waitFor(t, ch, a.v, title)
+		select {
+		case <-clock.debounced: // the runner has the pull's notice
+		case <-time.After(20 * time.Second):
+			t.Fatal("the pull's changes gave the runner no notice")
+		}
+	}
+	cancel()
+	<-done
+	ra.mu.Lock()
+	defer ra.mu.Unlock()
+	var got [][]uint64
+	for _, p := range ra.pulls[1:] { // after the one at start
+		got = append(got, p.changes)
+	}
+	if want := [][]uint64{{1}, {2}}; !slices.EqualFunc(got, want, slices.Equal) {
+		t.Errorf("A's pulls brought changes %v, want %v: one pull per sync asked for", got, want)
 	}
 }
 
