@@ -54,10 +54,20 @@ func (v *Vault) checkRoom(name string, n int64) error {
 	return nil
 }
 
+// AttachmentLimitError is ErrAttachmentLimit with the plan's room: Limit bytes of files
+// in all, so the sentence can name it.
+type AttachmentLimitError struct{ Limit int64 }
+
+func (e *AttachmentLimitError) Error() string {
+	return fmt.Sprintf("%v (%d MiB in all)", ErrAttachmentLimit, e.Limit>>20)
+}
+
+func (e *AttachmentLimitError) Unwrap() error { return ErrAttachmentLimit }
+
 // checkLimit refuses n more bytes of files over the plan's limit. The caller holds v.mu.
 func (v *Vault) checkLimit(n int64) error {
 	if limit := v.attachLimit.Load(); limit > 0 && v.attachedBytes()+n > limit {
-		return fmt.Errorf("%w (%d MiB in all)", ErrAttachmentLimit, limit>>20)
+		return &AttachmentLimitError{Limit: limit}
 	}
 	return nil
 }

@@ -65,7 +65,7 @@ var sentences = []sentence{
 	{err: vault.ErrAttachmentTooLarge, key: "attach.errTooLarge"},
 	{err: vault.ErrAttachmentNotHere, key: "attach.errNotHere"},
 	{err: vault.ErrAttachmentCorrupt, key: "attach.errCorrupt"},
-	{err: vault.ErrAttachmentLimit, key: "attach.errLimit"},
+	{err: vault.ErrAttachmentLimit, key: "attach.errLimit", detail: attachLimitDetail},
 	{err: vault.ErrNoAttachment, key: "attach.errGone"},
 	{err: vault.ErrAttachmentName, key: "attach.errName"},
 	{err: vault.ErrAttachmentExists, key: "attach.errExists"},
@@ -186,6 +186,15 @@ func entryLimitDetail(err error) (Message, bool) {
 		return Message{}, false
 	}
 	return Message{Key: "accountError.entryLimit", Args: map[string]any{"Count": n}}, true
+}
+
+// attachLimitDetail names the plan's room for files, when the vault knows it.
+func attachLimitDetail(err error) (Message, bool) {
+	le, ok := errors.AsType[*vault.AttachmentLimitError](err)
+	if !ok || le.Limit <= 0 {
+		return Message{}, false
+	}
+	return Message{Key: "attach.errLimitSize", Args: map[string]any{"Limit": SizeMessage(le.Limit)}}, true
 }
 
 // lookup returns the table's sentence for err.

@@ -200,6 +200,7 @@ func (c *Controller) runSync(v *vault.Vault, cl *account.Client) {
 	c.cloud.mu.Unlock()
 	// The runner is a loop for the life of the unlock, not a piece of work: it gets its
 	// own goroutine even where the Scheduler runs work inline (tests).
+	c.planRoom(v, cl)
 	go r.Run(ctx)
 	if !c.cloud.opt.NoLive {
 		go r.Live(ctx, cl) // a change on another device syncs at once; Interval stays the safety net
@@ -213,10 +214,32 @@ func (c *Controller) SyncNow() {
 	r := c.cloud.runner
 	c.cloud.mu.Unlock()
 	if r != nil {
+		if v, _ := c.Unlocked(); v != nil {
+			if cl := c.SignedInClient(); cl != nil {
+				c.planRoom(v, cl) // the person may have changed the plan
+			}
+		}
 		r.SyncNow()
 		return
 	}
 	c.StartSync()
+}
+
+// planRoom asks the cloud how many bytes of files the account's plan keeps
+// (max_attachment_bytes) and gives it to the vault, which then refuses a file that
+// would not fit as it is added, in a sentence naming the room, rather than at upload.
+// Offline, the vault keeps what it was told last; the cloud still refuses what does
+// not fit.
+func (c *Controller) planRoom(v *vault.Vault, cl *account.Client) {
+	var subs *account.Subscriptions
+	var err error
+	c.Background(func(ctx context.Context) {
+		subs, err = cl.Subscriptions(ctx)
+	}, func() {
+		if err == nil {
+			v.SetAttachmentLimit(subs.Effective.MaxAttachmentBytes)
+		}
+	})
 }
 
 // SetSyncEnabled turns sync on or off (Settings). Off keeps the link: turning it on
