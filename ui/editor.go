@@ -28,9 +28,12 @@ type editor struct {
 
 	dlg      *dialog.CustomDialog
 	fields   []vault.FieldSpec
-	entries  map[string]*entry   // by field name; a list field's first value
-	more     map[string][]*entry // a list field's further values
-	opened   string              // formState as the editor opened, for Esc
+	entries  map[string]*entry       // by field name; a list field's first value
+	more     map[string][]*entry     // a list field's further values
+	secrets  map[string]*SecretEntry // the secret fields (secretfield.go)
+	lent     [][]byte                // the secrets' text lent to the copy, wiped on close
+	stateKey []byte                  // keys the digests of the secrets in formState
+	opened   string                  // formState as the editor opened, for Esc
 	extras   []*extraRow
 	extraBox *fyne.Container
 	addExtra *widget.Button
@@ -51,13 +54,14 @@ type extraRow struct {
 
 // showEditor opens the editor for a copy of it; onSaved gets the stored item.
 func showEditor(u *UI, it *vault.Item, onSaved func(*vault.Item)) *editor {
-	e := &editor{u: u, it: it.Clone(), onSaved: onSaved, entries: map[string]*entry{}, more: map[string][]*entry{}, fields: vault.FieldsOf(it.Type)}
+	e := &editor{u: u, it: it.Clone(), onSaved: onSaved, entries: map[string]*entry{}, more: map[string][]*entry{}, secrets: map[string]*SecretEntry{}, fields: vault.FieldsOf(it.Type)}
 	title := T("editor.editTitle", map[string]any{"Type": typeName(it.Type)})
 	if it.ID == (vault.ID{}) {
 		title = T("editor.newTitle", map[string]any{"Type": typeName(it.Type)})
 	}
 	e.dlg = dialog.NewCustomWithoutButtons(title, e.loadUI(), u.win)
 	e.dlg.SetButtons([]fyne.CanvasObject{e.cancel, e.save})
+	e.dlg.SetOnClosed(e.wipe)
 	e.dlg.Resize(fyne.NewSize(520, 600))
 	u.showDialog(e.dlg)
 	e.opened = e.formState()
@@ -98,13 +102,16 @@ func (e *editor) loadUI() fyne.CanvasObject {
 
 // fieldUI is the entry of one field of the table, shaped by the field's kind.
 func (e *editor) fieldUI(f vault.FieldSpec) fyne.CanvasObject {
+	if isSecretField(f) {
+		return e.secretUI(f)
+	}
 	en := e.u.newEntry()
 	if f.MultiLine && !f.List {
 		en.MultiLine = true
 		en.Wrapping = fyne.TextWrapWord
 		en.SetMinRowsVisible(3)
 	}
-	en.Password = f.Secret
+	en.Password = f.Secret // the authenticator key: its setup row reads and scans it
 	en.SetText(f.Get(e.it))
 	if hint, ok := editorHints[f.Name]; ok {
 		en.SetPlaceHolder(T(hint))
@@ -118,13 +125,7 @@ func (e *editor) fieldUI(f vault.FieldSpec) fyne.CanvasObject {
 	if f.List {
 		return e.listUI(f, en)
 	}
-	if f.Name != "password" {
-		return en
-	}
-	e.generate = e.u.button("", theme.ViewRefreshIcon(), func() {
-		showGenerator(e.u, func(pw string) { en.SetText(pw) })
-	})
-	return container.NewBorder(nil, nil, nil, e.generate, en)
+	return en
 }
 
 // addExtraRow adds an extra field's row to the editor.

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -22,11 +23,15 @@ func TestEditorFollowsFieldTable(t *testing.T) {
 		var want []string
 		for _, f := range vault.FieldsOf(typ) {
 			want = append(want, f.Name)
-			if en := e.entries[f.Name]; en == nil || en.Password != f.Secret {
+			en, se := e.entries[f.Name], e.secrets[f.Name]
+			switch {
+			case isSecretField(f) && (se == nil || en != nil):
+				t.Errorf("%v editor: secret field %q is not a SecretEntry", typ, f.Name)
+			case !isSecretField(f) && (en == nil || en.Password != f.Secret):
 				t.Errorf("%v editor: field %q missing or not masked as the table says", typ, f.Name)
 			}
 		}
-		if len(e.entries) != len(want) {
+		if len(e.entries)+len(e.secrets) != len(want) {
 			t.Errorf("%v editor has %d fields, the table %d (%q)", typ, len(e.entries), len(want), want)
 		}
 		ta.u.closeAllDialogs()
@@ -149,5 +154,50 @@ func TestEditorKeyboard(t *testing.T) {
 	e.entries["url"].TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	if len(ta.u.dialogs) != 0 || len(ta.appTitles()) != 1 {
 		t.Fatalf("Enter in Website address did not save (%d dialogs)", len(ta.u.dialogs))
+	}
+}
+
+// TestEditorSecretsWiped: an item's password is typed into a SecretEntry; the saved
+// item holds it, the editor's "changed?" state holds no copy of it, and closing the
+// editor zeroes the entry and the buffer it lent to the item copy.
+func TestEditorSecretsWiped(t *testing.T) {
+	ta := newTestApp(t, true)
+	ta.createVault(strongPassword)
+	const pw = "Canary-Editor-Pw-41"
+	e := ta.addItem(vault.TypeLogin, map[string]string{"title": "Bank", "password": pw})
+	if !e.message.Hidden {
+		t.Fatalf("saving failed: %q", e.message.Text)
+	}
+	d := ta.selectTitle("Bank")
+	it, err := ta.ctrl.Item(d.it.ID)
+	if err != nil || it.Password != pw {
+		t.Fatalf("stored password %q (%v)", it.Password, err)
+	}
+	if strings.Contains(e.opened, pw) {
+		t.Error("the editor's opening state holds the password")
+	}
+	se := e.secrets["password"]
+	if se.Len() != 0 || slices.ContainsFunc(se.buf[:cap(se.buf)], func(r rune) bool { return r != 0 }) {
+		t.Error("the closed editor's password entry still holds the password")
+	}
+	if len(e.lent) != 0 {
+		t.Error("the closed editor still keeps the text it lent")
+	}
+
+	// Editing: unchanged closes with Esc; a changed password asks first.
+	test.Tap(d.edit)
+	e2 := ta.u.editor
+	if e2 == e || e2.it.ID != it.ID {
+		t.Fatal("Edit did not open the editor for the item")
+	}
+	if got := secret(e2.secrets["password"]); got != pw {
+		t.Fatalf("the editor opened with %q", got)
+	}
+	if strings.Contains(e2.opened, pw) {
+		t.Error("the editor's opening state holds the password")
+	}
+	typeSecret(e2.secrets["password"], "Other-Pw-42")
+	if e2.formState() == e2.opened {
+		t.Error("a changed password is not seen as a change")
 	}
 }

@@ -46,6 +46,9 @@ func (e *editor) listUI(f vault.FieldSpec, first *entry) fyne.CanvasObject {
 
 // fieldText is what field name's entries hold, a list field's one value per line.
 func (e *editor) fieldText(name string) string {
+	if se := e.secrets[name]; se != nil {
+		return e.lend(se)
+	}
 	lines := []string{e.entries[name].Text}
 	for _, en := range e.more[name] {
 		lines = append(lines, en.Text)
@@ -57,6 +60,10 @@ func (e *editor) fieldText(name string) string {
 func (e *editor) formState() string {
 	var b strings.Builder
 	for _, f := range e.fields {
+		if se := e.secrets[f.Name]; se != nil {
+			b.WriteString(e.secretState(se) + "\x00")
+			continue
+		}
 		b.WriteString(e.fieldText(f.Name) + "\x00")
 	}
 	for _, r := range e.extras {

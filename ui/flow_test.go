@@ -78,7 +78,7 @@ func TestFullFlow(t *testing.T) {
 	if e.message.Hidden || !strings.Contains(e.message.Text, T("reason.cardNumber")) {
 		t.Fatalf("a bad card number was not explained: %q", e.message.Text)
 	}
-	e.entries["number"].SetText("4111 1111 1111 1111")
+	e.secrets["number"].SetText("4111 1111 1111 1111")
 	test.Tap(e.save)
 	ta.addItem(vault.TypeAddress, map[string]string{"title": "Home", "name": "Ann Lee", "street": "Storgatan 1", "city": "Uppsala", "country": "Sweden"})
 	ta.addItem(vault.TypeNote, map[string]string{"title": "Wi-Fi", "notes": "router in the hall"})
@@ -123,7 +123,7 @@ func TestFullFlow(t *testing.T) {
 
 	// Edit: the old password goes to the history.
 	test.Tap(d.edit)
-	u.editor.entries["password"].SetText("second-Secret-2")
+	u.editor.secrets["password"].SetText("second-Secret-2")
 	test.Tap(u.editor.save)
 	d = u.main.detail
 	if d == nil || d.hist == nil || d.hist.Disabled() {

@@ -88,7 +88,7 @@ func TestHealthViewListsAndOpensItems(t *testing.T) {
 	if e == nil || e.it.Title != "Forum" {
 		t.Fatal("a click on Forum did not open its editor")
 	}
-	e.entries["password"].SetText("amber Falcon 27 river calmly")
+	e.secrets["password"].SetText("amber Falcon 27 river calmly")
 	test.Tap(e.save)
 	if got := flaggedTitles(h); !slices.Equal(got, []string{"Chat", "Mail"}) {
 		t.Fatalf("after fixing Forum, flagged %v", got)

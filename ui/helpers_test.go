@@ -147,6 +147,10 @@ func (ta *testApp) addItem(typ vault.Type, fields map[string]string) *editor {
 		ta.t.Fatalf("the editor for %v did not open", typ)
 	}
 	for f, v := range fields {
+		if se := e.secrets[f]; se != nil {
+			typeSecret(se, v)
+			continue
+		}
 		en := e.entries[f]
 		if en == nil {
 			ta.t.Fatalf("the %v editor has no %q field", typ, f)

@@ -283,7 +283,7 @@ func TestNoUntranslatedText(t *testing.T) {
 			d := ta.selectTitle("GitHub")
 			test.Tap(d.edit)
 			check("editor")
-			u.editor.entries["password"].SetText("pw-Three-3")
+			u.editor.secrets["password"].SetText("pw-Three-3")
 			user["pw-Three-3"] = true
 			test.Tap(u.editor.save)
 			test.Tap(u.main.detail.hist)

@@ -28,6 +28,12 @@ type SecretEntry struct {
 	OnSubmitted func()
 	// OnEscape is called when Esc is pressed (the window closes the open dialog).
 	OnEscape func()
+	// OnShortcut gets the shortcuts other than Paste (the app's Ctrl+L…); nil drops them.
+	OnShortcut func(fyne.Shortcut)
+	// Revealed draws the text instead of bullets (the editor's eye button). Drawing it
+	// builds a string of the text, as showing any text does; it is only done while the
+	// person asked to see it.
+	Revealed bool
 
 	buf     []rune
 	focused bool
@@ -125,6 +131,39 @@ func (e *SecretEntry) TypedKey(k *fyne.KeyEvent) {
 	}
 }
 
+// TypedShortcut pastes the clipboard's text at the end (a password copied from
+// elsewhere); other shortcuts go to OnShortcut. There is no copy or cut: the text never
+// leaves the entry but through Bytes.
+func (e *SecretEntry) TypedShortcut(s fyne.Shortcut) {
+	p, ok := s.(*fyne.ShortcutPaste)
+	if !ok {
+		if e.OnShortcut != nil {
+			e.OnShortcut(s)
+		}
+		return
+	}
+	if p.Clipboard == nil {
+		return
+	}
+	n := 0
+	for _, r := range p.Clipboard.Content() {
+		if r < 0x20 || r == 0x7f {
+			continue // a line break or tab pasted with it is no part of the secret
+		}
+		e.insert(r)
+		n++
+	}
+	if n > 0 {
+		e.changed()
+	}
+}
+
+// SetRevealed shows the text in clear, or as bullets again.
+func (e *SecretEntry) SetRevealed(on bool) {
+	e.Revealed = on
+	e.Refresh()
+}
+
 // FocusGained shows the focus border.
 func (e *SecretEntry) FocusGained() { e.focused = true; e.Refresh() }
 
@@ -197,7 +236,11 @@ func (r *secretRenderer) Refresh() {
 	if n := r.e.Len(); n > 0 {
 		// The bullets are the only string built from the content, and they reveal
 		// nothing but the length, which the screen shows anyway.
-		r.text.Text = strings.Repeat("•", n)
+		if r.e.Revealed {
+			r.text.Text = string(r.e.buf)
+		} else {
+			r.text.Text = strings.Repeat("•", n)
+		}
 		r.text.Color = th.Color(theme.ColorNameForeground, v)
 	} else {
 		r.text.Text = r.e.PlaceHolder

@@ -59,3 +59,38 @@ func TestSecretEntryKeepsNoCopies(t *testing.T) {
 		t.Error("Enter did not submit")
 	}
 }
+
+// TestSecretEntryPasteAndReveal: Ctrl+V appends the clipboard's text without its line
+// break; the eye shows the text and hides it again; other shortcuts go to OnShortcut.
+func TestSecretEntryPasteAndReveal(t *testing.T) {
+	app := test.NewTempApp(t)
+	e := NewSecretEntry()
+	w := test.NewWindow(e)
+	defer w.Close()
+	var other fyne.Shortcut
+	e.OnShortcut = func(s fyne.Shortcut) { other = s }
+
+	test.Type(e, "ab")
+	cb := app.Clipboard()
+	cb.SetContent("cd-Pasted-9\n")
+	e.TypedShortcut(&fyne.ShortcutPaste{Clipboard: cb})
+	if got := string(e.Bytes()); got != "abcd-Pasted-9" {
+		t.Fatalf("after paste the entry holds %q", got)
+	}
+	if m := test.RenderObjectToMarkup(e); strings.Contains(m, "Pasted") {
+		t.Error("the pasted text is drawn before the eye is pressed")
+	}
+	e.SetRevealed(true)
+	if m := test.RenderObjectToMarkup(e); !strings.Contains(m, "abcd-Pasted-9") {
+		t.Errorf("revealed, the entry does not show its text:\n%s", m)
+	}
+	e.SetRevealed(false)
+	if m := test.RenderObjectToMarkup(e); strings.Contains(m, "Pasted") {
+		t.Error("hidden again, the text is still drawn")
+	}
+	copyKey := &fyne.ShortcutCopy{Clipboard: cb}
+	e.TypedShortcut(copyKey)
+	if other != copyKey || cb.Content() != "cd-Pasted-9\n" {
+		t.Errorf("Copy went to %v and the clipboard holds %q: the entry must never copy", other, cb.Content())
+	}
+}

@@ -125,7 +125,7 @@ func TestGeneratorFromEditor(t *testing.T) {
 	g.digits.SetChecked(true)
 	value := g.value
 	test.Tap(g.accept)
-	if e.entries["password"].Text != value {
+	if secret(e.secrets["password"]) != value {
 		t.Error("Use password did not fill the editor")
 	}
 }
