@@ -246,7 +246,7 @@ func FuzzKDBX(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		_, _ = hashedBlocks(data)
-		_, _, _, _ = innerHeader(data)
+		_, _, _, _, _ = innerHeader(data)
 		h, err := parseKDBXHeader(data)
 		if err != nil {
 			if err.Error() == "" {

@@ -63,6 +63,17 @@ func TestKDBX(t *testing.T) {
 			if mail := by["Hộp thư"]; mail == nil || mail.Folder != "Arbete/E-post" || mail.Password != "Mật khẩu ơi" {
 				t.Errorf("Hộp thư = %+v", mail)
 			}
+			// pykeepass's KDBX 4 files carry scan.png in the inner header (its 12 bytes
+			// are the text "not imported", as the script that wrote them put it);
+			// keepassxc-cli's 3.1 file has no attachment.
+			if strings.HasPrefix(name, "kdbx4") {
+				if len(bank.Attachments) != 1 || bank.Attachments[0].Name != "scan.png" || string(bank.Attachments[0].Content()) != "not imported" {
+					t.Errorf("attachments = %+v, want scan.png", bank.Attachments)
+				}
+				if slices.ContainsFunc(bank.Fields, func(f vault.Field) bool { return strings.HasPrefix(f.Name, "Attachment") }) {
+					t.Error("the attachment is also named as one not imported")
+				}
+			}
 			if _, trashed := by["Raderad"]; trashed {
 				t.Error("an entry of the Recycle Bin was imported")
 			}

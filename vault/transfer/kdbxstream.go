@@ -49,7 +49,7 @@ func readKDBX(data []byte, password func() ([]byte, error), r *reader) error {
 // readKDBXWithKeys is readKDBX after the key derivation: apart, so tests and the fuzz
 // target can reach everything after the KDF without paying for it per input.
 func readKDBXWithKeys(data []byte, h *kdbxHeader, cipherKey, hmacKey []byte, r *reader) error {
-	xmlData, stream, err := kdbxPayload(data, h, cipherKey, hmacKey)
+	xmlData, stream, files, err := kdbxPayload(data, h, cipherKey, hmacKey)
 	if err != nil {
 		return err
 	}
@@ -61,7 +61,7 @@ func readKDBXWithKeys(data []byte, h *kdbxHeader, cipherKey, hmacKey []byte, r *
 	if err := unprotect(root, stream); err != nil {
 		return err
 	}
-	return readKeePassTree(root, r, true)
+	return readKeePassTree(root, r, true, files)
 }
 
 // protectedValues lists the protected values of the tree in document order, which is
@@ -110,56 +110,57 @@ func unprotect(root *xnode, stream innerKeyStream) error {
 type innerKeyStream func(n int) ([]byte, error)
 
 // kdbxPayload decrypts and unpacks the body: the XML and the key stream of its
-// protected values.
-func kdbxPayload(data []byte, h *kdbxHeader, cipherKey, hmacKey []byte) ([]byte, innerKeyStream, error) {
+// protected values, and a KDBX 4 database's attachments (its inner header's).
+func kdbxPayload(data []byte, h *kdbxHeader, cipherKey, hmacKey []byte) ([]byte, innerKeyStream, [][]byte, error) {
 	body := data[h.end:]
 	var sealed []byte
 	if h.major == 4 {
 		if len(body) < 64 {
-			return nil, nil, errKDBXShort
+			return nil, nil, nil, errKDBXShort
 		}
 		sum := sha256.Sum256(data[:h.end])
 		if subtle.ConstantTimeCompare(sum[:], body[:32]) != 1 {
-			return nil, nil, errors.New("the KeePass database's header is damaged")
+			return nil, nil, nil, errors.New("the KeePass database's header is damaged")
 		}
 		if !hmac.Equal(body[32:64], blockHMAC(hmacKey, ^uint64(0), data[:h.end])) {
-			return nil, nil, ErrWrongDatabasePassword
+			return nil, nil, nil, ErrWrongDatabasePassword
 		}
 		var err error
 		if sealed, err = hmacBlocks(body[64:], hmacKey); err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 	} else {
 		sealed = body
 	}
 	plain, err := kdbxDecrypt(h, cipherKey, sealed)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	if h.major == 3 {
 		if len(plain) < 32 || subtle.ConstantTimeCompare(plain[:32], h.streamStart) != 1 {
-			return nil, nil, ErrWrongDatabasePassword
+			return nil, nil, nil, ErrWrongDatabasePassword
 		}
 		if plain, err = hashedBlocks(plain[32:]); err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 	}
 	if h.gzip {
 		if plain, err = gunzip(plain); err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 	}
 	id, key := h.innerStreamID, h.innerStreamKey
+	var files [][]byte
 	if h.major == 4 {
-		if id, key, plain, err = innerHeader(plain); err != nil {
-			return nil, nil, err
+		if id, key, files, plain, err = innerHeader(plain); err != nil {
+			return nil, nil, nil, err
 		}
 	}
 	stream, err := innerStream(id, key)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	return plain, stream, nil
+	return plain, stream, files, nil
 }
 
 func kdbxDecrypt(h *kdbxHeader, key, sealed []byte) ([]byte, error) {
@@ -276,28 +277,34 @@ func gunzip(b []byte) ([]byte, error) {
 }
 
 // innerHeader reads 4's inner header: id (u8), size (u32), data; 1 the stream cipher,
-// 2 its key, 3 an attachment (not imported), 0 the end. The XML follows.
-func innerHeader(b []byte) (id uint32, key, rest []byte, err error) {
+// 2 its key, 3 an attachment (a flags byte, then the file; entries refer to them by
+// their order), 0 the end. The XML follows.
+func innerHeader(b []byte) (id uint32, key []byte, files [][]byte, rest []byte, err error) {
 	for {
 		if len(b) < 5 {
-			return 0, nil, nil, errKDBXShort
+			return 0, nil, nil, nil, errKDBXShort
 		}
 		fid, size := b[0], binary.LittleEndian.Uint32(b[1:])
 		if uint64(size) > uint64(len(b)-5) {
-			return 0, nil, nil, errKDBXShort
+			return 0, nil, nil, nil, errKDBXShort
 		}
 		v := b[5 : 5+size]
 		b = b[5+size:]
 		switch fid {
 		case 0:
-			return id, key, b, nil
+			return id, key, files, b, nil
 		case 1:
 			if len(v) != 4 {
-				return 0, nil, nil, errKDBXShort
+				return 0, nil, nil, nil, errKDBXShort
 			}
 			id = binary.LittleEndian.Uint32(v)
 		case 2:
 			key = v
+		case 3:
+			if len(v) < 1 {
+				return 0, nil, nil, nil, errKDBXShort
+			}
+			files = append(files, v[1:]) // the flag says whether KeePass kept it protected in memory
 		}
 	}
 }

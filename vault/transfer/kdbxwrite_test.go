@@ -29,6 +29,12 @@ func writeKDBX4(tb testing.TB, password string, body func(protect func(string) s
 // writeKDBX4With is writeKDBX4, with KDBX 4's AES-KDF (1 000 rounds) instead of
 // Argon2id when aesKDF is set.
 func writeKDBX4With(tb testing.TB, password string, aesKDF bool, body func(protect func(string) string) string) []byte {
+	return writeKDBX4Files(tb, password, aesKDF, nil, body)
+}
+
+// writeKDBX4Files is writeKDBX4With, with files in the inner header (an entry's
+// <Binary> refers to one by its index).
+func writeKDBX4Files(tb testing.TB, password string, aesKDF bool, files [][]byte, body func(protect func(string) string) string) []byte {
 	tb.Helper()
 	rnd := func(n int) []byte {
 		b := make([]byte, n)
@@ -103,6 +109,12 @@ func writeKDBX4With(tb testing.TB, password string, aesKDF bool, body func(prote
 	inner.WriteByte(2)
 	inner.Write(u32(uint32(len(innerKey))))
 	inner.Write(innerKey)
+	for _, f := range files {
+		inner.WriteByte(3)
+		inner.Write(u32(uint32(1 + len(f))))
+		inner.WriteByte(1) // protected in memory, as KeePass marks them
+		inner.Write(f)
+	}
 	inner.Write([]byte{0, 0, 0, 0, 0})
 	inner.WriteString(`<?xml version="1.0" encoding="utf-8" standalone="yes"?><KeePassFile><Meta><Generator>test</Generator></Meta><Root>`)
 	inner.WriteString(body(protect))
@@ -185,5 +197,45 @@ func TestKDBX4AESKDF(t *testing.T) {
 	}
 	if _, err := Parse(data, ImportOptions{Password: kdbxPassword("sandi!")}); !errors.Is(err, ErrWrongDatabasePassword) {
 		t.Errorf("wrong password: %v", err)
+	}
+}
+
+// TestKDBX4Attachments: files in a KDBX 4 database's inner header come in as the
+// entries' attachments, by index; a reference to no file leaves the entry with the
+// file's name only; the database's other entries are not touched.
+func TestKDBX4Attachments(t *testing.T) {
+	photo := make([]byte, 3000)
+	rand.Read(photo)
+	data := writeKDBX4Files(t, "sandi", true, [][]byte{[]byte("recovery codes: 1234 5678"), photo}, func(protect func(string) string) string {
+		bin := func(name string, ref int) string {
+			return fmt.Sprintf(`<Binary><Key>%s</Key><Value Ref="%d"/></Binary>`, name, ref)
+		}
+		withFiles := strings.Replace(kdbxEntry(protect, "Passport", "", "", "", ""), "</Entry>",
+			bin("codes.txt", 0)+bin("photo.jpg", 1)+bin("gone.pdf", 7)+"</Entry>", 1)
+		return "<Group><Name>Root</Name>" + withFiles + kdbxEntry(protect, "Mail", "ayu", "pw", "", "") + "</Group>"
+	})
+	p, err := Parse(data, ImportOptions{Password: kdbxPassword("sandi")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Items) != 2 {
+		t.Fatalf("%d items", len(p.Items))
+	}
+	it := p.Items[0]
+	if len(it.Attachments) != 2 || it.Attachments[0].Name != "codes.txt" || string(it.Attachments[0].Content()) != "recovery codes: 1234 5678" ||
+		it.Attachments[1].Name != "photo.jpg" || !bytes.Equal(it.Attachments[1].Content(), photo) {
+		t.Errorf("attachments = %v", it.Attachments)
+	}
+	var named []string
+	for _, f := range it.Fields {
+		if f.Name == "Attachment (not imported)" {
+			named = append(named, f.Value)
+		}
+	}
+	if strings.Join(named, ",") != "gone.pdf" {
+		t.Errorf("files named but not imported: %v", named)
+	}
+	if m := p.Items[1]; len(m.Attachments) != 0 || m.Password != "pw" {
+		t.Errorf("the other entry: %+v", m)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/valvpm/valv/vault"
@@ -27,12 +28,12 @@ func readKeePassXML(data []byte, r *reader) error {
 	if err != nil {
 		return fmt.Errorf("the KeePass XML cannot be read, so nothing was imported: %w", err)
 	}
-	return readKeePassTree(root, r, false)
+	return readKeePassTree(root, r, false, nil)
 }
 
 // readKeePassTree reads a parsed KeePassFile. unprotected says protected values were
 // already decrypted (a .kdbx database); in an export they must not be scrambled.
-func readKeePassTree(doc *xnode, r *reader, unprotected bool) error {
+func readKeePassTree(doc *xnode, r *reader, unprotected bool, files [][]byte) error {
 	if doc.name != "KeePassFile" {
 		return fmt.Errorf("the XML is not a KeePass file (its root element is <%s>)", doc.name)
 	}
@@ -45,6 +46,11 @@ func readKeePassTree(doc *xnode, r *reader, unprotected bool) error {
 		bin = "" // the all-zero UUID: no Recycle Bin
 	}
 	w := &kpWalker{r: r, recycleBin: bin, unprotected: unprotected, binaries: kpBinaries(doc.child("Meta"))}
+	for i, f := range files { // KDBX 4 keeps them in its inner header, by index
+		if len(f) <= vault.MaxAttachmentSize {
+			w.binaries[strconv.Itoa(i)] = f
+		}
+	}
 	for _, g := range rootEl.all("Group") {
 		if err := w.group(g, nil, 0, false); err != nil {
 			return err
