@@ -133,20 +133,40 @@ func (c *VaultCore) FindLogins(pageURL string) ([]Login, error) {
 }
 
 // Credentials implements Core.
+// The values are copied out while the vault cannot lock (vault.Reveal): a lock
+// racing the fill would otherwise wipe them before the answer is written, and the
+// page would be filled with zero bytes.
 func (c *VaultCore) Credentials(ref string) (Credentials, error) {
-	it, err := c.get(ref)
+	id, err := vault.ParseID(ref)
+	if err != nil {
+		return Credentials{}, vault.ErrNotFound
+	}
+	now := time.Now
+	if c.Now != nil {
+		now = c.Now
+	}
+	t := now()
+	var cr Credentials
+	login := false
+	err = c.V.Reveal(id, func(it *vault.Item) {
+		if login = it.Type == vault.TypeLogin; !login {
+			return
+		}
+		cr = Credentials{URLs: slices.Clone(it.URLs), Username: strings.Clone(it.Username), Password: strings.Clone(it.Password)}
+		for i := range cr.URLs {
+			cr.URLs[i] = strings.Clone(cr.URLs[i])
+		}
+		if it.TOTP != "" && c.TOTPCode != nil {
+			if code, err := c.TOTPCode(it.TOTP, t); err == nil {
+				cr.TOTP = code
+			}
+		}
+	})
 	if err != nil {
 		return Credentials{}, err
 	}
-	cr := Credentials{URLs: it.URLs, Username: it.Username, Password: it.Password}
-	if it.TOTP != "" && c.TOTPCode != nil {
-		now := time.Now
-		if c.Now != nil {
-			now = c.Now
-		}
-		if code, err := c.TOTPCode(it.TOTP, now()); err == nil {
-			cr.TOTP = code
-		}
+	if !login {
+		return Credentials{}, vault.ErrNotFound
 	}
 	return cr, nil
 }

@@ -182,6 +182,26 @@ func (v *Vault) Get(id ID) (*Item, error) {
 	return nil, ErrNotFound
 }
 
+// Reveal calls fn with a copy of item id while the vault cannot lock, for a caller that
+// takes secrets out of the vault (a browser fill): what fn copies out is whole, where a
+// string read from an item after Get could read as zero bytes had the vault locked in
+// between (secretmem.go). fn must be quick and must not call the vault.
+func (v *Vault) Reveal(id ID, fn func(*Item)) error {
+	v.mu.RLock()
+	defer v.mu.RUnlock()
+	if v.key == nil {
+		return ErrLocked
+	}
+	if it := v.idx.get(id); it != nil {
+		fn(it.Clone())
+		return nil
+	}
+	if slices.Contains(v.damaged, id) {
+		return fmt.Errorf("item %s: %w", id, ErrCorrupt)
+	}
+	return ErrNotFound
+}
+
 // Resolve finds the item whose ID starts with the hex prefix (at least 4 characters),
 // so people can type a short ID at the command line.
 func (v *Vault) Resolve(prefix string) (ID, error) {
