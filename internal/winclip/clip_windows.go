@@ -4,6 +4,7 @@ package winclip
 
 import (
 	"errors"
+	"runtime"
 	"sync"
 	"time"
 	"unicode/utf16"
@@ -68,6 +69,11 @@ func New() *Clipboard { return &Clipboard{} }
 func (c *Clipboard) Offer(s string) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	// The clipboard is opened by a thread, not a process: the goroutine stays on its
+	// thread from OpenClipboard to CloseClipboard, or EmptyClipboard may run on another
+	// and fail with "Clipboard not open".
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
 	c.have = false
 	if err := open(); err != nil {
 		return err
@@ -125,6 +131,8 @@ func (c *Clipboard) Clear() error {
 		c.have = false
 		return nil
 	}
+	runtime.LockOSThread() // as in Offer: open, empty and close on one thread
+	defer runtime.UnlockOSThread()
 	if err := open(); err != nil {
 		return err
 	}

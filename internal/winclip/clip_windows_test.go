@@ -3,6 +3,7 @@
 package winclip
 
 import (
+	"runtime"
 	"strings"
 	"testing"
 	"unsafe"
@@ -21,6 +22,8 @@ var (
 // read returns the bytes the clipboard holds in format, and whether it holds any.
 func read(t *testing.T, format uintptr) ([]byte, bool) {
 	t.Helper()
+	runtime.LockOSThread() // the clipboard is open for one thread (see Offer)
+	defer runtime.UnlockOSThread()
 	if err := open(); err != nil {
 		t.Fatal(err)
 	}
@@ -50,6 +53,8 @@ func readText(t *testing.T) (string, bool) {
 // another plays a different program copying plain text.
 func another(t *testing.T, s string) {
 	t.Helper()
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
 	if err := open(); err != nil {
 		t.Fatal(err)
 	}
