@@ -152,10 +152,8 @@ func (c *VaultCore) Credentials(ref string) (Credentials, error) {
 		if login = it.Type == vault.TypeLogin; !login {
 			return
 		}
-		cr = Credentials{URLs: slices.Clone(it.URLs), Username: strings.Clone(it.Username), Password: strings.Clone(it.Password)}
-		for i := range cr.URLs {
-			cr.URLs[i] = strings.Clone(cr.URLs[i])
-		}
+		// Only the password lies in the arena Lock wipes; addresses and user names do not.
+		cr = Credentials{URLs: it.URLs, Username: it.Username, Password: strings.Clone(it.Password)}
 		if it.TOTP != "" && c.TOTPCode != nil {
 			if code, err := c.TOTPCode(it.TOTP, t); err == nil {
 				cr.TOTP = code

@@ -198,9 +198,9 @@ func (c *Controller) runSync(v *vault.Vault, cl *account.Client) {
 	}
 	c.cloud.runner, c.cloud.stop = r, cancel
 	c.cloud.mu.Unlock()
+	c.planRoom(v, cl)
 	// The runner is a loop for the life of the unlock, not a piece of work: it gets its
 	// own goroutine even where the Scheduler runs work inline (tests).
-	c.planRoom(v, cl)
 	go r.Run(ctx)
 	if !c.cloud.opt.NoLive {
 		go r.Live(ctx, cl) // a change on another device syncs at once; Interval stays the safety net
