@@ -116,7 +116,8 @@ func BackupDirFor(path string) string {
 
 // Clear deletes every item, the pending set and the sync bookkeeping's cursor, in one
 // transaction (the dangerous action "Clear the vault database"; callers back up first).
-// The master password and vault key stay.
+// The master password and vault key stay; the dropped items' secrets are wiped as Lock
+// wipes them (items handed out before read as zero bytes).
 func (v *Vault) Clear() error {
 	v.mu.Lock()
 	defer v.mu.Unlock()
@@ -133,6 +134,9 @@ func (v *Vault) Clear() error {
 	})
 	if err != nil {
 		return err
+	}
+	if v.idx != nil {
+		v.idx.arena.wipe()
 	}
 	if v.key != nil {
 		v.idx = newIndex(0)

@@ -37,6 +37,13 @@ func zeroed(s string) bool {
 // before now reads as zero bytes: nothing of them stays in memory the vault let go.
 func checkWipedByLock(t *testing.T, v *Vault, items []*Item, wantFields int) {
 	t.Helper()
+	checkWipedBy(t, "Lock", v.Lock, items, wantFields)
+}
+
+// checkWipedBy runs drop (named what) and checks the secret texts of items as
+// checkWipedByLock does.
+func checkWipedBy(t *testing.T, what string, drop func(), items []*Item, wantFields int) {
+	t.Helper()
 	texts := map[string]string{}
 	for _, it := range items {
 		for k, s := range secretTexts(it) {
@@ -46,10 +53,10 @@ func checkWipedByLock(t *testing.T, v *Vault, items []*Item, wantFields int) {
 	if len(texts) < wantFields {
 		t.Fatalf("only %d secret texts to check, want at least %d", len(texts), wantFields)
 	}
-	v.Lock()
+	drop()
 	for k, s := range texts {
 		if !zeroed(s) {
-			t.Errorf("%s survives Lock", k) // never the value itself
+			t.Errorf("%s survives %s", k, what) // never the value itself
 		}
 	}
 }
@@ -101,5 +108,38 @@ func TestLockWipesSecretsOfUnlockedItems(t *testing.T) {
 		if !zeroed(h) {
 			t.Errorf("the search text of item %d survives Lock", i)
 		}
+	}
+}
+
+// Clear drops every item, so it wipes their secrets as Lock does; the vault stays
+// unlocked and takes new items.
+func TestClearWipesSecrets(t *testing.T) {
+	v := newTestVault(t)
+	for _, it := range sampleItems() {
+		if _, err := v.Add(it); err != nil {
+			t.Fatal(err)
+		}
+	}
+	list, err := v.List(Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	clear := func() {
+		if err := v.Clear(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	checkWipedBy(t, "Clear", clear, list, 10)
+	if v.Locked() {
+		t.Fatal("Clear locked the vault")
+	}
+	it := sampleItems()[0]
+	if _, err := v.Add(it); err != nil {
+		t.Fatalf("adding after Clear: %v", err)
+	}
+	v = reopen(t, v, testPassword)
+	got, err := v.List(Filter{})
+	if err != nil || len(got) != 1 || got[0].Password != it.Password {
+		t.Fatalf("after Clear and one add, reopened: %d items, %v", len(got), err)
 	}
 }
