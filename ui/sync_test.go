@@ -98,8 +98,10 @@ func (sa *syncApp) waitSync(what string, ok func(cloudsync.Status) bool) cloudsy
 	for {
 		sa.q.drain()
 		st := sa.ctrl.SyncStatus()
-		if ok(st) {
-			sa.q.drain()
+		// The status line learns the status through the UI queue, after the controller:
+		// wait for it too, or a tap on its Sync now could meet the button still
+		// disabled from the sync before.
+		if ok(st) && sa.lineShows(st) {
 			return st
 		}
 		select {
@@ -108,6 +110,16 @@ func (sa *syncApp) waitSync(what string, ok func(cloudsync.Status) bool) cloudsy
 			sa.t.Fatalf("waited 15 s for %s; status %v (%v)", what, st.State, st.Err)
 		}
 	}
+}
+
+// lineShows reports whether the main window's status line (when there is one) shows st.
+func (sa *syncApp) lineShows(st cloudsync.Status) bool {
+	line := sa.u.syncUI.line
+	if line == nil || sa.u.main == nil || sa.u.main.syncLine != line {
+		return true
+	}
+	shown := line.status
+	return shown.State == st.State && shown.LastSync.Equal(st.LastSync) && shown.Pending == st.Pending
 }
 
 func isState(s cloudsync.State) func(cloudsync.Status) bool {
