@@ -111,17 +111,12 @@ func (e *editor) fieldUI(f vault.FieldSpec) fyne.CanvasObject {
 		en.Wrapping = fyne.TextWrapWord
 		en.SetMinRowsVisible(3)
 	}
-	en.Password = f.Secret // the authenticator key: its setup row reads and scans it
 	en.SetText(f.Get(e.it))
 	if hint, ok := editorHints[f.Name]; ok {
 		en.SetPlaceHolder(T(hint))
 	}
 	en.OnSubmitted = func(string) { e.doSave() }
 	e.entries[f.Name] = en
-	if f.Name == "totp" {
-		e.totp = newTOTPSetup(e.u, en)
-		return e.totp.loadUI()
-	}
 	if f.List {
 		return e.listUI(f, en)
 	}

@@ -204,6 +204,9 @@ type secretRenderer struct {
 func (r *secretRenderer) Layout(size fyne.Size) {
 	r.bg.Resize(size)
 	pad := theme.InnerPadding()
+	if r.e.Len() > 0 {
+		r.text.Text = r.shown(size.Width - 2*pad)
+	}
 	ts := r.text.MinSize()
 	r.text.Move(fyne.NewPos(pad, (size.Height-ts.Height)/2))
 	r.text.Resize(fyne.NewSize(size.Width-2*pad, ts.Height))
@@ -213,6 +216,31 @@ func (r *secretRenderer) Layout(size fyne.Size) {
 	}
 	r.cursor.Move(fyne.NewPos(x, (size.Height-ts.Height)/2))
 	r.cursor.Resize(fyne.NewSize(theme.InputBorderSize(), ts.Height))
+}
+
+// shown is what the box of width avail shows of the text: as many bullets as fit, or
+// revealed, the end of the text (where typing goes on) after an ellipsis when all of it
+// does not fit. Bullets are the only string built from the content unless the person
+// asked to see it, and they tell nothing but the length, which the screen shows anyway.
+func (r *secretRenderer) shown(avail float32) string {
+	buf := r.e.buf
+	size, style := r.text.TextSize, fyne.TextStyle{}
+	if !r.e.Revealed {
+		n := len(buf)
+		if w := fyne.MeasureText("•", size, style).Width; avail > 0 && w > 0 {
+			n = min(n, int(avail/w))
+		}
+		return strings.Repeat("•", n)
+	}
+	all := string(buf)
+	w := fyne.MeasureText(all, size, style).Width
+	if avail <= 0 || w <= avail {
+		return all
+	}
+	// Fyne caches a measure per text, so measuring tail after tail would leave each in
+	// its cache: guess the tail from the mean width instead, two characters short.
+	k := int(float32(len(buf))*(avail-fyne.MeasureText("…", size, style).Width)/w) - 2
+	return "…" + string(buf[len(buf)-max(k, 0):])
 }
 
 func (r *secretRenderer) MinSize() fyne.Size {
@@ -233,15 +261,8 @@ func (r *secretRenderer) Refresh() {
 		r.bg.StrokeColor = th.Color(theme.ColorNameInputBorder, v)
 	}
 	r.text.TextSize = th.Size(theme.SizeNameText)
-	if n := r.e.Len(); n > 0 {
-		// The bullets are the only string built from the content, and they reveal
-		// nothing but the length, which the screen shows anyway.
-		if r.e.Revealed {
-			r.text.Text = string(r.e.buf)
-		} else {
-			r.text.Text = strings.Repeat("•", n)
-		}
-		r.text.Color = th.Color(theme.ColorNameForeground, v)
+	if r.e.Len() > 0 {
+		r.text.Color = th.Color(theme.ColorNameForeground, v) // Layout sets the text
 	} else {
 		r.text.Text = r.e.PlaceHolder
 		r.text.Color = th.Color(theme.ColorNamePlaceHolder, v)

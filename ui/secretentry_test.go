@@ -94,3 +94,39 @@ func TestSecretEntryPasteAndReveal(t *testing.T) {
 		t.Errorf("Copy went to %v and the clipboard holds %q: the entry must never copy", other, cb.Content())
 	}
 }
+
+// TestSecretEntryFitsItsBox: a text longer than the box (an otpauth:// link) draws no
+// more bullets than fit, and revealed, the end of the text after an ellipsis, never
+// past the entry's edge; the whole text is still what Bytes gives.
+func TestSecretEntryFitsItsBox(t *testing.T) {
+	test.NewTempApp(t)
+	e := NewSecretEntry()
+	w := test.NewWindow(e)
+	defer w.Close()
+	w.Resize(fyne.NewSize(240, 60))
+	link := "otpauth://totp/Example:ann@example.com?secret=JBSWY3DPEHPK3PXP&issuer=Example&digits=6"
+	e.SetText(link)
+	r := test.WidgetRenderer(e).(*secretRenderer)
+	inside := func(what string) {
+		t.Helper()
+		if right := r.text.Position().X + r.text.MinSize().Width; right > e.Size().Width {
+			t.Errorf("%s: the text ends at %.0f, past the entry's %.0f", what, right, e.Size().Width)
+		}
+	}
+	if n := len([]rune(r.text.Text)); n == 0 || n >= len(link) || strings.Trim(r.text.Text, "•") != "" {
+		t.Fatalf("hidden, the entry draws %d characters %q for a %d-character key", n, r.text.Text, len(link))
+	}
+	inside("hidden")
+	e.SetRevealed(true)
+	if !strings.HasPrefix(r.text.Text, "…") || !strings.HasSuffix(link, strings.TrimPrefix(r.text.Text, "…")) {
+		t.Fatalf("revealed, the entry draws %q", r.text.Text)
+	}
+	inside("revealed")
+	if string(e.Bytes()) != link {
+		t.Error("fitting the text changed it")
+	}
+	w.Resize(fyne.NewSize(900, 60))
+	if r.text.Text != link {
+		t.Errorf("in a wide box the whole key is not shown: %q", r.text.Text)
+	}
+}

@@ -20,12 +20,12 @@ import (
 // typed item password stayed in memory after lock. The text lives in the entry's one
 // buffer; Save lends it to the item copy as a string over a buffer the editor wipes when
 // it closes (the vault keeps its own copy in its arena, which Lock wipes), and "did the
-// person change anything" compares digests, not the text. The authenticator key stays a
-// widget.Entry: its setup row reads, pastes and scans into it.
+// person change anything" compares digests, not the text. The authenticator key is one
+// too; its setup row (totpsetup.go) reads a QR picture or a pasted link into it.
 
 // isSecretField reports whether the editor edits f in a SecretEntry.
 func isSecretField(f vault.FieldSpec) bool {
-	return f.Secret && !f.MultiLine && !f.List && f.Name != "totp"
+	return f.Secret && !f.MultiLine && !f.List
 }
 
 // secretUI is a secret field's row: the entry, an eye to show it, and for the password
@@ -48,6 +48,11 @@ func (e *editor) secretUI(f vault.FieldSpec) fyne.CanvasObject {
 	})
 	eye.Importance = widget.LowImportance
 	buttons := container.NewHBox(eye)
+	if f.Name == "totp" {
+		se.PlaceHolder = T("totp.entryHint")
+		e.totp = newTOTPSetup(e.u, se)
+		return e.totp.loadUI(container.NewBorder(nil, nil, nil, buttons, se))
+	}
 	if f.Name == "password" {
 		e.generate = e.u.button("", theme.ViewRefreshIcon(), func() {
 			showGenerator(e.u, func(pw string) { se.SetText(pw) })

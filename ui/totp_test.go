@@ -94,20 +94,21 @@ func TestEditorTakesTheKeyFromAQRPicture(t *testing.T) {
 	if e.totp == nil {
 		t.Fatal("the login editor has no authenticator row")
 	}
-	en := e.entries["totp"]
+	en := e.secrets["totp"]
+	key := func() string { return string(en.Bytes()) }
 	for _, c := range []struct{ file, want string }{
 		{write("notes.txt", []byte("not a picture")), T("totp.errNotPicture")},
 		{write("site.png", qrPNG(t, "https://example.com/")), T("totp.errNotTOTP")},
 		{filepath.Join(dir, "gone.png"), T("transfer.errFile")},
 	} {
 		e.totp.readFile(c.file)
-		if en.Text != "" || !e.totp.note.Visible() || e.totp.note.Text != c.want {
-			t.Errorf("%s: entry %q, note %q", filepath.Base(c.file), en.Text, e.totp.note.Text)
+		if key() != "" || !e.totp.note.Visible() || e.totp.note.Text != c.want {
+			t.Errorf("%s: entry %q, note %q", filepath.Base(c.file), key(), e.totp.note.Text)
 		}
 	}
 	e.totp.readFile(write("github.png", qrPNG(t, totpURI)))
-	if en.Text != totpURI || e.totp.note.Text != T("totp.read") {
-		t.Fatalf("from the file: entry %q, note %q", en.Text, e.totp.note.Text)
+	if key() != totpURI || e.totp.note.Text != T("totp.read") {
+		t.Fatalf("from the file: entry %q, note %q", key(), e.totp.note.Text)
 	}
 
 	// The clipboard: a picture, else a link copied as text, else a sentence.
@@ -115,22 +116,22 @@ func TestEditorTakesTheKeyFromAQRPicture(t *testing.T) {
 	en.SetText("")
 	readClipboardPicture = func() ([]byte, error) { return qrPNG(t, totpURI), nil }
 	test.Tap(e.totp.paste)
-	if en.Text != totpURI {
-		t.Fatalf("the clipboard's picture gave %q", en.Text)
+	if key() != totpURI {
+		t.Fatalf("the clipboard's picture gave %q", key())
 	}
 	readClipboardPicture = func() ([]byte, error) { return nil, os.ErrNotExist }
 	const link = "otpauth://totp/Shop?secret=JBSWY3DPEHPK3PXP"
 	ta.app.Clipboard().SetContent(" " + link + "\n")
 	test.Tap(e.totp.paste)
-	if en.Text != link {
-		t.Fatalf("the clipboard's link gave %q", en.Text)
+	if key() != link {
+		t.Fatalf("the clipboard's link gave %q", key())
 	}
 	// "hello" is valid base32, but a word on the clipboard is not taken for a key.
 	for _, text := range []string{"hello", "otpauth://hotp/x?secret=JBSWY3DP"} {
 		ta.app.Clipboard().SetContent(text)
 		test.Tap(e.totp.paste)
-		if en.Text != link || e.totp.note.Text != T("totp.errNoClipboardPicture") {
-			t.Fatalf("%q on the clipboard: entry %q, note %q", text, en.Text, e.totp.note.Text)
+		if key() != link || e.totp.note.Text != T("totp.errNoClipboardPicture") {
+			t.Fatalf("%q on the clipboard: entry %q, note %q", text, key(), e.totp.note.Text)
 		}
 	}
 
@@ -154,7 +155,7 @@ func TestEditorRefusesABadKey(t *testing.T) {
 	if n := len(ta.ctrl.Items()); n != 0 {
 		t.Fatalf("%d items were saved", n)
 	}
-	e.entries["totp"].SetText("otpauth://totp/Shop?secret=JBSWY3DPEHPK3PXP&digits=7")
+	e.secrets["totp"].SetText("otpauth://totp/Shop?secret=JBSWY3DPEHPK3PXP&digits=7")
 	test.Tap(e.save)
 	if items := ta.ctrl.Items(); len(items) != 1 || items[0].TOTP != "otpauth://totp/Shop?secret=JBSWY3DPEHPK3PXP&digits=7" {
 		t.Fatalf("after correcting the key: %+v", items)

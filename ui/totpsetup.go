@@ -25,19 +25,19 @@ var pictureFiles = storage.NewExtensionFileFilter([]string{".png", ".jpg", ".jpe
 // was and says why beside it; the key itself is checked when the item is saved.
 type totpSetup struct {
 	u     *UI
-	entry *entry
+	entry *SecretEntry
 
 	fromFile *widget.Button
 	paste    *widget.Button
 	note     *widget.Label
 }
 
-func newTOTPSetup(u *UI, en *entry) *totpSetup {
+func newTOTPSetup(u *UI, en *SecretEntry) *totpSetup {
 	return &totpSetup{u: u, entry: en}
 }
 
-func (t *totpSetup) loadUI() fyne.CanvasObject {
-	t.entry.SetPlaceHolder(T("totp.entryHint"))
+// loadUI lays out row (the entry and its eye) above the two ways to read a picture.
+func (t *totpSetup) loadUI(row fyne.CanvasObject) fyne.CanvasObject {
 	t.fromFile = t.u.button(T("totp.fromFile"), theme.FolderOpenIcon(), func() {
 		openFileDialogFor(t.u, T("totp.openTitle"), pictureFiles, t.readFile)
 	})
@@ -47,7 +47,7 @@ func (t *totpSetup) loadUI() fyne.CanvasObject {
 	}
 	t.note = wrapped("")
 	t.note.Hide()
-	return container.NewVBox(t.entry, container.NewHBox(t.fromFile, t.paste), t.note)
+	return container.NewVBox(row, container.NewHBox(t.fromFile, t.paste), t.note)
 }
 
 // readFile takes the key from a picture file.
