@@ -27,6 +27,7 @@ type filesSection struct {
 	d    *detailView
 	rows []*fileRow
 	add  *widget.Button
+	sync map[vault.AttachmentID]appcore.Message // each file's sync state; nil: not linked
 }
 
 // fileRow is one file of the section.
@@ -49,6 +50,7 @@ func (f *filesSection) loadUI() fyne.CanvasObject {
 	f.add.Importance = widget.LowImportance
 	box := container.NewVBox(container.NewBorder(nil, nil, nil, f.add, caption))
 	rows := appcore.Attachments(f.d.it)
+	f.sync = f.u.ctrl.FileSync(f.d.it.ID)
 	if len(rows) == 0 && f.d.it.Type == vault.TypeDocument {
 		box.Add(paragraph(T("attach.none")))
 	}
@@ -61,7 +63,7 @@ func (f *filesSection) loadUI() fyne.CanvasObject {
 }
 
 func (f *filesSection) rowOf(a appcore.AttachmentRow) *fileRow {
-	r := &fileRow{att: a, name: widget.NewLabel(a.Name), size: widget.NewLabel(say(a.Size))}
+	r := &fileRow{att: a, name: widget.NewLabel(a.Name), size: widget.NewLabel(f.sizeText(a))}
 	r.name.Truncation = fyne.TextTruncateEllipsis
 	r.size.SizeName = theme.SizeNameCaptionText
 	r.open = f.u.button(T("attach.open"), theme.FileIcon(), func() { f.open(r) })
@@ -76,6 +78,25 @@ func (f *filesSection) rowOf(a appcore.AttachmentRow) *fileRow {
 		pop.ShowAtPosition(pos.Add(fyne.NewPos(0, r.more.Size().Height)))
 	})
 	return r
+}
+
+// sizeText is a file's size, and where it stands in sync when the vault syncs.
+func (f *filesSection) sizeText(a appcore.AttachmentRow) string {
+	if m, ok := f.sync[a.ID]; ok {
+		return say(a.Size) + " · " + say(m)
+	}
+	return say(a.Size)
+}
+
+// refreshSync shows the files' sync states anew (the sync status line calls it when a
+// round of file sync has ended).
+func (f *filesSection) refreshSync() {
+	f.sync = f.u.ctrl.FileSync(f.d.it.ID)
+	for _, r := range f.rows {
+		if t := f.sizeText(r.att); t != r.size.Text {
+			r.size.SetText(t)
+		}
+	}
 }
 
 func (f *filesSection) rowUI(r *fileRow) fyne.CanvasObject {

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"os"
@@ -578,5 +579,33 @@ func TestSyncOfferDownloadAtStart(t *testing.T) {
 	sa.u.showStage()
 	if sa.u.syncUI.password != d {
 		t.Error("offered again after Not now")
+	}
+}
+
+// TestFileSyncStateShown: on a linked vault the Files section says where each file
+// stands beside its size, and a round of file sync moves it from "Waiting to upload" to
+// "In the cloud" on screen without the item being shown again.
+func TestFileSyncStateShown(t *testing.T) {
+	env := cloudtest.Start(t)
+	sa := linkedApp(t, env, "files@example.com")
+	sa.addItem(vault.TypeNote, map[string]string{"title": "Passport"})
+	sa.waitSync("the note pushed", func(st cloudsync.Status) bool { return st.State == cloudsync.StateSynced && st.Last.Pushed == 1 })
+	d := sa.selectTitle("Passport")
+	sa.u.addFiles(d.it.ID, []string{fileOnDisk(t, "scan.pdf", bytes.Repeat([]byte("p"), 2560))})
+	d = sa.u.main.detail
+	r := d.files.row("scan.pdf")
+	if r == nil {
+		t.Fatal("the detail view lists no scan.pdf")
+	}
+	// The add's own sync may already have run; either state is right this early.
+	if early := r.size.Text; early != "2.5 KB · "+T("attach.syncToUpload") && early != "2.5 KB · "+T("attach.syncInCloud") {
+		t.Fatalf("just added, the file's line says %q", early)
+	}
+	sa.waitSync("the file uploaded", func(st cloudsync.Status) bool { return st.Files.Last.Uploaded == 1 && st.Files.ToUpload == 0 })
+	if d != sa.u.main.detail {
+		t.Fatal("the item was shown again; the test would not see the line refresh itself")
+	}
+	if want := "2.5 KB · " + T("attach.syncInCloud"); r.size.Text != want {
+		t.Errorf("after the upload the file's line says %q, want %q", r.size.Text, want)
 	}
 }

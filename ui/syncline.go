@@ -62,6 +62,9 @@ func newSyncLine(u *UI, main *mainScreen) *syncLine {
 	l.update(u.ctrl.ListenSync(func(st cloudsync.Status) {
 		if l.u.main == l.main { // a rebuilt or locked window has its own line
 			l.update(st)
+			if d := l.main.detail; d != nil && d.files != nil {
+				d.files.refreshSync() // after a round the files shown may have moved
+			}
 		}
 	}))
 	return l

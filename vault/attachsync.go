@@ -29,6 +29,16 @@ type ChunkInfo struct {
 // Chunks lists every chunk of every file the unlocked vault's items refer to, file by
 // file in order.
 func (v *Vault) Chunks() ([]ChunkInfo, error) {
+	return v.chunksOf(func(*Item) bool { return true })
+}
+
+// ItemChunks lists the chunks of the files of one item, as Chunks does: what its Files
+// section says about each file's sync (here, in the cloud, or neither yet).
+func (v *Vault) ItemChunks(id ID) ([]ChunkInfo, error) {
+	return v.chunksOf(func(it *Item) bool { return it.ID == id })
+}
+
+func (v *Vault) chunksOf(keep func(*Item) bool) ([]ChunkInfo, error) {
 	v.mu.RLock()
 	if v.key == nil {
 		v.mu.RUnlock()
@@ -36,6 +46,9 @@ func (v *Vault) Chunks() ([]ChunkInfo, error) {
 	}
 	var out []ChunkInfo
 	for _, it := range v.idx.items {
+		if !keep(it) {
+			continue
+		}
 		for _, a := range it.Attachments {
 			for i := range a.Chunks() {
 				out = append(out, ChunkInfo{Item: it.ID, Ref: ChunkRef{a.ID, i}, Count: a.Chunks()})
@@ -43,6 +56,9 @@ func (v *Vault) Chunks() ([]ChunkInfo, error) {
 		}
 	}
 	v.mu.RUnlock()
+	if len(out) == 0 {
+		return nil, nil
+	}
 	err := safeView(v.db, func(tx *bolt.Tx) error {
 		chunks, up := tx.Bucket(bucketChunks), tx.Bucket(bucketUploaded)
 		for i := range out {

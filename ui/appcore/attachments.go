@@ -52,6 +52,41 @@ func Attachments(it *vault.Item) []AttachmentRow {
 	return rows
 }
 
+// FileSync says where each file of an item stands in sync, for its Files section:
+// "Not on this computer yet" while a chunk of it has not come down, "Waiting to upload"
+// while the cloud lacks a chunk made here, "In Valv Cloud" once it has them all. A vault
+// not linked to an account gets nothing: its files are only here, as everything is.
+func (c *Controller) FileSync(item vault.ID) map[vault.AttachmentID]Message {
+	v, err := c.Unlocked()
+	if err != nil {
+		return nil
+	}
+	if st, err := v.SyncState(); err != nil || !st.Linked {
+		return nil
+	}
+	chunks, err := v.ItemChunks(item)
+	if err != nil {
+		return nil
+	}
+	notHere, toUpload := map[vault.AttachmentID]bool{}, map[vault.AttachmentID]bool{}
+	for _, ch := range chunks {
+		notHere[ch.Ref.Attachment] = notHere[ch.Ref.Attachment] || !ch.Here
+		toUpload[ch.Ref.Attachment] = toUpload[ch.Ref.Attachment] || !ch.Uploaded
+	}
+	out := make(map[vault.AttachmentID]Message, len(notHere))
+	for id := range notHere {
+		switch {
+		case notHere[id]:
+			out[id] = Message{Key: "attach.syncNotHere"}
+		case toUpload[id]:
+			out[id] = Message{Key: "attach.syncToUpload"}
+		default:
+			out[id] = Message{Key: "attach.syncInCloud"}
+		}
+	}
+	return out
+}
+
 // SizeMessage says a file's size the way file managers do: bytes below 1 KB, then KB,
 // MB or GB (of 1024) with one decimal below 10 and none above.
 func SizeMessage(n int64) Message {

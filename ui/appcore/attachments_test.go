@@ -102,6 +102,10 @@ func TestAddFileListsNameAndSize(t *testing.T) {
 	if err != nil || len(stored.Attachments) != 1 {
 		t.Fatalf("stored item: %v, %+v", err, stored)
 	}
+	// A vault with no account has no sync state to tell.
+	if st := fc.FileSync(fc.item.ID); st != nil {
+		t.Errorf("an unlinked vault's file has sync state %v", st)
+	}
 }
 
 func TestSizeMessage(t *testing.T) {

@@ -32,7 +32,9 @@ func signedIn(t *testing.T, env *cloudtest.Env, email string) *account.Client {
 }
 
 // A vault downloaded to a new device knows its files before their contents arrive:
-// opening one then says so in a sentence and writes no copy.
+// opening one then says so in a sentence and writes no copy, and the Files section says
+// where each file stands: not here yet, then in the cloud once fetched; a file added
+// here waits to upload until the file sync has sent it.
 func TestFileNotOnThisDeviceYet(t *testing.T) {
 	env := cloudtest.Start(t)
 	ctx := context.Background()
@@ -92,4 +94,53 @@ func TestFileNotOnThisDeviceYet(t *testing.T) {
 	if _, err := os.Stat(tc.OpenedDir()); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("a failed open left %s (%v)", tc.OpenedDir(), err)
 	}
+
+	scan := it.Attachments[0].ID
+	state := func(what string, att vault.AttachmentID, want string) {
+		t.Helper()
+		got := tc.FileSync(doc.ID)
+		if got[att].Key != want {
+			t.Fatalf("%s: the file's sync state is %q, want %q (all: %v)", what, got[att].Key, want, got)
+		}
+		checkSentence(t, what, got[att], translations(t))
+	}
+	state("before its content came down", scan, "attach.syncNotHere")
+	bv, err := tc.Unlocked()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := cloudsync.New(a, signedIn(t, env, email)).SyncFiles(ctx, false); err != nil {
+		t.Fatal(err) // device A sends the file's content
+	}
+	state("in the cloud but not yet here", scan, "attach.syncNotHere")
+	eng := cloudsync.New(bv, signedIn(t, env, email))
+	if err := eng.Fetch(ctx, scan); err != nil {
+		t.Fatal(err)
+	}
+	state("fetched", scan, "attach.syncInCloud")
+
+	local := filepath.Join(t.TempDir(), "visa.pdf")
+	if err := os.WriteFile(local, []byte("%PDF-1.7 visa"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var added *vault.Item
+	tc.AddFiles(doc.ID, []string{local}, func(string) {}, func(i *vault.Item, err error) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		added = i
+	})
+	visa, err := added.AttachmentNamed("visa.pdf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	state("added here", visa.ID, "attach.syncToUpload")
+	state("added here, the other file", scan, "attach.syncInCloud")
+	if _, err := eng.SyncOnce(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := eng.SyncFiles(ctx, true); err != nil {
+		t.Fatal(err)
+	}
+	state("uploaded", visa.ID, "attach.syncInCloud")
 }
