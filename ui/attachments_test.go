@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/valvpm/valv/ui/appcore"
 	"github.com/valvpm/valv/vault"
@@ -243,5 +244,113 @@ func TestDocumentsCategory(t *testing.T) {
 	u.main.categories.Select(int(appcore.CatNote))
 	if got := ta.titles(); len(got) != 1 || got[0] != "Passport" {
 		t.Errorf("Notes shows %q", got)
+	}
+}
+
+// dialogParts lists the labels and buttons of the dialog on top of the window.
+func dialogParts(t *testing.T, u *UI) (content fyne.CanvasObject, labels []*widget.Label, buttons []*widget.Button) {
+	t.Helper()
+	pop, ok := u.win.Canvas().Overlays().Top().(*widget.PopUp)
+	if !ok {
+		t.Fatal("no dialog is open")
+	}
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		if !o.Visible() {
+			return
+		}
+		switch x := o.(type) {
+		case *widget.Label:
+			labels = append(labels, x)
+		case *widget.Button:
+			buttons = append(buttons, x)
+		case *fyne.Container:
+			for _, c := range x.Objects {
+				walk(c)
+			}
+		case fyne.Widget:
+			for _, c := range test.WidgetRenderer(x).Objects() {
+				walk(c)
+			}
+		}
+	}
+	walk(pop.Content)
+	return pop.Content, labels, buttons
+}
+
+// checkDialogFits fails when the dialog on top leaves the window, or a label of it is
+// cut short or runs into its buttons. The title (what) is left out: Fyne's dialog
+// draws it without giving its label a size.
+func checkDialogFits(t *testing.T, u *UI, what string) {
+	t.Helper()
+	d := fyne.CurrentApp().Driver()
+	content, labels, buttons := dialogParts(t, u)
+	win := u.win.Canvas().Size()
+	pos := d.AbsolutePositionForObject(content)
+	if pos.X < 0 || pos.Y < 0 || pos.X+content.Size().Width > win.Width || pos.Y+content.Size().Height > win.Height {
+		t.Errorf("%s: the dialog (%v, %v) leaves the %v window", what, pos, content.Size(), win)
+	}
+	if len(buttons) == 0 {
+		t.Fatalf("%s: the dialog has no buttons", what)
+	}
+	buttonsTop := win.Height
+	for _, b := range buttons {
+		buttonsTop = min(buttonsTop, d.AbsolutePositionForObject(b).Y)
+	}
+	for _, l := range labels {
+		if l.Text == "" || l.Text == what {
+			continue
+		}
+		top, need := d.AbsolutePositionForObject(l).Y, l.MinSize().Height
+		if need > l.Size().Height+0.5 {
+			t.Errorf("%s: %q needs %.0f px and has %.0f", what, l.Text, need, l.Size().Height)
+		}
+		if top < buttonsTop && top+need > buttonsTop+0.5 {
+			t.Errorf("%s: %q runs to %.0f, into the buttons at %.0f", what, l.Text, top+need, buttonsTop)
+		}
+	}
+}
+
+// TestFileDialogsFitSmallWindow: at 800×600, in each language and with a long file
+// name, the files' dialogs (remove, adding and downloading, rename with its error, a
+// file's error sentence) show their whole text above their buttons.
+func TestFileDialogsFitSmallWindow(t *testing.T) {
+	const long = "passport-scan-2026-front-and-back-pages-for-the-embassy-appointment.pdf"
+	for _, lang := range []string{"en", "sv", "id", "vi"} {
+		t.Run(lang, func(t *testing.T) {
+			if err := SetLanguage(lang); err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() {
+				if err := SetLanguage("en"); err != nil {
+					t.Error(err)
+				}
+			})
+			ta, d := withNote(t)
+			u := ta.u
+			u.win.Resize(fyne.NewSize(800, 600))
+
+			u.confirmDanger(T("attach.removeTitle"), T("attach.removeBody", map[string]any{"Name": long, "Title": d.it.Title}), T("attach.remove"), func() {})
+			checkDialogFits(t, u, T("attach.removeTitle"))
+			u.closeAllDialogs()
+
+			p := u.showProgress(T("attach.adding", map[string]any{"Name": long}))
+			checkDialogFits(t, u, T("attach.section"))
+			p.say(T("attach.downloading", map[string]any{"Name": long}))
+			checkDialogFits(t, u, T("attach.section"))
+			p.close()
+
+			r := showRenameFile(u, long, func(string) error { return vault.ErrAttachmentExists })
+			test.Tap(r.save)
+			if !r.message.Visible() {
+				t.Fatal("the rename dialog shows no error")
+			}
+			checkDialogFits(t, u, T("attach.renameTitle"))
+			u.closeAllDialogs()
+
+			u.showMessage(T("dialog.errorTitle"), say(appcore.AttachMessage(&appcore.FileError{Name: long, Err: vault.ErrAttachmentTooLarge})))
+			checkDialogFits(t, u, T("dialog.errorTitle"))
+			u.closeAllDialogs()
+		})
 	}
 }

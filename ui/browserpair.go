@@ -94,7 +94,7 @@ func (d *pairingDialog) loadUI(p browser.PairingPrompt) fyne.CanvasObject {
 	d.approve = d.u.button(T("browser.pair.approve"), theme.ConfirmIcon(), func() { d.finish(true) })
 	d.approve.Importance = widget.HighImportance
 	d.refuse = d.u.button(T("browser.pair.refuse"), theme.CancelIcon(), func() { d.finish(false) })
-	return container.NewGridWrap(fyne.NewSize(400, body.MinSize().Height*3+d.code.MinSize().Height), container.NewVBox(body, d.code))
+	return ofWidth(400, body.MinSize().Height*3+d.code.MinSize().Height, container.NewVBox(body, d.code))
 }
 
 // finish answers once and closes the dialog.

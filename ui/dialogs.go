@@ -74,7 +74,7 @@ func (u *UI) showError(err error) {
 func (u *UI) showMessage(title, msg string) {
 	l := widget.NewLabel(msg)
 	l.Wrapping = fyne.TextWrapWord
-	d := dialog.NewCustom(title, T("button.ok"), container.NewGridWrap(fyne.NewSize(380, l.MinSize().Height*3), l), u.win)
+	d := dialog.NewCustom(title, T("button.ok"), ofWidth(380, l.MinSize().Height*3, l), u.win)
 	u.showDialog(d)
 }
 
@@ -82,7 +82,7 @@ func (u *UI) showMessage(title, msg string) {
 func (u *UI) confirm(title, msg, yes string, onYes func()) {
 	l := widget.NewLabel(msg)
 	l.Wrapping = fyne.TextWrapWord
-	d := dialog.NewCustomConfirm(title, yes, T("button.cancel"), container.NewGridWrap(fyne.NewSize(380, l.MinSize().Height*2), l), func(ok bool) {
+	d := dialog.NewCustomConfirm(title, yes, T("button.cancel"), ofWidth(380, l.MinSize().Height*2, l), func(ok bool) {
 		if ok {
 			onYes()
 		}

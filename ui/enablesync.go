@@ -2,7 +2,7 @@ package ui
 
 import (
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
+
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -27,7 +27,7 @@ func showSyncDialog(u *UI) *syncDialog {
 	})
 	d.enable.Importance = widget.HighImportance
 	d.cancel = u.button(T("reminder.dismiss"), theme.CancelIcon(), func() { d.dlg.Hide() })
-	d.dlg = dialog.NewCustomWithoutButtons(T("sync.title"), container.NewGridWrap(fyne.NewSize(400, body.MinSize().Height*4), body), u.win)
+	d.dlg = dialog.NewCustomWithoutButtons(T("sync.title"), ofWidth(400, body.MinSize().Height*4, body), u.win)
 	d.dlg.SetButtons([]fyne.CanvasObject{d.cancel, d.enable})
 	u.syncDlg = d
 	u.showDialog(d.dlg)

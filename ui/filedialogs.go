@@ -32,8 +32,7 @@ func (u *UI) showProgress(text string) *progressDialog {
 	})
 	p.bar.Show()
 	p.bar.Start()
-	content := container.NewGridWrap(fyne.NewSize(380, p.text.MinSize().Height*2+p.bar.MinSize().Height),
-		container.NewVBox(p.text, p.bar))
+	content := ofWidth(380, p.text.MinSize().Height*2+p.bar.MinSize().Height, container.NewVBox(p.text, p.bar))
 	p.dlg = dialog.NewCustomWithoutButtons(T("attach.section"), content, u.win)
 	p.dlg.SetButtons([]fyne.CanvasObject{p.stop})
 	u.progress = p
@@ -45,6 +44,7 @@ func (u *UI) showProgress(text string) *progressDialog {
 func (p *progressDialog) say(text string) {
 	if !p.closed {
 		p.text.SetText(text)
+		p.dlg.Refresh() // a longer text may need another line
 	}
 }
 
@@ -75,6 +75,7 @@ func showRenameFile(u *UI, current string, rename func(name string) error) *rena
 		if err := rename(r.name.Text); err != nil {
 			r.message.SetText(say(appcore.MessageFor(err)))
 			r.message.Show()
+			r.dlg.Refresh() // lay the dialog out again, taller by the sentence
 			return
 		}
 		r.dlg.Hide()
@@ -84,8 +85,7 @@ func showRenameFile(u *UI, current string, rename func(name string) error) *rena
 	r.save.Importance = widget.HighImportance
 	cancel := u.button(T("button.cancel"), theme.CancelIcon(), func() { r.dlg.Hide() })
 	form := widget.NewForm(widget.NewFormItem(T("attach.name"), r.name))
-	content := container.NewGridWrap(fyne.NewSize(420, form.MinSize().Height+r.name.MinSize().Height*2),
-		container.NewVBox(form, r.message))
+	content := ofWidth(420, form.MinSize().Height+r.name.MinSize().Height*2, container.NewVBox(form, r.message))
 	r.dlg = dialog.NewCustomWithoutButtons(T("attach.renameTitle"), content, u.win)
 	r.dlg.SetButtons([]fyne.CanvasObject{cancel, r.save})
 	u.renameFile = r

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
@@ -106,4 +107,36 @@ func wrapped(s string) *widget.Label {
 	l := widget.NewLabel(s)
 	l.Wrapping = fyne.TextWrapWord
 	return l
+}
+
+// ofWidth lays obj out width wide and as tall as its content needs at that width, but
+// at least minHeight. A wrapped label's height depends on its width, so the fixed cell
+// of a GridWrap clipped a long sentence (a long file name in Remove file) under the
+// dialog's buttons.
+func ofWidth(width, minHeight float32, obj fyne.CanvasObject) *fyne.Container {
+	return container.New(&widthLayout{width: width, minHeight: minHeight}, obj)
+}
+
+type widthLayout struct{ width, minHeight float32 }
+
+func (l *widthLayout) MinSize(objects []fyne.CanvasObject) fyne.Size {
+	h := l.minHeight
+	for _, o := range objects {
+		// Lay it out at the width it gets, so a wrapped label inside knows its width
+		// (a label shown since the last layout, an error, has none yet).
+		size := fyne.NewSize(l.width, o.Size().Height)
+		if c, ok := o.(*fyne.Container); ok && c.Layout != nil {
+			c.Layout.Layout(c.Objects, size)
+		}
+		o.Resize(size)
+		h = max(h, o.MinSize().Height)
+	}
+	return fyne.NewSize(l.width, h)
+}
+
+func (l *widthLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objects {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
 }
