@@ -3,8 +3,10 @@ package vault
 import (
 	"bytes"
 	"cmp"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/valvpm/valv/internal/secret"
 )
@@ -247,28 +249,24 @@ func (v *Vault) Search(query string, f Filter) ([]*Item, error) {
 	}
 	terms := strings.Fields(string(appendLower(nil, query)))
 	x := v.idx
-	var hits []int32
 	filtered := f != Filter{}
-	match := func(i int) {
+	match := func(i int) bool {
 		// Without a filter the item itself is not read: the haystack is enough.
 		if filtered && !f.match(x.items[i]) {
-			return
+			return false
 		}
 		for _, t := range terms {
 			if !strings.Contains(x.hay[i], t) {
-				return
+				return false
 			}
 		}
-		hits = append(hits, int32(i))
+		return true
 	}
+	var hits []int32
 	if from, ok := x.last.narrows(x.gen, terms, f); ok {
-		for _, i := range from {
-			match(int(i))
-		}
+		hits = scan(len(from), func(j int) int { return int(from[j]) }, match)
 	} else {
-		for i := range x.items {
-			match(i)
-		}
+		hits = scan(len(x.items), func(j int) int { return j }, match)
 	}
 	if len(terms) > 0 {
 		x.last.remember(x.gen, terms, f, hits)
@@ -278,6 +276,35 @@ func (v *Vault) Search(query string, f Filter) ([]*Item, error) {
 		out[j] = x.items[i]
 	}
 	return out, nil
+}
+
+// scanShare is the fewest candidates a search gives one core: below it, starting
+// another goroutine costs more than the scan it takes over.
+const scanShare = 16 << 10
+
+// scan returns, in order, the positions at(j) for j in [0, n) that match: split over
+// the cores when there are enough to share (a 100k-item search reads ~10 MB of text).
+func scan(n int, at func(j int) int, match func(i int) bool) []int32 {
+	one := func(from, to int) []int32 {
+		var hits []int32
+		for j := from; j < to; j++ {
+			if i := at(j); match(i) {
+				hits = append(hits, int32(i))
+			}
+		}
+		return hits
+	}
+	workers := min(runtime.GOMAXPROCS(0), n/scanShare)
+	if workers <= 1 {
+		return one(0, n)
+	}
+	parts := make([][]int32, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() { parts[w] = one(w*n/workers, (w+1)*n/workers) })
+	}
+	wg.Wait()
+	return slices.Concat(parts...)
 }
 
 // Folders returns the folder names in use, sorted.

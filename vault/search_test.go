@@ -2,6 +2,8 @@ package vault
 
 import (
 	"fmt"
+	"runtime"
+	"slices"
 	"testing"
 )
 
@@ -172,5 +174,62 @@ func TestSearchNarrows(t *testing.T) {
 	}
 	if count("exa") != before+1 {
 		t.Fatal("an item added after the last search is not found by the next one")
+	}
+}
+
+// TestSearchSplitOverCores: a vault large enough for the scan to be shared between
+// goroutines finds the same items, in display order, as one would, with and without a
+// filter, and when a query narrows the last one.
+func TestSearchSplitOverCores(t *testing.T) {
+	if runtime.GOMAXPROCS(0) < 2 {
+		t.Skip("one core: the scan is not split")
+	}
+	const n = 3*scanShare + 123
+	v := newTestVault(t)
+	items := make([]*Item, n)
+	var want, wantFav []string
+	for i := range items {
+		title := fmt.Sprintf("item %06d", i)
+		if i%997 == 0 {
+			title += " needle"
+			want = append(want, title)
+		}
+		items[i] = &Item{Type: TypeNote, Title: title, Favourite: i%2 == 0}
+		if i%997 == 0 && i%2 == 0 {
+			wantFav = append(wantFav, title)
+		}
+	}
+	if _, err := v.AddAll(items); err != nil {
+		t.Fatal(err)
+	}
+	titles := func(q string, f Filter) []string {
+		t.Helper()
+		got, err := v.Search(q, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, it := range got {
+			out = append(out, it.Title)
+		}
+		return out
+	}
+	for _, c := range []struct {
+		q    string
+		f    Filter
+		want []string
+	}{
+		{"needle", Filter{}, want},
+		{"needl", Filter{}, want},
+		{"needle", Filter{Favourites: true}, wantFav},
+		{"item needle", Filter{}, want}, // narrows the search before
+		{"nothing-like-it", Filter{}, nil},
+	} {
+		if got := titles(c.q, c.f); !slices.Equal(got, c.want) {
+			t.Errorf("%q %+v: %d items, want %d (first %v)", c.q, c.f, len(got), len(c.want), got[:min(3, len(got))])
+		}
+	}
+	if all := titles("", Filter{}); len(all) != n || !slices.IsSorted(all) {
+		t.Errorf("the whole list: %d items, sorted %v", len(all), slices.IsSorted(all))
 	}
 }
