@@ -59,6 +59,9 @@ func (v *Vault) checkRoom(name string, n int64) error {
 type AttachmentLimitError struct{ Limit int64 }
 
 func (e *AttachmentLimitError) Error() string {
+	if e.Limit < 1<<20 {
+		return fmt.Sprintf("%v (%d KiB in all)", ErrAttachmentLimit, e.Limit>>10)
+	}
 	return fmt.Sprintf("%v (%d MiB in all)", ErrAttachmentLimit, e.Limit>>20)
 }
 

@@ -20,10 +20,12 @@ import (
 
 func init() {
 	var name string
+	var attachAF accountFlags
 	register(&command{
-		name: "attach", args: "ID FILE [--name NAME] [--json]", summary: "attach a file (up to 100 MiB) to an item",
+		name: "attach", args: "ID FILE [--name NAME] [--json] [--server URL]", summary: "attach a file (up to 100 MiB, and what the plan keeps) to an item",
 		needsVault: true, unlockFirst: true,
 		flags: func(fs *flag.FlagSet, e *env) {
+			attachAF.declareServer(fs)
 			fs.StringVar(&name, "name", "", "the name to keep the file under (default: the file's own)")
 			e.jsonFlag(fs)
 		},
@@ -33,7 +35,7 @@ func init() {
 			}
 			return nil
 		},
-		run: func(e *env, args []string) error { return e.attach(args, name) },
+		run: func(e *env, args []string) error { return e.attach(args, name, &attachAF) },
 	})
 	register(&command{
 		name: "attachments", args: "ID [--json]", summary: "list the files of an item",
@@ -111,11 +113,14 @@ func (e *env) attachment(args []string) (*vault.Item, vault.Attachment, error) {
 }
 
 // attach adds the file args[1] to the item args[0]; Ctrl-C stops it with nothing added.
-func (e *env) attach(args []string, name string) error {
+// A vault linked to an account first learns how many bytes of files the plan keeps, so
+// a file that would not fit is refused before it is read, as the app does.
+func (e *env) attach(args []string, name string, af *accountFlags) error {
 	id, err := e.resolve(args[:1])
 	if err != nil {
 		return err
 	}
+	e.learnPlanRoom(af)
 	f, err := os.Open(args[1])
 	if err != nil {
 		return fmt.Errorf("cannot read the file: %w", err)
@@ -208,6 +213,24 @@ func (e *env) fetchAttachment(att vault.AttachmentID, af *accountFlags) error {
 	defer cancel()
 	fmt.Fprintln(e.stderr, "Fetching the file through the Valv Account…")
 	return cloudsync.New(e.v, c).Fetch(ctx, att)
+}
+
+// learnPlanRoom gives the vault the plan's max_attachment_bytes when the vault is linked
+// and the account signed in. Offline or signed out it says nothing and the vault keeps
+// no bound: the cloud still refuses at the next sync what does not fit.
+func (e *env) learnPlanRoom(af *accountFlags) {
+	if st, err := e.v.SyncState(); err != nil || !st.Linked {
+		return
+	}
+	c, err := e.signedInClient(af)
+	if err != nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if subs, err := c.Subscriptions(ctx); err == nil {
+		e.v.SetAttachmentLimit(subs.Effective.MaxAttachmentBytes)
+	}
 }
 
 // humanSize is a byte count as people read it: "812 B", "4.2 KiB", "17.0 MiB".
