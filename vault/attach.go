@@ -284,13 +284,9 @@ func (v *Vault) RenameAttachment(item ID, att AttachmentID, name string) (*Item,
 		return nil, err
 	}
 	defer v.mu.Unlock()
-	old := v.idx.get(item)
-	if old == nil {
-		return nil, ErrNotFound
-	}
-	i := slices.IndexFunc(old.Attachments, func(a Attachment) bool { return a.ID == att })
-	if i < 0 {
-		return nil, ErrNoAttachment
+	old, i, err := v.fileOf(item, att)
+	if err != nil {
+		return nil, err
 	}
 	if j := slices.IndexFunc(old.Attachments, func(a Attachment) bool { return a.Name == name }); j >= 0 && j != i {
 		return nil, fmt.Errorf("%w: %s", ErrAttachmentExists, name)
@@ -300,6 +296,20 @@ func (v *Vault) RenameAttachment(item ID, att AttachmentID, name string) (*Item,
 	return v.change(old, n, func(*bolt.Tx) error { return nil })
 }
 
+// fileOf finds item and the place of its file att among its attachments. The caller
+// holds v.mu.
+func (v *Vault) fileOf(item ID, att AttachmentID) (*Item, int, error) {
+	it := v.idx.get(item)
+	if it == nil {
+		return nil, 0, ErrNotFound
+	}
+	i := slices.IndexFunc(it.Attachments, func(a Attachment) bool { return a.ID == att })
+	if i < 0 {
+		return nil, 0, ErrNoAttachment
+	}
+	return it, i, nil
+}
+
 // Detach removes one of the item's files and frees its chunks; the removal is noted
 // for deleting the file in the cloud (RemovedAttachments).
 func (v *Vault) Detach(item ID, att AttachmentID) (*Item, error) {
@@ -307,13 +317,9 @@ func (v *Vault) Detach(item ID, att AttachmentID) (*Item, error) {
 		return nil, err
 	}
 	defer v.mu.Unlock()
-	old := v.idx.get(item)
-	if old == nil {
-		return nil, ErrNotFound
-	}
-	i := slices.IndexFunc(old.Attachments, func(a Attachment) bool { return a.ID == att })
-	if i < 0 {
-		return nil, ErrNoAttachment
+	old, i, err := v.fileOf(item, att)
+	if err != nil {
+		return nil, err
 	}
 	n := old.Clone()
 	n.Attachments = slices.Delete(n.Attachments, i, i+1)

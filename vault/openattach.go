@@ -49,14 +49,11 @@ func (v *Vault) placeOf(item ID, att AttachmentID) (chunkPlace, error) {
 	if v.key == nil {
 		return chunkPlace{}, ErrLocked
 	}
-	it := v.idx.get(item)
-	if it == nil {
-		return chunkPlace{}, ErrNotFound
+	it, i, err := v.fileOf(item, att)
+	if err != nil {
+		return chunkPlace{}, err
 	}
-	a, ok := it.Attachment(att)
-	if !ok {
-		return chunkPlace{}, ErrNoAttachment
-	}
+	a := it.Attachments[i]
 	return chunkPlace{vid: v.header.VaultID, item: item, att: &a}, nil
 }
 

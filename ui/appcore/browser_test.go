@@ -425,39 +425,51 @@ func TestBrowserAlreadyRunning(t *testing.T) {
 	a.connect(t, nil) // the first still answers
 }
 
-// TestBrowserDamagedPairings: a damaged paired-browser file is kept under another name,
-// the person is told every browser must pair again, and pairing works at once.
-func TestBrowserDamagedPairings(t *testing.T) {
-	tc := newTestCore(t, DefaultSettings())
-	path := filepath.Join(tc.dir, browser.PairingsFile)
-	junk := []byte(`{"appPublic": "not a key"`)
-	if err := os.WriteFile(path, junk, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	dlg := newPairingDialog()
-	socket := filepath.Join(t.TempDir(), "valv", "browser.sock")
-	err := tc.StartBrowser(dlg.options(socket))
-	if !errors.Is(err, ErrPairingsReset) || !errors.Is(tc.BrowserProblem(), ErrPairingsReset) {
-		t.Fatalf("start over a damaged file: %v", err)
-	}
-	t.Cleanup(func() {
-		if err := tc.StopBrowser(); err != nil {
-			t.Error(err)
-		}
-	})
-	if m := BrowserMessage(err); m.Key != "browser.error.pairingsDamaged" {
-		t.Fatalf("said as %q", m.Key)
-	}
-	kept, err := filepath.Glob(path + ".damaged-*")
-	if err != nil || len(kept) != 1 {
-		t.Fatalf("the damaged file was not kept: %v %v", kept, err)
-	}
-	if b, err := os.ReadFile(kept[0]); err != nil || string(b) != string(junk) {
-		t.Fatalf("the kept file changed: %q %v", b, err)
-	}
-	a := &browserApp{testCore: tc, dlg: dlg, socket: socket}
-	if !a.pair(t, a.connect(t, nil), true) {
-		t.Fatal("pairing refused")
+// TestBrowserDamagedFiles: a damaged paired-browser file, or per-site settings file, is
+// kept under another name, the person is told what starts again (every browser must
+// pair again; the sites' settings are off), and pairing works at once.
+func TestBrowserDamagedFiles(t *testing.T) {
+	for _, c := range []struct {
+		file string
+		junk string
+		err  error
+		key  string
+	}{
+		{browser.PairingsFile, `{"appPublic": "not a key"`, ErrPairingsReset, "browser.error.pairingsDamaged"},
+		{browser.SitesFile, `{"https://bank.example": {"fillOnLoad": tr`, ErrSitesReset, "browser.error.sitesDamaged"},
+	} {
+		t.Run(c.file, func(t *testing.T) {
+			tc := newTestCore(t, DefaultSettings())
+			path := filepath.Join(tc.dir, c.file)
+			if err := os.WriteFile(path, []byte(c.junk), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			dlg := newPairingDialog()
+			socket := filepath.Join(t.TempDir(), "valv", "browser.sock")
+			err := tc.StartBrowser(dlg.options(socket))
+			if !errors.Is(err, c.err) || !errors.Is(tc.BrowserProblem(), c.err) {
+				t.Fatalf("start over a damaged file: %v", err)
+			}
+			t.Cleanup(func() {
+				if err := tc.StopBrowser(); err != nil {
+					t.Error(err)
+				}
+			})
+			if m := BrowserMessage(err); m.Key != c.key {
+				t.Fatalf("said as %q", m.Key)
+			}
+			kept, err := filepath.Glob(path + ".damaged-*")
+			if err != nil || len(kept) != 1 {
+				t.Fatalf("the damaged file was not kept: %v %v", kept, err)
+			}
+			if b, err := os.ReadFile(kept[0]); err != nil || string(b) != c.junk {
+				t.Fatalf("the kept file changed: %q %v", b, err)
+			}
+			a := &browserApp{testCore: tc, dlg: dlg, socket: socket}
+			if !a.pair(t, a.connect(t, nil), true) {
+				t.Fatal("pairing refused")
+			}
+		})
 	}
 }
 
@@ -474,41 +486,5 @@ func TestTOTPCode(t *testing.T) {
 	}
 	if _, err := TOTPCode("not base32 at all!", time.Unix(59, 0)); err == nil {
 		t.Fatal("a malformed secret gave a code")
-	}
-}
-
-// TestBrowserDamagedSites: a damaged per-site settings file is kept under another
-// name, the person is told the settings start again off, and the browser still pairs.
-func TestBrowserDamagedSites(t *testing.T) {
-	tc := newTestCore(t, DefaultSettings())
-	path := filepath.Join(tc.dir, browser.SitesFile)
-	junk := []byte(`{"https://bank.example": {"fillOnLoad": tr`)
-	if err := os.WriteFile(path, junk, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	dlg := newPairingDialog()
-	socket := filepath.Join(t.TempDir(), "valv", "browser.sock")
-	err := tc.StartBrowser(dlg.options(socket))
-	if !errors.Is(err, ErrSitesReset) || !errors.Is(tc.BrowserProblem(), ErrSitesReset) {
-		t.Fatalf("start over a damaged file: %v", err)
-	}
-	t.Cleanup(func() {
-		if err := tc.StopBrowser(); err != nil {
-			t.Error(err)
-		}
-	})
-	if m := BrowserMessage(err); m.Key != "browser.error.sitesDamaged" {
-		t.Fatalf("said as %q", m.Key)
-	}
-	kept, err := filepath.Glob(path + ".damaged-*")
-	if err != nil || len(kept) != 1 {
-		t.Fatalf("the damaged file was not kept: %v %v", kept, err)
-	}
-	if b, err := os.ReadFile(kept[0]); err != nil || string(b) != string(junk) {
-		t.Fatalf("the kept file changed: %q %v", b, err)
-	}
-	a := &browserApp{testCore: tc, dlg: dlg, socket: socket}
-	if !a.pair(t, a.connect(t, nil), true) {
-		t.Fatal("pairing refused")
 	}
 }
