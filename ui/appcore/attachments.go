@@ -54,7 +54,7 @@ func Attachments(it *vault.Item) []AttachmentRow {
 
 // FileSync says where each file of an item stands in sync, for its Files section:
 // "Not on this computer yet" while a chunk of it has not come down, "Waiting to upload"
-// while the cloud lacks a chunk made here, "In Valv Cloud" once it has them all. A vault
+// while the cloud lacks a chunk made here, "In the cloud" once it has them all. A vault
 // not linked to an account gets nothing: its files are only here, as everything is.
 func (c *Controller) FileSync(item vault.ID) map[vault.AttachmentID]Message {
 	v, err := c.Unlocked()
