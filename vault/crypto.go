@@ -3,6 +3,7 @@ package vault
 import (
 	"crypto/cipher"
 	"crypto/hkdf"
+	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
 	"fmt"
@@ -30,7 +31,23 @@ const sealedOverhead = chacha20poly1305.NonceSizeX + chacha20poly1305.Overhead
 
 // wrappingKey derives the key that encrypts the vault key from the master key.
 func wrappingKey(masterKey []byte) ([]byte, error) {
-	return hkdf.Key(sha256.New, masterKey, nil, wrapLabel, KeySize)
+	return subkey(masterKey, wrapLabel)
+}
+
+// subkey is HKDF-SHA256(masterKey, no salt, label), the same key as hkdf.Key. Its
+// extract step is written out so that the master key does not stay behind in the
+// standard library's HMAC: SHA-256 keeps the last partial block of its input, here the
+// whole master key, in a state nobody clears. Writing as many zeros after a Reset
+// overwrites that block. The pseudorandom key is wiped after the expand step.
+func subkey(masterKey []byte, label string) ([]byte, error) {
+	zeros := make([]byte, max(sha256.Size, len(masterKey)))
+	mac := hmac.New(sha256.New, zeros[:sha256.Size]) // HKDF's salt when none is given
+	mac.Write(masterKey)
+	prk := mac.Sum(make([]byte, 0, sha256.Size))
+	defer clear(prk)
+	mac.Reset()
+	mac.Write(zeros[:len(masterKey)])
+	return hkdf.Expand(sha256.New, prk, label, KeySize)
 }
 
 // seal encrypts plaintext under key with a fresh random nonce, binding ad, and returns

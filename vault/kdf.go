@@ -1,15 +1,13 @@
 package vault
 
 import (
-	"crypto/hkdf"
 	"crypto/rand"
-	"crypto/sha256"
 	"fmt"
 	"time"
 
-	"golang.org/x/crypto/argon2"
 	"golang.org/x/text/unicode/norm"
 
+	"github.com/valvpm/valv/internal/argon2"
 	"github.com/valvpm/valv/internal/secret"
 )
 
@@ -77,7 +75,6 @@ func deriveMasterKey(password []byte, p KDFParams) ([]byte, error) {
 		return nil, err
 	}
 	pw := norm.NFC.Bytes(password)
-	prepareKDFMemory(p.Memory)
 	key := argon2.IDKey(pw, p.Salt, p.Time, p.Memory, p.Threads, KeySize)
 	if len(pw) > 0 && &pw[0] != &password[0] {
 		secret.Wipe(pw)
@@ -94,7 +91,6 @@ func Calibrate(target time.Duration) KDFParams {
 		return p
 	}
 	start := time.Now()
-	prepareKDFMemory(p.Memory)
 	argon2.IDKey([]byte("calibration"), p.Salt, p.Time, p.Memory, p.Threads, KeySize)
 	perPass := time.Since(start) / time.Duration(p.Time)
 	if perPass <= 0 {
@@ -117,5 +113,5 @@ func DeriveKey(password []byte, p KDFParams, label string) ([]byte, error) {
 		return nil, err
 	}
 	defer secret.Wipe(mk)
-	return hkdf.Key(sha256.New, mk, nil, label, KeySize)
+	return subkey(mk, label)
 }

@@ -38,8 +38,8 @@
 // CSV export through the profiles of csvformats.go (browsers, Bitwarden, LastPass,
 // KeePassXC), onepasswordcsv.go and managercsv.go (other password managers); a file
 // per other family parses it (bitwarden.go, managerjson.go, onepassword.go, zip.go,
-// keepass.go and xmlformats.go over xmltree.go, kdbx.go and kdbxstream.go with
-// argon2.go for KeePass databases); finish.go turns parsed rows into valid items,
+// keepass.go and xmlformats.go over xmltree.go, kdbx.go and kdbxstream.go, with
+// internal/argon2's Argon2d, for KeePass databases); finish.go turns parsed rows into valid items,
 // skip.go counts what is left out on purpose, duplicate.go defines an exact
 // duplicate, plan.go ties them together, and encrypted.go holds the export cipher.
 package transfer

@@ -6,6 +6,8 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+
+	"github.com/valvpm/valv/internal/argon2"
 )
 
 // KeePass 2 databases (.kdbx), format versions 3.1 and 4.x, opened with the database
@@ -314,9 +316,9 @@ func (k *kdbxKDF) transform(composite []byte) ([]byte, error) {
 	case kdbxKDFAES3, kdbxKDFAES4:
 		return aesKDF(composite, k.seed, k.rounds)
 	case kdbxKDFArgon2id:
-		return argon2Key(argon2id, composite, k.seed, k.secret, k.assocData, uint32(k.passes), uint32(k.memory/1024), uint8(k.lanes), 32), nil
+		return argon2.Key(argon2.ID, composite, k.seed, k.secret, k.assocData, uint32(k.passes), uint32(k.memory/1024), uint8(k.lanes), 32), nil
 	}
-	return argon2Key(argon2d, composite, k.seed, k.secret, k.assocData, uint32(k.passes), uint32(k.memory/1024), uint8(k.lanes), 32), nil
+	return argon2.Key(argon2.D, composite, k.seed, k.secret, k.assocData, uint32(k.passes), uint32(k.memory/1024), uint8(k.lanes), 32), nil
 }
 
 // compositeKey is SHA-256 over the hashes of the key's parts; a password is the only part.
