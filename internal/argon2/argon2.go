@@ -7,8 +7,8 @@
 // data (KeePass's Argon2d uses both). A vault's password stayed in that state after
 // unlock until the allocator happened to reuse the memory. This is the RFC's
 // algorithm in Go, checked against the RFC's test vectors and against x/crypto; its
-// block function works on local variables, so it runs within about 1.3x x/crypto's
-// SSE4 assembly (BenchmarkKey).
+// block function works on local variables, so it runs at 1.2-1.5x the time of
+// x/crypto's SSE4 assembly (BenchmarkKey).
 package argon2
 
 import (
