@@ -210,11 +210,10 @@ func (a *state) final(keyLen uint32) []byte {
 
 // processBlock sets out = G(x, y), or out ^= G(x, y) when xor (passes after the first).
 func processBlock(out, x, y *block, xor bool) {
-	var r, q block
-	for i := range r {
-		r[i] = x[i] ^ y[i]
+	var q block
+	for i := range q {
+		q[i] = x[i] ^ y[i]
 	}
-	q = r
 	for i := 0; i < blockWords; i += 16 {
 		blamka(&q[i], &q[i+1], &q[i+2], &q[i+3], &q[i+4], &q[i+5], &q[i+6], &q[i+7],
 			&q[i+8], &q[i+9], &q[i+10], &q[i+11], &q[i+12], &q[i+13], &q[i+14], &q[i+15])
@@ -223,13 +222,15 @@ func processBlock(out, x, y *block, xor bool) {
 		blamka(&q[i], &q[i+1], &q[i+16], &q[i+17], &q[i+32], &q[i+33], &q[i+48], &q[i+49],
 			&q[i+64], &q[i+65], &q[i+80], &q[i+81], &q[i+96], &q[i+97], &q[i+112], &q[i+113])
 	}
+	// x ^ y again rather than a saved copy: both are in the cache by now, and out may
+	// be y (nextAddresses), which each step reads before it writes.
 	if xor {
 		for i := range out {
-			out[i] ^= q[i] ^ r[i]
+			out[i] ^= q[i] ^ x[i] ^ y[i]
 		}
 	} else {
 		for i := range out {
-			out[i] = q[i] ^ r[i]
+			out[i] = q[i] ^ x[i] ^ y[i]
 		}
 	}
 }
