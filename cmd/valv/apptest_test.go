@@ -55,7 +55,7 @@ func startApp(t *testing.T) *runningApp {
 		<-a.exited
 	})
 	a.win = a.waitWindow()
-	time.Sleep(time.Second) // let the first frame draw before typing
+	a.settle("drawing the first frame")
 	a.x("mousemove", "--window", a.win, "50", "50")
 	a.x("windowfocus", "--sync", a.win)
 	return a
@@ -117,13 +117,20 @@ func (a *runningApp) waitTitle(step, title string) {
 func (a *runningApp) key(k ...string) {
 	a.t.Helper()
 	a.x(append([]string{"key", "--delay", "80"}, k...)...)
-	time.Sleep(300 * time.Millisecond)
+	a.settle("after the keys " + strings.Join(k, " "))
 }
 
 func (a *runningApp) typ(s string) {
 	a.t.Helper()
 	a.x("type", "--delay", "40", s)
-	time.Sleep(200 * time.Millisecond)
+	a.settle("after typing")
+}
+
+// settle waits until the app has handled what it was sent and drawn it (see settle).
+func (a *runningApp) settle(step string) {
+	a.t.Helper()
+	a.alive(step)
+	settle(a.t, a.cmd.Process.Pid, step)
 }
 
 // vaultPath is the default vault the app creates under its VALV_HOME.
@@ -148,8 +155,7 @@ func (a *runningApp) createVault(password string) {
 		}
 		a.alive("creating the vault")
 	}
-	time.Sleep(time.Second) // the main window replaces the create screen
-	a.alive("creating the vault")
+	a.settle("the main window replacing the create screen")
 }
 
 // quit interrupts the app and waits for it to exit.

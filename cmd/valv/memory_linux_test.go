@@ -60,8 +60,7 @@ func TestMemoryAfterLock(t *testing.T) {
 		a.key("Tab")
 	}
 	a.typ(itemPW)
-	a.key("Return")
-	time.Sleep(time.Second) // the editor closes and the detail view shows the item
+	a.key("Return") // waits until the editor has closed and the detail view shows the item
 	scan("item saved, shown")
 	a.key("ctrl+l")
 	a.waitTitle("locking", "Valv – locked")
