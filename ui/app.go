@@ -19,6 +19,7 @@ var (
 	lockShortcut   = &desktop.CustomShortcut{KeyName: fyne.KeyL, Modifier: fyne.KeyModifierShortcutDefault}
 	newShortcut    = &desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: fyne.KeyModifierShortcutDefault}
 	searchShortcut = &desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}
+	userShortcut   = &desktop.CustomShortcut{KeyName: fyne.KeyB, Modifier: fyne.KeyModifierShortcutDefault}
 )
 
 // UI is the desktop app's window and its screens. Build it with New, then LoadUI.
@@ -75,9 +76,15 @@ func (u *UI) LoadUI() fyne.Window {
 	}
 	u.win.Resize(size)
 	applyTheme(u.app, s.Theme)
-	for _, sc := range []*desktop.CustomShortcut{lockShortcut, newShortcut, searchShortcut} {
+	for _, sc := range []*desktop.CustomShortcut{lockShortcut, newShortcut, searchShortcut, userShortcut} {
 		u.win.Canvas().AddShortcut(sc, func(s fyne.Shortcut) { u.shortcut(s) })
 	}
+	// Ctrl+C copies the shown item's password, as in KeePassXC, when no text field has
+	// the focus: a focused entry (the search box) takes Ctrl+C itself, to copy its text.
+	u.win.Canvas().AddShortcut(&fyne.ShortcutCopy{}, func(fyne.Shortcut) {
+		u.ctrl.Touch()
+		u.copyShownField("password")
+	})
 	u.win.Canvas().SetOnTypedKey(func(k *fyne.KeyEvent) {
 		if k.Name == fyne.KeyEscape {
 			u.closeTopDialog()
@@ -221,10 +228,24 @@ func (u *UI) shortcut(s fyne.Shortcut) bool {
 		if u.main != nil && len(u.dialogs) == 0 {
 			u.win.Canvas().Focus(u.main.search)
 		}
+	case fyne.KeyB:
+		u.copyShownField("username")
 	default:
 		return false
 	}
 	return true
+}
+
+// copyShownField copies the field key of the item the main screen shows, as its copy
+// button would; nothing happens while a dialog is open or when the item has no such
+// field.
+func (u *UI) copyShownField(key string) {
+	if u.main == nil || u.main.detail == nil || len(u.dialogs) != 0 {
+		return
+	}
+	if r := u.main.detail.row(key); r != nil {
+		u.copyValue(r.value)
+	}
 }
 
 // reloadUI rebuilds the current screen, after a language or theme change.

@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
 	"github.com/valvpm/valv/vault"
@@ -30,5 +31,51 @@ func TestCopySaysWhenItClears(t *testing.T) {
 	ta.clock.Advance(copyNoteFor + time.Second)
 	if !note.Hidden {
 		t.Error("the copy note stays")
+	}
+}
+
+// TestCopyShortcuts: Ctrl+C copies the shown item's password and Ctrl+B its user name
+// when no text field has the focus; in the search box Ctrl+C is the box's own copy;
+// with a dialog open, or an item without the field, nothing is copied.
+func TestCopyShortcuts(t *testing.T) {
+	ta := newTestApp(t, true)
+	ta.createVault(strongPassword)
+	ta.addItem(vault.TypeLogin, map[string]string{"title": "Bank", "username": "ana@example.org", "password": "Bank-pw-77"})
+	ta.addItem(vault.TypeNote, map[string]string{"title": "Plans", "notes": "a note"})
+	ta.selectTitle("Bank")
+	c := ta.u.win.Canvas()
+	c.Unfocus()
+	clip := ta.app.Clipboard()
+	c.(fyne.Shortcutable).TypedShortcut(&fyne.ShortcutCopy{Clipboard: clip})
+	if got := clip.Content(); got != "Bank-pw-77" {
+		t.Errorf("Ctrl+C copied %q, want the password", got)
+	}
+	c.(fyne.Shortcutable).TypedShortcut(userShortcut)
+	if got := clip.Content(); got != "ana@example.org" {
+		t.Errorf("Ctrl+B copied %q, want the user name", got)
+	}
+
+	clip.SetContent("")
+	ta.u.main.search.SetText("Ba")
+	c.Focus(ta.u.main.search)
+	ta.u.main.search.TypedShortcut(&fyne.ShortcutSelectAll{})
+	ta.u.main.search.TypedShortcut(&fyne.ShortcutCopy{Clipboard: clip})
+	if got := clip.Content(); got != "Ba" {
+		t.Errorf("Ctrl+C in the search box copied %q, want its text", got)
+	}
+	ta.u.main.search.SetText("")
+
+	clip.SetContent("")
+	ta.selectTitle("Plans")
+	c.Unfocus()
+	c.(fyne.Shortcutable).TypedShortcut(&fyne.ShortcutCopy{Clipboard: clip})
+	if got := clip.Content(); got != "" {
+		t.Errorf("Ctrl+C on a note copied %q", got)
+	}
+	ta.selectTitle("Bank")
+	test.Tap(ta.u.main.settings)
+	c.(fyne.Shortcutable).TypedShortcut(&fyne.ShortcutCopy{Clipboard: clip})
+	if got := clip.Content(); got != "" {
+		t.Errorf("Ctrl+C behind the settings dialog copied %q", got)
 	}
 }
