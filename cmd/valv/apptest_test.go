@@ -133,6 +133,20 @@ func (a *runningApp) settle(step string) {
 	settle(a.t, a.cmd.Process.Pid, step)
 }
 
+// clipboard is the CLIPBOARD selection's text as another X client (xclip) reads it.
+func (a *runningApp) clipboard() string {
+	a.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, testenv.LookPath(a.t, "xclip"), "-o", "-selection", "clipboard")
+	cmd.Env = a.env
+	out, err := cmd.Output()
+	if err != nil {
+		a.t.Fatalf("reading the clipboard: %v", err)
+	}
+	return string(out)
+}
+
 // vaultPath is the default vault the app creates under its VALV_HOME.
 func (a *runningApp) vaultPath() string { return filepath.Join(a.home, userName(a.t), "vault.db") }
 

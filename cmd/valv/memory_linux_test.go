@@ -20,7 +20,8 @@ func memCanaries() (master, item string) {
 }
 
 // TestMemoryAfterLock performs the memory attack on the real app: it types a
-// canary master password and a canary item password under Xvfb, locks, waits, and
+// canary master password and a canary item password under Xvfb, copies the password
+// with Ctrl+C (read back by xclip, another X client), locks, waits, and
 // reads the whole process memory through /proc/PID/mem as a debugger or a core dump
 // would. It fails on any full copy, in UTF-8, UTF-16LE, UTF-32LE or lower case, of the
 // master password or the item password, and prints the table of every stage.
@@ -62,6 +63,11 @@ func TestMemoryAfterLock(t *testing.T) {
 	a.typ(itemPW)
 	a.key("Return") // waits until the editor has closed and the detail view shows the item
 	scan("item saved, shown")
+	a.key("ctrl+c") // copies the shown item's password, as a person would to log in
+	if got := a.clipboard(); got != itemPW {
+		t.Fatalf("Ctrl+C put %d characters on the clipboard, not the item's password", len(got))
+	}
+	scan("password copied")
 	a.key("ctrl+l")
 	a.waitTitle("locking", "Valv – locked")
 	scan("locked")
