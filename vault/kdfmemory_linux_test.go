@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
@@ -18,6 +17,7 @@ import (
 
 	"github.com/valvpm/valv/internal/memscan"
 	"github.com/valvpm/valv/internal/secret"
+	"github.com/valvpm/valv/internal/testenv"
 )
 
 const kdfMemChildEnv = "VALV_KDFMEM_CHILD"
@@ -109,23 +109,8 @@ func TestKDFMemoryAfterUnlock(t *testing.T) {
 	}
 	canaries := map[string]string{"master": master, "H0": string(prehash([]byte(master), kdf)), "master key": string(mk), "vault key": string(vk)}
 
-	self, err := os.Executable()
-	if err != nil {
-		t.Fatal(err)
-	}
-	child := exec.Command(self, "-test.run=^$")
-	child.Env = append(os.Environ(), kdfMemChildEnv+"="+path)
-	stdin, err := child.StdinPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	stdout, err := child.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := child.Start(); err != nil {
-		t.Fatal(err)
-	}
+	child := testenv.Self(t, kdfMemChildEnv+"="+path)
+	stdin, stdout := testenv.Start(t, child)
 	out := bufio.NewReader(stdout)
 	var stages []string
 	var results []memscan.Result

@@ -42,19 +42,9 @@ func TestHostIsHardened(t *testing.T) {
 		// root's processes belong to root anyway; as nobody the ownership tells.
 		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
 	}
-	in, err := cmd.StdinPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
+	in, out := testenv.Start(t, cmd)
 	// One round trip: the answer means main has run past its hardening.
 	if err := browser.WriteMessage(in, []byte(`{"type":"hello","key":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="}`)); err != nil {
 		t.Fatal(err)

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"strings"
 	"testing"
 
@@ -14,6 +13,7 @@ import (
 	xblake2b "golang.org/x/crypto/blake2b"
 
 	"github.com/valvpm/valv/internal/memscan"
+	"github.com/valvpm/valv/internal/testenv"
 )
 
 const residueChildEnv = "VALV_ARGON2_RESIDUE_CHILD"
@@ -70,24 +70,9 @@ func TestKeyLeavesNoCopy(t *testing.T) {
 	}
 	master := "Kd" + strings.Repeat("W6-Cedar", 2) + "-Pier"
 	canaries := map[string]string{"password": master, "H0": string(testH0(master))}
-	self, err := os.Executable()
-	if err != nil {
-		t.Fatal(err)
-	}
 	for _, impl := range []string{"valv", "x-crypto", "keep"} {
-		child := exec.Command(self, "-test.run=^$")
-		child.Env = append(os.Environ(), residueChildEnv+"="+impl)
-		stdin, err := child.StdinPipe()
-		if err != nil {
-			t.Fatal(err)
-		}
-		stdout, err := child.StdoutPipe()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := child.Start(); err != nil {
-			t.Fatal(err)
-		}
+		child := testenv.Self(t, residueChildEnv+"="+impl)
+		stdin, stdout := testenv.Start(t, child)
 		if _, err := io.WriteString(stdin, master+"\n"); err != nil {
 			t.Fatal(err)
 		}

@@ -15,6 +15,8 @@ import (
 	"testing"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/valvpm/valv/internal/testenv"
 )
 
 // childEnv makes the test binary act as one of the processes of the attack test.
@@ -125,17 +127,7 @@ func attack(t *testing.T, bin, mode string) string {
 	target := exec.Command(bin)
 	target.Env = append(os.Environ(), childEnv+"="+mode)
 	target.SysProcAttr = &syscall.SysProcAttr{Credential: nobody}
-	in, err := target.StdinPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	out, err := target.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := target.Start(); err != nil {
-		t.Fatal(err)
-	}
+	in, out := testenv.Start(t, target)
 	defer func() {
 		in.Close()
 		if err := target.Wait(); err != nil {

@@ -5,6 +5,7 @@
 package testenv
 
 import (
+	"io"
 	"os"
 	"os/exec"
 	"testing"
@@ -30,4 +31,35 @@ func LookPath(t testing.TB, name string) string {
 		Unavailable(t, name+" is not installed")
 	}
 	return p
+}
+
+// Start starts cmd with pipes to its standard input and from its standard output,
+// failing the test if it cannot, for tests that talk to a child line by line.
+func Start(t testing.TB, cmd *exec.Cmd) (stdin io.WriteCloser, stdout io.ReadCloser) {
+	t.Helper()
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stdout, err = cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	return stdin, stdout
+}
+
+// Self is a command that runs this test binary again with env added and no test, for
+// a test whose TestMain turns the binary into a child process when env says so.
+func Self(t testing.TB, env ...string) *exec.Cmd {
+	t.Helper()
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(self, "-test.run=^$")
+	cmd.Env = append(os.Environ(), env...)
+	return cmd
 }
