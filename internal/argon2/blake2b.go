@@ -30,7 +30,7 @@ var blake2bIV = [8]uint64{
 	0x510e527fade682d1, 0x9b05688c2b3e6c1f, 0x1f83d9abfb41bd6b, 0x5be0cd19137e2179,
 }
 
-var blake2bSigma = [12][16]byte{
+var blake2bSigma = [10][16]byte{
 	{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15},
 	{14, 10, 4, 8, 9, 15, 13, 6, 1, 12, 0, 2, 11, 7, 5, 3},
 	{11, 8, 12, 0, 5, 2, 15, 13, 10, 14, 3, 6, 7, 1, 9, 4},
@@ -41,9 +41,11 @@ var blake2bSigma = [12][16]byte{
 	{13, 11, 7, 14, 12, 1, 3, 9, 5, 0, 15, 4, 8, 6, 2, 10},
 	{6, 15, 14, 9, 11, 3, 0, 8, 12, 2, 13, 7, 1, 4, 10, 5},
 	{10, 2, 8, 4, 7, 6, 1, 5, 15, 11, 9, 14, 3, 12, 13, 0},
-	{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15},
-	{14, 10, 4, 8, 9, 15, 13, 6, 1, 12, 0, 2, 11, 7, 5, 3},
 }
+
+// blake2bRounds is BLAKE2b's number of rounds; rounds 10 and 11 reuse the first two
+// permutations.
+const blake2bRounds = 12
 
 // reset starts a hash of size bytes (1..64).
 func (d *blake2b) reset(size int) {
@@ -109,8 +111,8 @@ func (d *blake2b) compress(last bool) {
 	if last {
 		v[14] = ^v[14]
 	}
-	for r := range blake2bSigma {
-		s := &blake2bSigma[r]
+	for r := range blake2bRounds {
+		s := &blake2bSigma[r%len(blake2bSigma)]
 		mix(v, 0, 4, 8, 12, m[s[0]], m[s[1]])
 		mix(v, 1, 5, 9, 13, m[s[2]], m[s[3]])
 		mix(v, 2, 6, 10, 14, m[s[4]], m[s[5]])
