@@ -242,7 +242,7 @@ func blamka(p0, p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12, p13, p14, p15
 	v8, v9, v10, v11, v12, v13, v14, v15 := *p8, *p9, *p10, *p11, *p12, *p13, *p14, *p15
 
 	// Four column rounds, then four diagonal ones, of BLAKE2b's G with BlaMka's
-	// multiplication, written out so that the compiler inlines them.
+	// multiplication, written out: the compiler would not inline a G function.
 	v0 += v4 + 2*uint64(uint32(v0))*uint64(uint32(v4))
 	v12 = bits.RotateLeft64(v12^v0, -32)
 	v8 += v12 + 2*uint64(uint32(v8))*uint64(uint32(v12))

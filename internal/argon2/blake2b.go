@@ -47,12 +47,12 @@ var blake2bSigma = [10][16]byte{
 // permutations.
 const blake2bRounds = 12
 
-// reset starts a hash of size bytes (1..64).
+// reset starts a hash of size bytes (1..64). What buf holds past n is never read:
+// sum pads it with zeros.
 func (d *blake2b) reset(size int) {
 	d.h = blake2bIV
 	d.h[0] ^= 0x01010000 | uint64(size)
 	d.t, d.n, d.size = 0, 0, size
-	wipe(d.buf[:])
 }
 
 func (d *blake2b) write(p []byte) {
@@ -76,28 +76,31 @@ func (d *blake2b) writeUint32(v uint32) {
 	d.write(b[:])
 }
 
-// sum writes the digest into out (len(out) == d.size) and wipes the state.
+// sum writes the digest into out (len(out) == d.size) and wipes the hash.
 func (d *blake2b) sum(out []byte) {
 	d.t += uint64(d.n)
 	clear(d.buf[d.n:])
 	d.compress(true)
-	for i, v := range d.h {
-		if i*8 >= d.size {
-			break
-		}
-		var w [8]byte
-		binary.LittleEndian.PutUint64(w[:], v)
-		copy(out[i*8:d.size], w[:])
+	for i, v := range d.h { // through buf, which is wiped, not a local array
+		binary.LittleEndian.PutUint64(d.buf[8*i:], v)
 	}
-	d.wipe()
+	copy(out, d.buf[:d.size])
+	d.wipeHash()
 }
 
-func (d *blake2b) wipe() {
+// wipeHash zeroes the hash in progress; out of sum may be long, which it keeps.
+func (d *blake2b) wipeHash() {
 	wipeWords(d.h[:])
 	wipeWords(d.m[:])
 	wipeWords(d.v[:])
 	wipe(d.buf[:])
 	d.t, d.n = 0, 0
+}
+
+// wipe zeroes the whole state, hashLong's digests included.
+func (d *blake2b) wipe() {
+	d.wipeHash()
+	wipe(d.long[:])
 }
 
 func (d *blake2b) compress(last bool) {
@@ -148,8 +151,7 @@ func hashLong(d *blake2b, out []byte, in ...[]byte) {
 	for _, p := range in {
 		d.write(p)
 	}
-	v := d.long[:]
-	defer wipe(v)
+	v := d.long[:] // wiped with d
 	d.sum(v[:first])
 	if len(out) <= 64 {
 		copy(out, v[:len(out)])

@@ -17,7 +17,7 @@ func newBlocks(n int) []block {
 	raw := unsafe.Slice((*byte)(unsafe.Pointer(&b[0])), n*len(b[0])*8)
 	base := uintptr(unsafe.Pointer(&raw[0]))
 	off := int((base+huge-1)&^(huge-1) - base)
-	if k := (len(raw) - off) &^ (huge - 1); k > 0 && off < len(raw) {
+	if k := (len(raw) - off) &^ (huge - 1); k > 0 {
 		_ = syscall.Madvise(raw[off:off+k], 14) // 14 = MADV_HUGEPAGE
 	}
 	return b
