@@ -35,8 +35,9 @@ func TestCopySaysWhenItClears(t *testing.T) {
 }
 
 // TestCopyShortcuts: Ctrl+C copies the shown item's password and Ctrl+B its user name
-// when no text field has the focus; in the search box Ctrl+C is the box's own copy;
-// with a dialog open, or an item without the field, nothing is copied.
+// when no text field has the focus; with a dialog open, or an item without the field,
+// nothing is copied. (A focused entry, such as the search box, gets Ctrl+C before the
+// window's shortcuts do: that is Fyne's window, which the test driver does not have.)
 func TestCopyShortcuts(t *testing.T) {
 	ta := newTestApp(t, true)
 	ta.createVault(strongPassword)
@@ -54,16 +55,6 @@ func TestCopyShortcuts(t *testing.T) {
 	if got := clip.Content(); got != "ana@example.org" {
 		t.Errorf("Ctrl+B copied %q, want the user name", got)
 	}
-
-	clip.SetContent("")
-	ta.u.main.search.SetText("Ba")
-	c.Focus(ta.u.main.search)
-	ta.u.main.search.TypedShortcut(&fyne.ShortcutSelectAll{})
-	ta.u.main.search.TypedShortcut(&fyne.ShortcutCopy{Clipboard: clip})
-	if got := clip.Content(); got != "Ba" {
-		t.Errorf("Ctrl+C in the search box copied %q, want its text", got)
-	}
-	ta.u.main.search.SetText("")
 
 	clip.SetContent("")
 	ta.selectTitle("Plans")

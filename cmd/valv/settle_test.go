@@ -11,7 +11,7 @@ import (
 
 // settle waits until the process pid has used no CPU for quiet: it has handled the
 // input sent to it and drawn the result. An app that draws nothing while nothing
-// changes (#20) goes quiet as soon as its work is done, so this waits for a condition,
+// changes goes quiet as soon as its work is done, so this waits for a condition,
 // not a guess at how long the work takes; on a slow machine it simply waits longer.
 // It fails the test if the process is still busy after 30 s.
 func settle(t *testing.T, pid int, step string) {

@@ -27,16 +27,18 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-// residueChild reads a password from the first line of standard input one byte at a
-// time into an array (a buffered reader would keep a copy), derives a key from it with
-// impl ("valv" or "x-crypto"; "keep" derives nothing and keeps a copy), wipes the array, says "derived" and waits for input to
-// end. The array is a package variable: on the stack, an old copy of it could be
-// left behind when the stack grows during the derivation.
+// childPassword is where the child reads the password into: a package variable,
+// since an array on the stack could leave an old copy behind when the stack grows
+// during the derivation.
 var childPassword [64]byte
 
 // kept is the "keep" child's deliberate copy of the password, which the scan must find.
 var kept []byte
 
+// residueChild reads a password from the first line of standard input one byte at a
+// time (a buffered reader would keep a copy) and derives a key from it with impl:
+// "valv" or "x-crypto"; "keep" derives nothing and keeps a copy. Then it wipes the
+// password, says "derived" and waits for input to end.
 func residueChild(impl string) {
 	pw := &childPassword
 	n := 0
