@@ -83,8 +83,18 @@ func run() error {
 		fyne.Do(func() { go debug.FreeOSMemory() })
 	})
 	u.StartBrowser() // the browser extension's fills, while the app runs
+	a.Lifecycle().SetOnStopped(func() {
+		u.StopBrowser()
+		// Fyne runs its own exit save of its preferences after this hook, and that save
+		// races Fyne's watcher of the same file: once the event queue is drained the
+		// watcher's reload runs at once, on its own goroutine, and can read the file the
+		// save has just truncated ("Preferences load error: EOF", fyne v2.7.1
+		// app/preferences.go). Valv keeps nothing in Fyne's preferences; the one thing
+		// Fyne keeps there, the file dialog's last folder, was saved when it was set. So
+		// the process ends here, with nothing left to write.
+		os.Exit(0)
+	})
 	w.ShowAndRun()
-	u.StopBrowser()
 	return nil
 }
 

@@ -151,16 +151,20 @@ func TestStartEachLanguage(t *testing.T) {
 			<-exited
 			t.Fatalf("%s: the window never appeared\n%s", code, log.String())
 		}
-		time.Sleep(time.Second) // the first frame, before typing
+		settle(t, app.Process.Pid, code+": the first frame")
 		x("windowfocus", "--sync", win)
 		x("key", "--delay", "80", "Tab", "Tab", "Tab", "space") // Run without connecting
-		time.Sleep(time.Second)                                 // the create screen draws
+		settle(t, app.Process.Pid, code+": the create screen")
 		_ = app.Process.Signal(os.Interrupt)
 		select {
-		case <-exited:
-		case <-time.After(5 * time.Second):
+		case err := <-exited:
+			if err != nil {
+				t.Errorf("%s: valv ended on Ctrl+C with %v, want exit status 0", code, err)
+			}
+		case <-time.After(10 * time.Second):
 			_ = app.Process.Kill()
 			<-exited
+			t.Errorf("%s: valv did not end within 10 s of Ctrl+C", code)
 		}
 		checkLog(t, code, log.String())
 	}
