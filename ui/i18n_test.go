@@ -225,6 +225,24 @@ func TestOtherSystemLanguage(t *testing.T) {
 	}
 }
 
+// TestEnglishSystemTag: where the OS locale is "en" itself, the wanted language is
+// loaded under English's own tag; switching back to English must bring English back.
+func TestEnglishSystemTag(t *testing.T) {
+	t.Cleanup(func() { _ = SetLanguage("en") })
+	for _, k := range []string{"LC_ALL", "LC_MESSAGES", "LANGUAGE"} {
+		t.Setenv(k, "")
+	}
+	t.Setenv("LANG", "en")
+	for _, step := range []struct{ code, want string }{{"sv", "Lås"}, {"en", "Lock"}, {"vi", "Khóa"}, {"", "Lock"}} {
+		if err := SetLanguage(step.code); err != nil {
+			t.Fatal(err)
+		}
+		if got := T("main.lock"); got != step.want {
+			t.Errorf("LANG=en, SetLanguage(%q): the Lock button says %q, want %q", step.code, got, step.want)
+		}
+	}
+}
+
 // TestNoUntranslatedText renders every screen and dialog and fails if any text on screen
 // did not come from T (or from the person's own data, or a language's own name).
 func TestNoUntranslatedText(t *testing.T) {
