@@ -37,7 +37,7 @@ func (w fixedWidth) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 
 // logo is the app icon at a friendly size.
 func logo() fyne.CanvasObject {
-	img := canvas.NewImageFromResource(assets.Icon)
+	img := canvas.NewImageFromResource(assets.Logo)
 	img.FillMode = canvas.ImageFillContain
 	img.SetMinSize(fyne.NewSize(72, 72))
 	return container.NewCenter(img)
