@@ -1,6 +1,7 @@
 // Package assets holds what the desktop app bundles into its binary: the application
-// icon (and a smaller copy for the screens), and the translation files read by Fyne's lang package. Keeping them in one
-// package lets the UI, its tests and the screenshot tooling load the very same bytes.
+// icon, a smaller copy of it for the screens, and the translation files read by Fyne's
+// lang package. Keeping them in one package lets the UI, its tests and the screenshot
+// tooling load the very same bytes.
 package assets
 
 import (
@@ -22,7 +23,8 @@ var logoPNG []byte
 // Logo is the icon as the first screens show it, 72 points wide: 216 pixels, enough
 // for a 3× display. The screen keeps the decoded picture for as long as it shows, 182
 // KiB at this size against 1 MiB for the 512-pixel icon. Made from icon.png with
-// ImageMagick: convert icon.png -filter Lanczos -resize 216x216 -strip PNG32:logo.png
+// ImageMagick: convert icon.png -filter Lanczos -resize 216x216
+// -define png:bit-depth=8 -strip PNG32:logo.png
 var Logo = fyne.NewStaticResource("logo.png", logoPNG)
 
 // Translations holds one JSON file per language under TranslationsDir, named

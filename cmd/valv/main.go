@@ -89,9 +89,10 @@ func run() error {
 		// races Fyne's watcher of the same file: once the event queue is drained the
 		// watcher's reload runs at once, on its own goroutine, and can read the file the
 		// save has just truncated ("Preferences load error: EOF", fyne v2.7.1
-		// app/preferences.go). Valv keeps nothing in Fyne's preferences; the one thing
-		// Fyne keeps there, the file dialog's last folder, was saved when it was set. So
-		// the process ends here, with nothing left to write.
+		// app/preferences.go). Valv keeps nothing in Fyne's preferences; what Fyne's
+		// file dialog keeps there (its last folder and view) was saved when it was set.
+		// So the process ends here, with nothing left to write. Closing the window has
+		// already closed the vault (ui's close intercept runs before this hook).
 		os.Exit(0)
 	})
 	w.ShowAndRun()
