@@ -8,31 +8,27 @@
 // G functions side by side, and the diagonal step the same after turning B, C and D
 // by one, two and three lanes.
 
-// GB is BLAKE2b's G with BlaMka's a += b + 2*lo(a)*lo(b), on four lanes at once.
-// Y14 and Y15 hold the byte shuffles that rotate each word right by 24 and 16.
-#define GB(A, B, C, D, T) \
+// MULADD is BlaMka's A += B + 2*lo(A)*lo(B), on four lanes at once.
+#define MULADD(A, B, T) \
 	VPMULUDQ B, A, T; \
 	VPADDQ   B, A, A; \
 	VPADDQ   T, T, T; \
-	VPADDQ   T, A, A; \
+	VPADDQ   T, A, A
+
+// GB is BLAKE2b's G with MULADD in place of its additions. Y14 and Y15 hold the byte
+// shuffles that rotate each word right by 24 and 16; right by 32 swaps its halves,
+// right by 63 is left by 1.
+#define GB(A, B, C, D, T) \
+	MULADD(A, B, T); \
 	VPXOR    A, D, D; \
 	VPSHUFD  $0xB1, D, D; \
-	VPMULUDQ D, C, T; \
-	VPADDQ   D, C, C; \
-	VPADDQ   T, T, T; \
-	VPADDQ   T, C, C; \
+	MULADD(C, D, T); \
 	VPXOR    C, B, B; \
 	VPSHUFB  Y14, B, B; \
-	VPMULUDQ B, A, T; \
-	VPADDQ   B, A, A; \
-	VPADDQ   T, T, T; \
-	VPADDQ   T, A, A; \
+	MULADD(A, B, T); \
 	VPXOR    A, D, D; \
 	VPSHUFB  Y15, D, D; \
-	VPMULUDQ D, C, T; \
-	VPADDQ   D, C, C; \
-	VPADDQ   T, T, T; \
-	VPADDQ   T, C, C; \
+	MULADD(C, D, T); \
 	VPXOR    C, B, B; \
 	VPADDQ   B, B, T; \
 	VPSRLQ   $63, B, B; \
@@ -82,25 +78,21 @@
 	VMOVDQU      X, off(DI); \
 	VEXTRACTI128 $1, Y, off+128(DI)
 
+// COLPAIR applies M (LOADHALVES or STOREHALVES) to the four vectors of one column
+// pair.
+#define COLPAIR(M, off, XA, YA, XB, YB, XC, YC, XD, YD) \
+	M(off, XA, YA); \
+	M(off+256, XB, YB); \
+	M(off+512, XC, YC); \
+	M(off+768, XD, YD)
+
 #define COLS(off) \
-	LOADHALVES(off, X0, Y0); \
-	LOADHALVES(off+256, X1, Y1); \
-	LOADHALVES(off+512, X2, Y2); \
-	LOADHALVES(off+768, X3, Y3); \
-	LOADHALVES(off+16, X5, Y5); \
-	LOADHALVES(off+272, X6, Y6); \
-	LOADHALVES(off+528, X7, Y7); \
-	LOADHALVES(off+784, X8, Y8); \
+	COLPAIR(LOADHALVES, off, X0, Y0, X1, Y1, X2, Y2, X3, Y3); \
+	COLPAIR(LOADHALVES, off+16, X5, Y5, X6, Y6, X7, Y7, X8, Y8); \
 	ROUND(Y0, Y1, Y2, Y3, Y4); \
 	ROUND(Y5, Y6, Y7, Y8, Y9); \
-	STOREHALVES(off, X0, Y0); \
-	STOREHALVES(off+256, X1, Y1); \
-	STOREHALVES(off+512, X2, Y2); \
-	STOREHALVES(off+768, X3, Y3); \
-	STOREHALVES(off+16, X5, Y5); \
-	STOREHALVES(off+272, X6, Y6); \
-	STOREHALVES(off+528, X7, Y7); \
-	STOREHALVES(off+784, X8, Y8)
+	COLPAIR(STOREHALVES, off, X0, Y0, X1, Y1, X2, Y2, X3, Y3); \
+	COLPAIR(STOREHALVES, off+16, X5, Y5, X6, Y6, X7, Y7, X8, Y8)
 
 // The byte shuffles that rotate each 64-bit word right by 24 and by 16 bits.
 DATA rot24<>+0x00(SB)/8, $0x0201000706050403
@@ -147,29 +139,19 @@ xy:
 
 	// out = q ^ x ^ y, or out ^= that. Each chunk of y is read before the same chunk
 	// of out is written, so out may be y.
-	XORQ  CX, CX
-	TESTQ R8, R8
-	JZ    set
-
-addto:
+	XORQ CX, CX
+final:
 	VMOVDQU (DI)(CX*1), Y0
 	VPXOR   (SI)(CX*1), Y0, Y0
 	VPXOR   (DX)(CX*1), Y0, Y0
+	TESTQ   R8, R8
+	JZ      store
 	VPXOR   (AX)(CX*1), Y0, Y0
+store:
 	VMOVDQU Y0, (AX)(CX*1)
 	ADDQ    $32, CX
 	CMPQ    CX, $1024
-	JB      addto
-	JMP     done
-
-set:
-	VMOVDQU (DI)(CX*1), Y0
-	VPXOR   (SI)(CX*1), Y0, Y0
-	VPXOR   (DX)(CX*1), Y0, Y0
-	VMOVDQU Y0, (AX)(CX*1)
-	ADDQ    $32, CX
-	CMPQ    CX, $1024
-	JB      set
+	JB      final
 
 done:
 	VZEROUPPER
