@@ -12,7 +12,8 @@ import (
 
 // TestPostgresRetriesDeadlock: two transactions lock two rows in opposite orders, so
 // PostgreSQL ends one of them for a deadlock; that one runs again and both succeed, as
-// two racing calls on bbolt (one writer at a time) would.
+// two racing calls on bbolt (one writer at a time) would. Without the retry the
+// ended one fails with deadlock_detected.
 func TestPostgresRetriesDeadlock(t *testing.T) {
 	s := openPG(t, pgtest.Database(t))
 	closeStore(t, s)
@@ -57,7 +58,10 @@ func TestPostgresRetriesDeadlock(t *testing.T) {
 			t.Errorf("a transaction failed: %v", err)
 		}
 	}
-	if runs != 3 {
-		t.Errorf("the two transactions ran %d times, want 3 (one again after the deadlock)", runs)
+	// Three runs at least: one again after the deadlock. There can be more: the run
+	// again may lock its first row before the other transaction, woken by the abort,
+	// takes it, and then the two deadlock once more (seen once in a full -race run).
+	if runs < 3 {
+		t.Errorf("the two transactions ran %d times, want 3 or more (one again after the deadlock)", runs)
 	}
 }
