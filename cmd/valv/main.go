@@ -73,6 +73,7 @@ func run() error {
 	ctrl.Open()
 	u := ui.New(a, ctrl)
 	w := u.LoadUI()
+	noDepthBuffer()
 	a.Lifecycle().SetOnStarted(func() {
 		// Queued behind the first frame, when the window exists on the X server.
 		fyne.Do(u.RestorePosition)
