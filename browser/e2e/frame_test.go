@@ -12,6 +12,7 @@ import (
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/dom"
+	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
@@ -54,18 +55,26 @@ func frameShadowHas(t *testing.T, fctx context.Context, host, attr, val string) 
 	t.Helper()
 	var found *cdp.Node
 	waitFor(t, fctx, fmt.Sprintf("%s[%s=%q] in the frame", host, attr, val), func(ctx context.Context) (bool, error) {
-		depth, pierce := int64(-1), true
-		res, err := chromedp.Call(ctx, dom.GetDocument, dom.GetDocumentParams{Depth: &depth, Pierce: &pierce})
-		if err != nil {
-			return false, err
-		}
-		if found = shadowNode(res.Root, host, attr, val); found == nil {
-			// Said when the wait fails: what the host shows instead.
-			return false, fmt.Errorf("%s shows %v", host, shown(res.Root, host))
-		}
-		return true, nil
+		var err error
+		found, err = findShadow(ctx, host, attr, val)
+		return err == nil, err
 	})
 	return found
+}
+
+// findShadow is the element with attr=val in the shadow root of host in the frame now,
+// or an error that says what host shows instead.
+func findShadow(ctx context.Context, host, attr, val string) (*cdp.Node, error) {
+	depth, pierce := int64(-1), true
+	res, err := chromedp.Call(ctx, dom.GetDocument, dom.GetDocumentParams{Depth: &depth, Pierce: &pierce})
+	if err != nil {
+		return nil, err
+	}
+	n := shadowNode(res.Root, host, attr, val)
+	if n == nil {
+		return nil, fmt.Errorf("%s shows %v", host, shown(res.Root, host))
+	}
+	return n, nil
 }
 
 // shown lists the data-state and data-message values inside the shadow roots of the
@@ -182,18 +191,6 @@ func openFramed(t *testing.T, ctx context.Context, url, framePrefix string) cont
 	return fctx
 }
 
-// clickInFrame clicks the frame's point x, y (in the frame's own coordinates) where it
-// shows in the top page, as a person would: the frame is a page of its own (another
-// site, another process), and the click goes to the top page's place of it.
-func clickInFrame(t *testing.T, ctx context.Context, x, y float64) {
-	t.Helper()
-	box, err := chromedp.Run(ctx, chromedp.Dimensions(chromedp.CSS("#inner")))
-	if err != nil {
-		t.Fatal(err)
-	}
-	step(t, ctx, "click in the frame", chromedp.MouseClickXY(box.Content[0]+x, box.Content[1]+y))
-}
-
 // openFrameMenu clicks the Valv mark of the framed form's user name field, where the
 // mark is drawn (not where it should be beside the field: on a loaded machine the
 // click could come before the mark took its place, and miss).
@@ -203,16 +200,39 @@ func openFrameMenu(t *testing.T, ctx, fctx context.Context) {
 }
 
 // clickFrameShadow clicks the element with attr=val in the shadow root of host in the
-// frame.
+// frame, where it shows in the top page, as a person would: the frame is a page of its
+// own (another site, another process), and the click goes to the top page's place of
+// it. Right after such a frame loads, Chromium can still route input at that place to
+// the top page's <iframe> element (seen: the framing page got the mousedown, the frame
+// nothing), as the frame's process has not yet sent where its content lies. So the
+// pointer first moves there, again on each poll, until the frame itself sees host
+// under it; only then does the click go.
 func clickFrameShadow(t *testing.T, ctx, fctx context.Context, host, attr, val string) {
 	t.Helper()
-	n := frameShadowHas(t, fctx, host, attr, val)
-	res, err := chromedp.Call(fctx, dom.GetBoxModel, dom.GetBoxModelParams{BackendNodeID: n.BackendNodeID})
+	box, err := chromedp.Run(ctx, chromedp.Dimensions(chromedp.CSS("#inner")))
 	if err != nil {
-		t.Fatalf("frame: where is %s[%s=%q]: %v", host, attr, val, err)
+		t.Fatal(err)
 	}
-	q := res.Model.Border
-	clickInFrame(t, ctx, (q[0]+q[2])/2, (q[1]+q[5])/2)
+	var x, y float64
+	waitFor(t, fctx, fmt.Sprintf("the pointer over the frame's %s[%s=%q]", host, attr, val), func(fc context.Context) (bool, error) {
+		// Found again on each poll: the menu redraws its panel when the app answers,
+		// and a node found before that has no box any more.
+		n, err := findShadow(fc, host, attr, val)
+		if err != nil {
+			return false, err
+		}
+		res, err := chromedp.Call(fc, dom.GetBoxModel, dom.GetBoxModelParams{BackendNodeID: n.BackendNodeID})
+		if err != nil {
+			return false, fmt.Errorf("where is it: %w", err)
+		}
+		q := res.Model.Border
+		x, y = box.Content[0]+(q[0]+q[2])/2, box.Content[1]+(q[1]+q[5])/2
+		if err := chromedp.Do(ctx, chromedp.MouseEvent(input.DispatchMouseEventTypeMouseMoved, x, y)); err != nil {
+			return false, err
+		}
+		return evalIn[bool](fc, fmt.Sprintf("document.querySelector(%q) !== null", host+":hover"))
+	})
+	step(t, ctx, "click in the frame", chromedp.MouseClickXY(x, y))
 }
 
 // framedValues is what the framed form's fields hold, joined: the framed page tells
