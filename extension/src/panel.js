@@ -54,9 +54,18 @@ function button(label, action, onclick, primary = false) {
   return b;
 }
 
+// drawn is the model each root shows, as JSON.
+const drawn = new WeakMap();
+
 // render draws model into root. model: {state, code, logins, error, canGenerate, site};
 // h: {fill(ref), pair(), unlock(), retry(), generate(), fillOnLoad(on), allowFrame(origin)}.
+// A model the root already shows is not drawn again: that would only replace the
+// buttons, and a click pressed on the old one and released on the new one is lost
+// (the app's state arriving just after the logins drew the same list a second time).
 export function render(root, model, h) {
+  const key = JSON.stringify(model);
+  if (drawn.get(root) === key) return;
+  drawn.set(root, key);
   const panel = el("div", { class: "panel", "data-state": model.state, role: "dialog", "aria-label": t("extName") });
   const head = el("div", { class: "head" });
   head.append(markIcon(), t("extName"));
